@@ -1,0 +1,29 @@
+/**
+ * Host <-> device transfers. Small dense problems (R x R systems, the small SVD inside a
+ * randomized or Gram SVD, EVBMF on singular values) run on the host in float64; these
+ * helpers are the only place data crosses.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** A dense row-major float64 matrix on the host. */
+export interface HostMatrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+/** Download a 2-D tensor as a float64 host matrix (one sync). */
+export function toHostMatrix(t: tf.Tensor): HostMatrix {
+  if (t.rank !== 2) throw new Error(`toHostMatrix expects a 2-D tensor; got rank ${t.rank}`);
+  return { rows: t.shape[0] as number, cols: t.shape[1] as number, data: Float64Array.from(t.dataSync()) };
+}
+
+/** Upload a float64 host matrix as a float32 tensor. */
+export function fromHostMatrix(m: HostMatrix): tf.Tensor2D {
+  return tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols], 'float32');
+}
+
+/** Download any tensor as a flat float64 array (one sync). */
+export function toHost64(t: tf.Tensor): Float64Array {
+  return Float64Array.from(t.dataSync());
+}

@@ -1,0 +1,23 @@
+/**
+ * @tenfold/core — TensorLy's tensor algebra and decompositions on TensorFlow.js.
+ *
+ * Importing this module selects the backend (see `initBackend`): the native TensorFlow
+ * binding where it is installed, else wasm, else cpu. Set TENFOLD_NO_AUTO_INIT=1 to skip
+ * that and call `initBackend()` yourself.
+ */
+import { initBackend } from './backend/index.js';
+
+export { tf, initBackend, backendInfo } from './backend/index.js';
+export type { BackendInfo, BackendName } from './backend/index.js';
+export * from './backend/transfer.js';
+export * from './errors/index.js';
+export * from './io/index.js';
+export * from './base/index.js';
+export * from './tenalg/index.js';
+export * from './linalg/index.js';
+export * from './tensors/index.js';
+export * from './decomposition/index.js';
+export * from './random/index.js';
+export * from './metrics/index.js';
+
+if (!process.env.TENFOLD_NO_AUTO_INIT) await initBackend();
