@@ -1,1 +1,16 @@
-export {};
+/**
+ * @tenfold/rank: rank estimation by empirical variational Bayesian matrix factorization
+ * (Nakajima et al., JMLR 2013; NIPS 2012), faithful to the public VBMF reference
+ * (CasvandenBogaard/VBMF, used by jacobgil's pytorch-tensor-decompositions) including
+ * scipy's bounded Brent search, and robust where that reference fails.
+ */
+export { evbmf, vbmf, HOST_SVD_LIMIT } from './evbmf.js';
+export type { EvbmfOptions, EvbmfResult, VbmfOptions, VbmfResult, SvdRoute } from './evbmf.js';
+export { estimateRank, tuckerRanks } from './estimate.js';
+export type { EstimateRankOptions, EstimateRankResult, ModeRank, TuckerRanksOptions } from './estimate.js';
+export { spectrumSvg } from './svg.js';
+export type { SpectrumLike, SpectrumSvgOptions } from './svg.js';
+export { boundedMinimize } from './brent.js';
+export type { BoundedMinimum, BoundedMinimumOptions } from './brent.js';
+export { evbmfSpectrum, vbmfSpectrum, evbObjective, evbBracket, evbConstants, TAU_BAR_COEFF } from './spectral.js';
+export type { Posterior, SpectralResult, SpectrumInput, SpectralOptions } from './spectral.js';

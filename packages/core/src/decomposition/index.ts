@@ -1,1 +1,7 @@
-export {};
+/**
+ * Decompositions of TensorLy 0.9 (`tensorly/decomposition`): CP (ALS, non-negative MU and
+ * HALS, randomised), Tucker (HOOI, partial, non-negative MU and HALS) and tensor train
+ * (TT-SVD, TT-matrix). See docs/guide-decompositions.md and CONVENTIONS.md §1.7-1.8.
+ */
+export { parafac, type ParafacOptions, type ParafacResult, type IterationInfo, type IterationCallback } from './cp.js';
+export type { DecompositionSvdMethod } from './_common.js';

@@ -1,1 +1,31 @@
-export {};
+/**
+ * Linear algebra that tfjs lacks: SVD (truncated / randomized / Gram), eigh, QR, lstsq,
+ * solve, and their float64 host kernels.
+ */
+export { svd } from './svd.js';
+export type { SvdMethod, SvdOptions, SvdResult } from './svd.js';
+export { svdFlip } from './svdFlip.js';
+export {
+  EPS32,
+  EPS64,
+  hostCholesky,
+  hostEigh,
+  hostEye,
+  hostFromArray,
+  hostLstsq,
+  hostMatmul,
+  hostNorm,
+  hostQr,
+  hostSingularValues,
+  hostSolve,
+  hostSvd,
+  hostSvdFlip,
+  hostTranspose,
+  hostZeros,
+} from './host.js';
+export type { HostSvd } from './host.js';
+export { eigh } from './eigh.js';
+export { qr } from './qr.js';
+export { lstsq } from './lstsq.js';
+export type { LstsqOptions } from './lstsq.js';
+export { solve } from './solve.js';

@@ -1,1 +1,9 @@
-export {};
+/**
+ * Conv decompositions (CP: 4 convs, Tucker-2: 3 convs), plain conv specs and their evaluation.
+ */
+export { cpConv2d, tucker2Conv2d } from './decompositions.js';
+export type { ConvDecompositionOptions, CpConv2dOptions, Tucker2Conv2dOptions } from './decompositions.js';
+export { applyConvSequence, disposeConvSpecs } from './sequence.js';
+export type { ConvSpec } from './sequence.js';
+export { convGeometry, convOutputSize, resolvePadding } from './geometry.js';
+export type { ConvGeometry, ConvPadding, ExplicitPadding2D, IntPair } from './geometry.js';

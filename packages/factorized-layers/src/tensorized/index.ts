@@ -1,1 +1,3 @@
-export {};
+export * from './shape.js';
+export * from './params.js';
+export * from './tensorizedTensor.js';

@@ -1,0 +1,427 @@
+/**
+ * Private kernels of the decompositions: transposition-free matmuls, Khatri–Rao products,
+ * Gram matrices, the truncated SVD used by the SVD inits / HOOI / TT-SVD, and small dense
+ * inverses. Big work stays on the backend as plain matmuls; the small dense problems
+ * (R x R systems, Gram eigenproblems) run on the host in float64.
+ *
+ * Measured on the wasm backend (tfjs 4.22): a matmul with `transposeA`/`transposeB` runs
+ * ~10x slower than the same product on a materialised transpose (2.9 vs 26 GFLOP/s), so
+ * every product here is written without the flags.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { HostMatrix } from '../backend/transfer.js';
+import { eighUnchecked, qrUnchecked, solveUnchecked, svdUnchecked } from '../linalg/host.js';
+import type { Rng } from '../random/rng.js';
+
+export function prod(a: readonly number[]): number {
+  let p = 1;
+  for (const v of a) p *= v;
+  return p;
+}
+
+/** `a @ b` with optional transposes, materialised (see the module note). */
+export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor2D {
+  return tf.tidy(() => {
+    const a2 = (transposeA ? tf.transpose(a as tf.Tensor2D) : a) as tf.Tensor2D;
+    const b2 = (transposeB ? tf.transpose(b as tf.Tensor2D) : b) as tf.Tensor2D;
+    return tf.matMul(a2, b2);
+  });
+}
+
+/** Download a 2-D tensor as a float64 host matrix (one sync). */
+export function toHost(t: tf.Tensor): HostMatrix {
+  const [rows, cols] = t.shape.length === 2 ? (t.shape as [number, number]) : [t.shape[0] ?? 1, 1];
+  return { rows, cols, data: Float64Array.from(t.dataSync()) };
+}
+
+/** Upload a float64 host matrix as a float32 tensor. */
+export function fromHost(m: HostMatrix): tf.Tensor2D {
+  return tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols], 'float32');
+}
+
+export function hostZeros(rows: number, cols: number): HostMatrix {
+  return { rows, cols, data: new Float64Array(rows * cols) };
+}
+
+export function hostEye(n: number): HostMatrix {
+  const m = hostZeros(n, n);
+  for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
+  return m;
+}
+
+export function hostTranspose(a: HostMatrix): HostMatrix {
+  const out = hostZeros(a.cols, a.rows);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[j * a.rows + i] = a.data[i * a.cols + j];
+  return out;
+}
+
+/** Host a (m x k) @ b (k x n) in float64. */
+export function hostMm(a: HostMatrix, b: HostMatrix): HostMatrix {
+  const { rows: m, cols: k } = a;
+  const n = b.cols;
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    const oi = i * n;
+    for (let p = 0; p < k; p++) {
+      const v = a.data[i * k + p];
+      if (v === 0) continue;
+      const bp = p * n;
+      for (let j = 0; j < n; j++) out[oi + j] += v * b.data[bp + j];
+    }
+  }
+  return { rows: m, cols: n, data: out };
+}
+
+/**
+ * Khatri–Rao product of `(I_k, R)` matrices in TensorLy's row order (first matrix slowest),
+ * `(prod I_k, R)`, by broadcasting (no gather).
+ */
+export function khatriRaoRows(mats: tf.Tensor2D[]): tf.Tensor2D {
+  return tf.tidy(() => {
+    const r = mats[0].shape[1];
+    let acc: tf.Tensor = mats[0];
+    let rows = mats[0].shape[0];
+    for (let i = 1; i < mats.length; i++) {
+      const m = mats[i];
+      acc = tf.mul(tf.reshape(acc, [rows, 1, r]), tf.reshape(m, [1, m.shape[0], r]));
+      rows *= m.shape[0];
+      acc = tf.reshape(acc, [rows, r]);
+    }
+    return (mats.length === 1 ? tf.clone(acc) : acc) as tf.Tensor2D;
+  });
+}
+
+/** The transpose of `khatriRaoRows`, `(R, prod I_k)`, built from transposed factors `(R, I_k)`. */
+export function khatriRaoCols(matsT: tf.Tensor2D[]): tf.Tensor2D {
+  return tf.tidy(() => {
+    const r = matsT[0].shape[0];
+    let acc: tf.Tensor = matsT[0];
+    let cols = matsT[0].shape[1];
+    for (let i = 1; i < matsT.length; i++) {
+      const m = matsT[i];
+      acc = tf.mul(tf.reshape(acc, [r, cols, 1]), tf.reshape(m, [r, 1, m.shape[1]]));
+      cols *= m.shape[1];
+      acc = tf.reshape(acc, [r, cols]);
+    }
+    return (matsT.length === 1 ? tf.clone(acc) : acc) as tf.Tensor2D;
+  });
+}
+
+/** `F^T F` computed on the backend, downloaded in float64 (one sync). */
+export function gramHost(f: tf.Tensor2D): HostMatrix {
+  const [rows, r] = f.shape;
+  if (rows * r * r <= HOST_GRAM_WORK) {
+    // Small factors: download and accumulate in float64 (the error identity of CP-ALS
+    // subtracts nearly equal numbers, so float32 Grams would dominate its rounding).
+    const d = f.dataSync();
+    const g = new Float64Array(r * r);
+    for (let i = 0; i < rows; i++) {
+      const o = i * r;
+      for (let a = 0; a < r; a++) {
+        const va = d[o + a];
+        if (va === 0) continue;
+        for (let b = a; b < r; b++) g[a * r + b] += va * d[o + b];
+      }
+    }
+    for (let a = 0; a < r; a++) for (let b = 0; b < a; b++) g[a * r + b] = g[b * r + a];
+    return { rows: r, cols: r, data: g };
+  }
+  const g = mm(f, f, true, false);
+  const h = toHost(g);
+  g.dispose();
+  return h;
+}
+
+/** Work (I R^2) up to which a Gram is accumulated on the host in float64. */
+const HOST_GRAM_WORK = 4e6;
+
+/** `sum(a * b)` of two same-shape device matrices, accumulated in float64 on the host when small. */
+export function dot64(a: tf.Tensor, b: tf.Tensor): number {
+  if (a.size <= 1e6) {
+    const x = a.dataSync();
+    const y = b.dataSync();
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i] * y[i];
+    return s;
+  }
+  return tf.tidy(() => tf.sum(tf.mul(a, b)).dataSync()[0]);
+}
+
+/** Make the largest-|.| entry of each column of `u` positive (TensorLy's u-based `svd_flip`), flipping `vt`'s rows alike. */
+export function flipSigns(u: HostMatrix, vt?: HostMatrix): void {
+  for (let j = 0; j < u.cols; j++) {
+    let best = -1;
+    let at = 0;
+    for (let i = 0; i < u.rows; i++) {
+      const v = Math.abs(u.data[i * u.cols + j]);
+      if (v > best) {
+        best = v;
+        at = i;
+      }
+    }
+    if (u.data[at * u.cols + j] < 0) {
+      for (let i = 0; i < u.rows; i++) u.data[i * u.cols + j] = -u.data[i * u.cols + j];
+      if (vt) for (let c = 0; c < vt.cols; c++) vt.data[j * vt.cols + c] = -vt.data[j * vt.cols + c];
+    }
+  }
+}
+
+/**
+ * The `k` largest eigenpairs of a symmetric PSD host matrix, descending. Small problems
+ * (or large k) use the full tred2/tql2 `eigh`; large ones block subspace iteration with
+ * Rayleigh–Ritz (Saad, "Numerical methods for large eigenvalue problems", §5.1),
+ * iterated to a residual of `1e-10 * lambda_max` and falling back to the full `eigh` if
+ * that is not reached (flat spectra), so the result is always the exact leading subspace.
+ * `powerIterations` (randomized mode) stops after that many products instead.
+ */
+export function topEigenpairs(g: HostMatrix, k: number, rng: Rng, powerIterations?: number): { values: Float64Array; vectors: HostMatrix } {
+  const n = g.rows;
+  k = Math.min(k, n);
+  const full = (): { values: Float64Array; vectors: HostMatrix } => {
+    const { values, vectors } = eighUnchecked(g, false);
+    const out = hostZeros(n, k);
+    const vals = new Float64Array(k);
+    for (let j = 0; j < k; j++) {
+      const src = n - 1 - j;
+      vals[j] = values[src];
+      for (let i = 0; i < n; i++) out.data[i * k + j] = vectors.data[i * n + src];
+    }
+    return { values: vals, vectors: out };
+  };
+  if (powerIterations === undefined && (n <= 160 || 3 * k >= n)) return full();
+  const l = Math.min(n, k + 10);
+  let q = hostZeros(n, l);
+  for (let i = 0; i < q.data.length; i++) q.data[i] = rng.normal();
+  q = qrUnchecked(q).q;
+  const maxIter = powerIterations ?? 60;
+  for (let it = 0; it < maxIter; it++) {
+    const z = hostMm(g, q);
+    const b = hostMm(hostTranspose(q), z);
+    // Symmetrise the small projected matrix against rounding.
+    for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) {
+      const v = 0.5 * (b.data[i * l + j] + b.data[j * l + i]);
+      b.data[i * l + j] = v;
+      b.data[j * l + i] = v;
+    }
+    const { values, vectors } = eighUnchecked(b, false);
+    // Ritz vectors, descending.
+    const w = hostZeros(l, l);
+    const theta = new Float64Array(l);
+    for (let j = 0; j < l; j++) {
+      theta[j] = values[l - 1 - j];
+      for (let i = 0; i < l; i++) w.data[i * l + j] = vectors.data[i * l + (l - 1 - j)];
+    }
+    const u = hostMm(q, w);
+    const gu = hostMm(z, w);
+    let worst = 0;
+    for (let j = 0; j < k; j++) {
+      let r2 = 0;
+      for (let i = 0; i < n; i++) {
+        const d = gu.data[i * l + j] - theta[j] * u.data[i * l + j];
+        r2 += d * d;
+      }
+      worst = Math.max(worst, Math.sqrt(r2));
+    }
+    const done = powerIterations !== undefined ? it === maxIter - 1 : worst <= 1e-10 * Math.max(theta[0], 1e-300);
+    if (done) {
+      const out = hostZeros(n, k);
+      for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) out.data[i * k + j] = u.data[i * l + j];
+      return { values: theta.slice(0, k), vectors: out };
+    }
+    q = qrUnchecked(gu).q;
+  }
+  return full();
+}
+
+export interface SvdOptions {
+  method: 'truncated' | 'randomized' | 'gram';
+  rng: Rng;
+  /** Also return Vt (k x n) on the host. */
+  wantV?: boolean;
+}
+
+export interface HostTruncatedSvd {
+  u: HostMatrix;
+  s: Float64Array;
+  vt?: HostMatrix;
+}
+
+/** Work (flops) below which the exact host SVD (Householder + one-sided Jacobi, float64) is used. */
+const EXACT_SVD_WORK = 4e6;
+
+/**
+ * Truncated SVD of `y` (m x n) to k = min(k, m, n) components, TensorLy signs (u-based
+ * `svd_flip`), on the host in float64 except for the big products.
+ *
+ * - 'truncated': small matrices go to the exact host SVD; larger ones to the Gram route
+ *   (the same leading singular vectors, computed from `Y Y^T` or `Y^T Y`, whichever is
+ *   smaller, formed by one backend matmul).
+ * - 'gram': always the Gram route (TensorLy's `symeig_svd`).
+ * - 'randomized': the Gram route with two block power iterations from a Gaussian start
+ *   (Halko, Martinsson & Tropp 2011, Alg. 4.4) instead of the converged eigensolver.
+ */
+export function truncatedSvd(y: tf.Tensor2D, k: number, opts: SvdOptions): HostTruncatedSvd {
+  const [m, n] = y.shape;
+  k = Math.min(k, m, n);
+  const p = Math.min(m, n);
+  if (opts.method === 'truncated' && m * n * p <= EXACT_SVD_WORK) {
+    const res = svdUnchecked(toHost(y), k, true);
+    return { u: res.u, s: res.s, vt: opts.wantV ? res.vt : undefined };
+  }
+  const power = opts.method === 'randomized' ? 2 : undefined;
+  if (m <= n) {
+    const g = mm(y, y, false, true);
+    const gh = toHost(g);
+    g.dispose();
+    const { values, vectors } = topEigenpairs(gh, k, opts.rng, power);
+    const s = values.map((v) => Math.sqrt(Math.max(v, 0)));
+    flipSigns(vectors);
+    let vt: HostMatrix | undefined;
+    if (opts.wantV) {
+      const ut = hostTranspose(vectors);
+      for (let j = 0; j < k; j++) {
+        const inv = s[j] > 0 ? 1 / s[j] : 0;
+        for (let c = 0; c < m; c++) ut.data[j * m + c] *= inv;
+      }
+      const vtT = tf.tidy(() => tf.matMul(fromHost(ut), y));
+      vt = toHost(vtT);
+      vtT.dispose();
+    }
+    return { u: vectors, s, vt };
+  }
+  const g = mm(y, y, true, false);
+  const gh = toHost(g);
+  g.dispose();
+  const { values, vectors: v } = topEigenpairs(gh, k, opts.rng, power);
+  const s = values.map((x) => Math.sqrt(Math.max(x, 0)));
+  const vs = hostZeros(n, k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vs.data[i * k + j] = s[j] > 0 ? v.data[i * k + j] / s[j] : 0;
+  const uT = tf.tidy(() => tf.matMul(y, fromHost(vs)));
+  const u = toHost(uT);
+  uT.dispose();
+  const vt = hostTranspose(v);
+  flipSigns(u, vt);
+  return { u, s, vt: opts.wantV ? vt : undefined };
+}
+
+/** Host inverse threshold: above it the R x R inverse is built on the backend by blocks. */
+const HOST_INVERSE_MAX = 640;
+
+/**
+ * The inverse of a small square host matrix, as a float32 tensor. Up to 640 x 640 it is
+ * LU with partial pivoting in float64 (numpy's `solve` semantics: only an exactly zero
+ * pivot fails). Larger ones (CP ranks in the thousands) use block inversion through the
+ * Schur complement, the leaves inverted on the host and the O(R^3) products on the
+ * backend, so a rank-2291 step costs seconds, not minutes.
+ */
+export function inverseToDevice(a: HostMatrix): tf.Tensor2D {
+  const n = a.rows;
+  if (n <= HOST_INVERSE_MAX) return fromHost(solveUnchecked(a, hostEye(n), 0));
+  return tf.tidy(() => blockInverse(fromHost(a)));
+}
+
+function blockInverse(a: tf.Tensor2D): tf.Tensor2D {
+  const n = a.shape[0];
+  if (n <= HOST_INVERSE_MAX) {
+    const h = toHost(a);
+    return fromHost(solveUnchecked(h, hostEye(n), 0));
+  }
+  const h = Math.floor(n / 2);
+  const A = tf.slice(a, [0, 0], [h, h]);
+  const B = tf.slice(a, [0, h], [h, n - h]);
+  const C = tf.slice(a, [h, 0], [n - h, h]);
+  const D = tf.slice(a, [h, h], [n - h, n - h]);
+  const Ai = blockInverse(A);
+  const AiB = tf.matMul(Ai, B);
+  const CAi = tf.matMul(C, Ai);
+  const S = tf.sub(D, tf.matMul(C, AiB));
+  const Si = blockInverse(S as tf.Tensor2D);
+  const top = tf.concat([tf.add(Ai, tf.matMul(tf.matMul(AiB, Si), CAi)), tf.neg(tf.matMul(AiB, Si))], 1);
+  const bottom = tf.concat([tf.neg(tf.matMul(Si, CAi)), Si], 1);
+  return tf.concat([top, bottom], 0) as tf.Tensor2D;
+}
+
+/**
+ * A tensor whose axes carry mode labels, for chains of mode products `X x_k U_k^T`
+ * contracted in the order that needs the fewest transposes (the last axis contracts with a
+ * plain matmul, the first with `U^T @ X`; a middle one is moved last first).
+ */
+export interface Labelled {
+  t: tf.Tensor;
+  /** labels[p] = the mode of axis p (k >= 0: original size; ~k < 0: contracted to rank). */
+  labels: number[];
+}
+
+/** Contract the axis of mode `mode` with `u` (I x r): the axis becomes size r, label ~mode. Disposes nothing. */
+export function contractAxis(x: Labelled, mode: number, u: tf.Tensor2D, ut?: tf.Tensor2D): Labelled {
+  const p = x.labels.indexOf(mode);
+  if (p < 0) throw new Error(`internal: mode ${mode} not in labels ${x.labels}`);
+  const shape = x.t.shape;
+  const nd = shape.length;
+  const I = shape[p];
+  const r = u.shape[1];
+  return tf.tidy(() => {
+    if (p === nd - 1) {
+      const out = tf.matMul(tf.reshape(x.t, [-1, I]), u);
+      return { t: tf.reshape(out, [...shape.slice(0, nd - 1), r]), labels: [...x.labels.slice(0, nd - 1), ~mode] };
+    }
+    if (p === 0) {
+      const uT = ut ?? tf.transpose(u);
+      const out = tf.matMul(uT as tf.Tensor2D, tf.reshape(x.t, [I, -1]));
+      return { t: tf.reshape(out, [r, ...shape.slice(1)]), labels: [~mode, ...x.labels.slice(1)] };
+    }
+    const perm = [...Array(nd).keys()].filter((i) => i !== p);
+    perm.push(p);
+    const moved = tf.transpose(x.t, perm);
+    const out = tf.matMul(tf.reshape(moved, [-1, I]), u);
+    const newShape = perm.slice(0, nd - 1).map((i) => shape[i]);
+    return { t: tf.reshape(out, [...newShape, r]), labels: [...perm.slice(0, nd - 1).map((i) => x.labels[i]), ~mode] };
+  }) as Labelled;
+}
+
+/** Permute a labelled tensor so that its labels follow `order`. */
+export function arrange(x: Labelled, order: number[]): tf.Tensor {
+  const perm = order.map((l) => x.labels.indexOf(l));
+  if (perm.some((p) => p < 0)) throw new Error(`internal: labels ${x.labels} do not cover ${order}`);
+  if (perm.every((p, i) => p === i)) return tf.clone(x.t);
+  return tf.transpose(x.t, perm);
+}
+
+/** The mode-`mode` unfolding (rows = that axis; the column order is the remaining axes in place). */
+export function unfoldingOf(x: Labelled, mode: number): tf.Tensor2D {
+  const p = x.labels.indexOf(mode);
+  const I = x.t.shape[p];
+  return tf.tidy(() => {
+    if (p === 0) return tf.reshape(x.t, [I, -1]) as tf.Tensor2D;
+    const nd = x.t.shape.length;
+    const perm = [p, ...[...Array(nd).keys()].filter((i) => i !== p)];
+    return tf.reshape(tf.transpose(x.t, perm), [I, -1]) as tf.Tensor2D;
+  });
+}
+
+/** TensorLy's `unfold(t, mode)`: moveaxis(mode, 0) then C-order reshape. */
+export function unfoldT(t: tf.Tensor, mode: number): tf.Tensor2D {
+  return unfoldingOf({ t, labels: [...Array(t.rank).keys()] }, mode);
+}
+
+/** Inverse of `unfoldT`. */
+export function foldT(m: tf.Tensor, mode: number, shape: readonly number[]): tf.Tensor {
+  return tf.tidy(() => {
+    const moved = [shape[mode], ...shape.filter((_, i) => i !== mode)];
+    const t = tf.reshape(m, moved);
+    if (mode === 0) return t;
+    const nd = shape.length;
+    // Axis 0 goes back to position `mode`.
+    const perm: number[] = [];
+    for (let i = 0; i < nd; i++) perm.push(i === mode ? 0 : i < mode ? i + 1 : i);
+    return tf.transpose(t, perm);
+  });
+}
+
+/** Squared Frobenius norm in float64 on the host (one download; exact enough for error identities). */
+export function sqNorm64(t: tf.Tensor): number {
+  const d = t.dataSync();
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+  return s;
+}

@@ -1,0 +1,260 @@
+/**
+ * The SVD engine shared by `svd`, `qr` and `lstsq`: big products on the backend (float32
+ * matmuls), small dense problems on the host (float64), few host round trips.
+ *
+ * Internal: these functions take validated float32 tensors and do not check their input.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
+import { createRng, type Rng } from '../random/rng.js';
+import { EPS32, eighUnchecked, svdUnchecked } from './host.js';
+
+/** tf.matMul typed for matrices. */
+export function mm(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, transposeB = false): tf.Tensor2D {
+  return tf.matMul(a, b, transposeA, transposeB) as tf.Tensor2D;
+}
+
+/**
+ * Below `hostMaxMn2` flops (m n^2 of the tall orientation) and `hostMaxN` columns, a matrix is
+ * downloaded and decomposed on the host (Householder QR + one-sided Jacobi, float64):
+ * a few ms, more accurate than anything float32, and one round trip.
+ */
+export const engineConfig = { hostMaxMn2: 4e6, hostMaxN: 96, hostQrMaxFlops: 4e6 };
+
+/** True when a tall m x n SVD is small enough for the host. */
+export function svdOnHost(m: number, n: number): boolean {
+  return m * n * n <= engineConfig.hostMaxMn2 && n <= engineConfig.hostMaxN;
+}
+
+/** A thin SVD of a tall m x n matrix A (m >= n): A ~ u diag(s) v^T over k components. */
+export interface TallSvd {
+  /** m x k, orthonormal columns, on the backend. Absent when not asked for. */
+  u?: tf.Tensor2D;
+  /** k singular values, descending, float64. */
+  s: Float64Array;
+  /** n x k right singular vectors, float64 on the host. */
+  v: HostMatrix;
+}
+
+/** Columns `0..k-1` of the n x n row-major `w`, in the order `order`, each scaled by `scale[j]`. */
+function pickColumns(w: HostMatrix, order: number[], scale?: Float64Array): HostMatrix {
+  const n = w.rows;
+  const k = order.length;
+  const out = new Float64Array(n * k);
+  for (let jj = 0; jj < k; jj++) {
+    const j = order[jj];
+    const f = scale ? scale[jj] : 1;
+    for (let i = 0; i < n; i++) out[i * k + jj] = w.data[i * w.cols + j] * f;
+  }
+  return { rows: n, cols: k, data: out };
+}
+
+/** Eigen-decomposition of a (downloaded, float32-rounded) Gram matrix, descending. */
+function gramEigen(gram: HostMatrix): { values: Float64Array; vectors: HostMatrix; order: number[] } {
+  const { values, vectors } = eighUnchecked(gram, false);
+  const n = values.length;
+  const order = Array.from({ length: n }, (_, i) => n - 1 - i);
+  return { values, vectors, order };
+}
+
+/**
+ * Thin SVD of a tall A (m >= n) over k <= n components.
+ *
+ * - small (`svdOnHost`): on the host in float64.
+ * - `mode: 'gram'`: G = A^T A on the backend (float32), eigh(G) on the host (float64)
+ *   -> V0; Y = A V0[:, :k]; s = column norms of Y; U = orthonormalised Y / s. One pass:
+ *   G is accurate to eps32 ||A||^2 only, so singular values below ~sqrt(eps32) s_max
+ *   (about 3e-4 s_max) lose relative accuracy (the condition number is squared).
+ * - `mode: 'exact'`: the Gram pass, then a second pass on Y = A V0 (all n columns), whose
+ *   columns are nearly orthogonal: H = Y^T Y has small componentwise-relative rounding, so
+ *   eigh(H) = W diag(s^2) W^T gives s, V = V0 W and U = Y W / s to float32 precision
+ *   (backward error ~ eps32 ||A||, like a float32 Householder/Golub-Kahan SVD). Then one
+ *   Cholesky-QR pass makes U orthonormal to working precision.
+ *
+ * Singular vectors of (numerically) zero singular values are completed to an orthonormal
+ * set (see `orthonormalize`), so U always has orthonormal columns.
+ */
+export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU = true): TallSvd {
+  const [m, n] = a.shape;
+  if (svdOnHost(m, n)) {
+    const h = svdUnchecked(toHostMatrix(a), k, false);
+    const v = transposeHost(h.vt);
+    return { u: wantU ? fromHostMatrix(h.u) : undefined, s: h.s, v };
+  }
+  // Pass 1: Gram on the backend, its eigenvectors on the host.
+  const g = tf.tidy(() => mm(a, a, true, false));
+  const gh = toHostMatrix(g);
+  g.dispose();
+  const e1 = gramEigen(gh);
+  if (mode === 'gram') {
+    const v = pickColumns(e1.vectors, e1.order.slice(0, k));
+    const vk = fromHostMatrix(v);
+    const y = mm(a, vk);
+    vk.dispose();
+    const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(y), 0)));
+    const s = Float64Array.from(norms.dataSync());
+    norms.dispose();
+    // Sort by the measured norms (the Gram order can differ in the noise).
+    const order = Array.from({ length: k }, (_, i) => i).sort((x, z) => s[z] - s[x] || x - z);
+    const sSorted = Float64Array.from(order, (j) => s[j]);
+    const vSorted = pickColumns(v, order);
+    if (!wantU) {
+      y.dispose();
+      return { s: sSorted, v: vSorted };
+    }
+    const inv = sSorted.map((x) => (x > sSorted[0] * 1e-30 ? 1 / x : 0));
+    const u0 = tf.tidy(() => tf.mul(tf.gather(y, order, 1), tf.tensor1d(Float32Array.from(inv))) as tf.Tensor2D);
+    y.dispose();
+    const u = orthonormalize(u0);
+    u0.dispose();
+    return { u, s: sSorted, v: vSorted };
+  }
+  // Pass 2 on Y = A V0, whose Gram is nearly diagonal.
+  const v0h = pickColumns(e1.vectors, e1.order);
+  const v0 = fromHostMatrix(v0h);
+  const y = mm(a, v0);
+  v0.dispose();
+  const hT = tf.tidy(() => mm(y, y, true, false));
+  const hh = toHostMatrix(hT);
+  hT.dispose();
+  const e2 = gramEigen(hh);
+  const lead = e2.order.slice(0, k);
+  const s = Float64Array.from(lead, (j) => Math.sqrt(Math.max(e2.values[j], 0)));
+  const w = pickColumns(e2.vectors, lead);
+  const v = hostMatmulSmall(v0h, w);
+  if (!wantU) {
+    y.dispose();
+    return { s, v };
+  }
+  const inv = s.map((x) => (x > s[0] * 1e-30 ? 1 / x : 0));
+  const wScaled = pickColumns(e2.vectors, lead, inv);
+  const wt = fromHostMatrix(wScaled);
+  const u0 = mm(y, wt);
+  tf.dispose([y, wt]);
+  const u = orthonormalize(u0);
+  u0.dispose();
+  return { u, s, v };
+}
+
+function transposeHost(a: HostMatrix): HostMatrix {
+  const out = new Float64Array(a.rows * a.cols);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out[j * a.rows + i] = a.data[i * a.cols + j];
+  return { rows: a.cols, cols: a.rows, data: out };
+}
+
+function hostMatmulSmall(a: HostMatrix, b: HostMatrix): HostMatrix {
+  const out = new Float64Array(a.rows * b.cols);
+  for (let i = 0; i < a.rows; i++) {
+    for (let p = 0; p < a.cols; p++) {
+      const x = a.data[i * a.cols + p];
+      if (x === 0) continue;
+      for (let j = 0; j < b.cols; j++) out[i * b.cols + j] += x * b.data[p * b.cols + j];
+    }
+  }
+  return { rows: a.rows, cols: b.cols, data: out };
+}
+
+/**
+ * Cholesky of a k x k Gram matrix that marks columns as deficient instead of failing: a
+ * column whose component orthogonal to the previous good columns has relative squared
+ * norm below `drop` (or that is zero) is skipped (its row/column of L is left empty).
+ */
+function cholWithDrops(c: HostMatrix, drop: number): { l: Float64Array; bad: number[] } {
+  const k = c.rows;
+  const l = new Float64Array(k * k);
+  const bad: number[] = [];
+  let maxDiag = 0;
+  for (let j = 0; j < k; j++) maxDiag = Math.max(maxDiag, c.data[j * k + j]);
+  for (let j = 0; j < k; j++) {
+    const cjj = c.data[j * k + j];
+    let d = cjj;
+    for (let p = 0; p < j; p++) d -= l[j * k + p] ** 2;
+    if (!(cjj > maxDiag * 1e-24) || !(d > drop * cjj)) {
+      bad.push(j);
+      continue;
+    }
+    const djj = Math.sqrt(d);
+    l[j * k + j] = djj;
+    for (let i = j + 1; i < k; i++) {
+      let s = c.data[i * k + j];
+      for (let p = 0; p < j; p++) s -= l[i * k + p] * l[j * k + p];
+      l[i * k + j] = s / djj;
+    }
+  }
+  return { l, bad };
+}
+
+/** Inverse of L^T (upper triangular) for a lower-triangular row-major L. */
+function invLowerTransposed(l: Float64Array, k: number): HostMatrix {
+  // R = L^T; solve R X = I column by column.
+  const inv = new Float64Array(k * k);
+  for (let j = 0; j < k; j++) {
+    inv[j * k + j] = 1 / l[j * k + j];
+    for (let i = j - 1; i >= 0; i--) {
+      let s = 0;
+      for (let p = i + 1; p <= j; p++) s += l[p * k + i] * inv[p * k + j];
+      inv[i * k + j] = -s / l[i * k + i];
+    }
+  }
+  return { rows: k, cols: k, data: inv };
+}
+
+let completionRng: Rng | null = null;
+
+/**
+ * Orthonormal columns spanning (in order) the columns of an m x k matrix `y` (k <= m), by
+ * Cholesky-QR passes on the backend (Fukaya et al. 2014, "CholeskyQR2"): C = Y^T Y
+ * (backend) -> C = L L^T (host, float64) -> Y <- Y L^{-T} (backend), repeated until
+ * Y^T Y = I to working precision (usually 1-2 passes). Like Gram-Schmidt, column j is
+ * only combined with columns before it, so nearly orthonormal leading columns barely move.
+ * Columns that are zero or numerically dependent on earlier ones (the part orthogonal to the
+ * earlier columns below 1e-3 of the column's norm) are replaced by seeded Gaussian vectors, moved after the good columns,
+ * and orthogonalised against them: the result always has k orthonormal columns.
+ * Returns a new tensor; `y` is not disposed.
+ */
+export function orthonormalize(y: tf.Tensor2D): tf.Tensor2D {
+  const [m, k] = y.shape;
+  const stop = Math.max(1e-6, 4 * EPS32 * Math.sqrt(m));
+  let cur = tf.clone(y);
+  let perm: number[] | null = null;
+  for (let pass = 0; pass < 6; pass++) {
+    const cT = tf.tidy(() => mm(cur, cur, true, false));
+    const c = toHostMatrix(cT);
+    cT.dispose();
+    let dev = 0;
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) dev = Math.max(dev, Math.abs(c.data[i * k + j] - (i === j ? 1 : 0)));
+    if (dev <= stop) break;
+    const { l, bad } = cholWithDrops(c, 1e-6);
+    if (bad.length) {
+      // Replace the deficient columns by random ones, placed after the good columns.
+      const badSet = new Set(bad);
+      const good = Array.from({ length: k }, (_, i) => i).filter((i) => !badSet.has(i));
+      const newPerm = [...good, ...bad];
+      completionRng ??= createRng(0x5eed);
+      const rand = new Float32Array(m * bad.length);
+      for (let i = 0; i < rand.length; i++) rand[i] = completionRng.normal() / Math.sqrt(m);
+      const next = tf.tidy(() => {
+        const g = good.length ? tf.gather(cur, good, 1) : null;
+        const r = tf.tensor2d(rand, [m, bad.length]);
+        return (g ? tf.concat([g, r], 1) : r) as tf.Tensor2D;
+      });
+      cur.dispose();
+      cur = next;
+      // Compose with any earlier permutation: column t of `cur` is original column perm[newPerm[t]].
+      perm = perm ? newPerm.map((t) => (perm as number[])[t]) : newPerm;
+      continue;
+    }
+    const rInv = fromHostMatrix(invLowerTransposed(l, k));
+    const next = mm(cur, rInv);
+    tf.dispose([cur, rInv]);
+    cur = next;
+  }
+  if (perm) {
+    const inverse = new Array<number>(k);
+    perm.forEach((orig, t) => (inverse[orig] = t));
+    const back = tf.gather(cur, inverse, 1) as tf.Tensor2D;
+    cur.dispose();
+    cur = back;
+  }
+  return cur;
+}

@@ -1,0 +1,177 @@
+/**
+ * Truncated singular value decomposition: `svd(matrix, { rank, method, ... })`, TensorLy's
+ * `svd_interface` with `truncated_svd` / `symeig_svd` / `randomized_svd`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fromHostMatrix } from '../backend/transfer.js';
+import { ArgumentError, describe } from '../errors/index.js';
+import type { TensorLike } from '../io/index.js';
+import { toRng, type Seed } from '../random/rng.js';
+import { mm, orthonormalize, tallSvd } from './engine.js';
+import { svdFlipTensors } from './svdFlip.js';
+import { checkBoolean, checkMatrix, checkNonNegativeInt, checkOptionKeys, checkOptionalRank, release } from './validate.js';
+
+/** The SVD methods, TensorLy's `truncated_svd`, `randomized_svd` and `symeig_svd`. */
+export type SvdMethod = 'truncated' | 'randomized' | 'gram';
+
+export interface SvdOptions {
+  /** Number of components k (TensorLy's `n_eigenvecs`); default min(m, n). Clamped to min(m, n). */
+  rank?: number;
+  /** 'truncated' (exact, default), 'randomized' (Halko et al.) or 'gram' (eigh of the smaller Gram matrix). */
+  method?: SvdMethod;
+  /** Apply TensorLy's `svd_flip` (u-based) sign convention. Default true. */
+  flipSign?: boolean;
+  /** 'randomized': power iterations (TensorLy's `n_iter`). Default 2. */
+  nIter?: number;
+  /** 'randomized': oversampling (TensorLy's `n_oversamples`). Default 5. */
+  oversamples?: number;
+  /** 'randomized': seed (or Rng) of the Gaussian test matrix. Default 0, so results are reproducible. */
+  seed?: Seed;
+}
+
+/** A truncated SVD: M ~ u diag(s) vt. The caller owns (and disposes) the three tensors. */
+export interface SvdResult {
+  /** m x k, orthonormal columns (left singular vectors). */
+  u: tf.Tensor2D;
+  /** k singular values, descending, non-negative. */
+  s: tf.Tensor1D;
+  /** k x n, orthonormal rows (right singular vectors, TensorLy's V = V^H). */
+  vt: tf.Tensor2D;
+}
+
+const METHODS: readonly SvdMethod[] = ['truncated', 'randomized', 'gram'];
+const OPTION_KEYS = ['rank', 'method', 'flipSign', 'nIter', 'oversamples', 'seed'] as const;
+
+/**
+ * Truncated SVD of a matrix M (m x n): M ~ U diag(s) V^T with k = min(rank ?? min(m, n), m, n)
+ * components, s descending, U (m x k) and V^T (k x n) with orthonormal columns / rows.
+ * Mirrors `tensorly.tenalg.svd.svd_interface(M, method, n_eigenvecs=rank, flip_sign)`.
+ *
+ * Never more than min(m, n) components, and never a U or V larger than k: TensorLy pads U
+ * (or V) to `n_eigenvecs` columns with a null-space basis when `n_eigenvecs > min(m, n)`,
+ * and its default `n_eigenvecs` is max(m, n), which for a 200000 x 60 matrix asks for a
+ * 200000 x 200000 U (TensorLy issues #526, #176). Here memory stays proportional to the
+ * input: that call returns a 200000 x 60 U.
+ *
+ * Methods (all return float32 tensors; the small dense work is float64 on the host):
+ * - 'truncated' (exact): small matrices are decomposed on the host (Householder QR +
+ *   one-sided Jacobi, float64). Larger ones go through two Gram passes on the backend:
+ *   eigh(A^T A) = V0 L V0^T, then eigh((A V0)^T (A V0)) = W S^2 W^T, V = V0 W,
+ *   U = A V0 W S^{-1} re-orthonormalised by Cholesky-QR (A is the tall orientation). The
+ *   second pass restores the precision the first Gram loses, so singular values and vectors
+ *   are accurate to float32 precision (backward error ~ eps32 ||M||), as a float32 LAPACK
+ *   SVD would be.
+ * - 'gram': one pass of the above (TensorLy's `symeig_svd`, but with the *smaller* Gram
+ *   matrix). Fastest; it squares the condition number, so singular values below about
+ *   sqrt(eps32) s_max ~ 3e-4 s_max lose relative accuracy.
+ * - 'randomized': Halko, Martinsson & Tropp 2011, Alg. 4.4 (randomized subspace iteration
+ *   with re-orthonormalisation) + Alg. 5.1: a seeded Gaussian test matrix n x l,
+ *   l = min(k + oversamples, min(m, n)), `nIter` power iterations, then the exact SVD of
+ *   the small l x n projection. When l reaches min(m, n) the sketch spans the whole space
+ *   and the exact method is used instead (same result, less work).
+ *
+ * `flipSign` (default true) applies TensorLy's `svd_flip`: the largest-|.| entry of each U
+ * column is positive (ties to the first index) and the V rows are flipped alike.
+ *
+ * @throws ShapeError if M is not a non-empty 2-D matrix; NonFiniteError on NaN/Inf;
+ *   RankError if rank is not a positive integer; ArgumentError for an unknown method or
+ *   a bad option.
+ */
+export function svd(matrix: TensorLike, opts: SvdOptions = {}): SvdResult {
+  if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`svd: opts must be an object; got ${describe(opts)}`);
+  checkOptionKeys(opts, OPTION_KEYS, 'svd');
+  const method = opts.method ?? 'truncated';
+  if (!METHODS.includes(method)) {
+    throw new ArgumentError(`method must be one of ${METHODS.map((x) => `'${x}'`).join(', ')}; got ${describe(method)}`);
+  }
+  const rank = checkOptionalRank(opts.rank, 'rank');
+  const flipSign = checkBoolean(opts.flipSign ?? true, 'flipSign');
+  const nIter = checkNonNegativeInt(opts.nIter ?? 2, 'nIter');
+  const oversamples = checkNonNegativeInt(opts.oversamples ?? 5, 'oversamples');
+  const rng = method === 'randomized' ? toRng(opts.seed ?? 0, 'seed') : null;
+  const m = checkMatrix(matrix, 'matrix');
+  try {
+    const [rows, cols] = m.t.shape;
+    const k = Math.min(rank ?? Math.min(rows, cols), rows, cols);
+    let out: SvdResult;
+    if (method === 'randomized' && Math.min(k + oversamples, rows, cols) < Math.min(rows, cols)) {
+      out = randomizedSvd(m.t, k, k + oversamples, nIter, rng as NonNullable<typeof rng>);
+    } else {
+      out = exactSvd(m.t, k, method === 'gram' ? 'gram' : 'exact');
+    }
+    if (!flipSign) return out;
+    const flipped = svdFlipTensors(out.u, out.vt);
+    tf.dispose([out.u, out.vt]);
+    return { u: flipped.u, s: out.s, vt: flipped.vt };
+  } finally {
+    release(m);
+  }
+}
+
+/** Exact (or one-pass Gram) SVD through the tall orientation. */
+function exactSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram'): SvdResult {
+  const [m, n] = a.shape;
+  if (m >= n) {
+    const r = tallSvd(a, k, mode);
+    const vt = tf.tidy(() => tf.transpose(fromHostMatrix(r.v)) as tf.Tensor2D);
+    return { u: r.u as tf.Tensor2D, s: tf.tensor1d(Float32Array.from(r.s)), vt };
+  }
+  // Wide: decompose A^T = U' S V'^T, so A = V' S U'^T.
+  const at = tf.transpose(a) as tf.Tensor2D;
+  try {
+    const r = tallSvd(at, k, mode);
+    const u = fromHostMatrix(r.v);
+    const vt = tf.transpose(r.u as tf.Tensor2D) as tf.Tensor2D;
+    (r.u as tf.Tensor2D).dispose();
+    return { u, s: tf.tensor1d(Float32Array.from(r.s)), vt };
+  } finally {
+    at.dispose();
+  }
+}
+
+/** Orthonormal basis of range(y) (m x l), robust to rank deficiency. */
+function rangeBasis(y: tf.Tensor2D): tf.Tensor2D {
+  // An SVD-based basis (not plain Cholesky-QR): the sketch of a matrix with decaying
+  // spectrum is ill-conditioned, and Cholesky-QR would drop its small directions.
+  const r = tallSvd(y, y.shape[1], 'exact');
+  return r.u as tf.Tensor2D;
+}
+
+/**
+ * Halko, Martinsson & Tropp 2011: Alg. 4.4 (randomized subspace iteration) then Alg. 5.1
+ * (direct SVD of B = Q^T A). TensorLy's `randomized_svd` / `randomized_range_finder`.
+ */
+function randomizedSvd(a: tf.Tensor2D, k: number, lWanted: number, nIter: number, rng: ReturnType<typeof toRng>): SvdResult {
+  const [m, n] = a.shape;
+  const l = Math.min(lWanted, m, n);
+  const omegaData = new Float32Array(n * l);
+  for (let i = 0; i < omegaData.length; i++) omegaData[i] = rng.normal();
+  const omega = tf.tensor2d(omegaData, [n, l]);
+  let y = mm(a, omega);
+  omega.dispose();
+  let q = rangeBasis(y);
+  y.dispose();
+  for (let it = 0; it < nIter; it++) {
+    const z = mm(a, q, true, false); // n x l
+    q.dispose();
+    const qz = rangeBasis(z);
+    z.dispose();
+    y = mm(a, qz); // m x l
+    qz.dispose();
+    q = rangeBasis(y);
+    y.dispose();
+  }
+  // B^T = A^T Q (n x l, tall since l <= n): B^T = U_b S W^T  =>  A ~ Q B = (Q W) S U_b^T.
+  const bt = mm(a, q, true, false);
+  const r = tallSvd(bt, k, 'exact');
+  bt.dispose();
+  const w = fromHostMatrix(r.v); // l x k
+  const u0 = mm(q, w);
+  tf.dispose([q, w]);
+  // Q W has orthonormal columns up to rounding; one Cholesky-QR pass keeps U orthonormal.
+  const u = orthonormalize(u0);
+  u0.dispose();
+  const vt = tf.transpose(r.u as tf.Tensor2D) as tf.Tensor2D;
+  (r.u as tf.Tensor2D).dispose();
+  return { u, s: tf.tensor1d(Float32Array.from(r.s)), vt };
+}

@@ -1,0 +1,425 @@
+/**
+ * `FactorizedLinear`: a linear layer y = x W^T + b whose weight W (out, in) is tensorized to
+ * (out_1..out_n, in_1..in_m) and kept in factorized form (CP, Tucker, block-TT or dense);
+ * with `nLayers > 1`, one factorized tensor over (nLayers, out..., in...) parametrises
+ * several layers jointly.
+ *
+ * Mirrors tltorch 0.5 `FactorizedLinear` (seed 001, `factorized_layers/factorized_linear.py`):
+ * constructor, `forward(x, indices)` = `apply(x, layerIndex)`, `get_linear`, `from_linear`,
+ * `from_linear_list`, `__repr__`. The 'factorized' forward runs an explicit contraction plan
+ * (`./plan.ts`) instead of tltorch's einsum; 'auto' picks the cheaper implementation for the
+ * batch at hand by the FLOP model. Differences from tltorch are listed in
+ * docs/fidelity/factorized-linear.md.
+ */
+import {
+  ArgumentError,
+  ModeError,
+  ShapeError,
+  createRng,
+  describe,
+  tf,
+  toTensor,
+  uniformTensor,
+  type TensorLike,
+} from '@tenfold/core';
+import { tuckerRanks } from '@tenfold/rank';
+import { getTensorizedShape, prod, type TensorizedRank } from '../tensorized/shape.js';
+import { indexLayer, type FactorParams } from '../tensorized/params.js';
+import { TensorizedTensor, checkLayerIndex, parseFactorization, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
+import type { Factorization } from '../tensorized/params.js';
+import { type ContractionPlan, type Implementation, denseFlops, planLinear, runPlan } from './plan.js';
+
+export type LinearImplementation = Implementation | 'auto';
+
+export interface FactorizedLinearOptions {
+  /** Tensorization of the input features, e.g. [3, 3] for 9. */
+  inTensorizedFeatures: number[];
+  /** Tensorization of the output features, e.g. [4, 4] for 16. */
+  outTensorizedFeatures: number[];
+  /** Learn a bias (default true). */
+  bias?: boolean;
+  /** 'cp' (default), 'tucker', 'blocktt', 'dense', or a ready TensorizedTensor (taken over, not re-initialised). */
+  factorization?: Factorization | string | TensorizedTensor;
+  /** Rank (default 'same': as many parameters as the dense weight). */
+  rank?: TensorizedRank;
+  /** 'factorized' (default, as tltorch's constructor), 'reconstructed', or 'auto'. */
+  implementation?: LinearImplementation;
+  /** Number of jointly parametrised layers (default 1). */
+  nLayers?: number;
+  /** Seed of the initialisation. */
+  seed?: number;
+}
+
+/** A linear layer as `{ weight (out, in), bias? (out) }`, PyTorch's layout. */
+export interface LinearLike {
+  weight: TensorLike;
+  bias?: TensorLike | null;
+}
+
+export interface FromLinearOptions {
+  /** Rank; 'evbmf' (Tucker only) estimates per-mode ranks with EVBMF (`tuckerRanks`). */
+  rank?: TensorizedRank | 'evbmf';
+  /** Find the tensorization with getTensorizedShape (default: true unless both shapes are given). */
+  autoTensorize?: boolean;
+  /** Order of the automatic tensorization (default 3). */
+  nTensorizedModes?: number;
+  inTensorizedFeatures?: number[];
+  outTensorizedFeatures?: number[];
+  bias?: boolean;
+  factorization?: Factorization | string;
+  /** Default 'reconstructed', as tltorch's from_linear. */
+  implementation?: LinearImplementation;
+  /** Options of the decomposition (parafac / tucker / tensorTrainMatrix), camelCase TensorLy names. */
+  decomposition?: DecompositionOptions;
+}
+
+export interface FromLinearListOptions {
+  inTensorizedFeatures: number[];
+  outTensorizedFeatures: number[];
+  rank?: TensorizedRank;
+  bias?: boolean;
+  factorization?: Factorization | string;
+  implementation?: LinearImplementation;
+  /** Default `{ init: 'random' }`, as tltorch's from_linear_list. */
+  decomposition?: DecompositionOptions;
+}
+
+/** FLOPs of one forward pass of a batch. */
+export interface LinearFlops {
+  batchSize: number;
+  /** A dense layer of the same size: 2 B in out. */
+  dense: number;
+  factorized: number;
+  reconstructed: number;
+  /** What 'auto' picks (the cheaper). */
+  cheaper: Implementation;
+}
+
+function checkFeatures(t: unknown, argName: string): number[] {
+  if (!Array.isArray(t) || t.length === 0 || !t.every((d) => Number.isInteger(d) && d >= 1)) {
+    throw new ShapeError(`${argName} must be a non-empty list of positive integers; got ${describe(t)}`);
+  }
+  return [...t];
+}
+
+function checkImplementation(impl: unknown): LinearImplementation {
+  if (impl !== 'factorized' && impl !== 'reconstructed' && impl !== 'auto') {
+    throw new ArgumentError(`implementation must be 'factorized', 'reconstructed' or 'auto'; got ${describe(impl)}`);
+  }
+  return impl;
+}
+
+export class FactorizedLinear {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly inTensorizedFeatures: number[];
+  readonly outTensorizedFeatures: number[];
+  readonly nLayers: number;
+  implementation: LinearImplementation;
+  /** The factorized weight over (nLayers?, out..., in...). */
+  readonly weight: TensorizedTensor;
+  /** Bias (out) or (nLayers, out); null without bias. */
+  readonly bias: tf.Variable | null;
+  /** Per layer: whether a bias was given (tltorch's has_bias; only informative). */
+  readonly hasBias: boolean[];
+  private plans = new Map<string, ContractionPlan>();
+  private disposed = false;
+
+  constructor(opts: FactorizedLinearOptions) {
+    if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`options must be an object; got ${describe(opts)}`);
+    const inT = checkFeatures(opts.inTensorizedFeatures, 'inTensorizedFeatures');
+    const outT = checkFeatures(opts.outTensorizedFeatures, 'outTensorizedFeatures');
+    const nLayers = opts.nLayers ?? 1;
+    if (!Number.isInteger(nLayers) || nLayers < 1) throw new ArgumentError(`nLayers must be a positive integer; got ${describe(nLayers)}`);
+    this.implementation = checkImplementation(opts.implementation ?? 'factorized');
+    const useBias = opts.bias ?? true;
+    if (typeof useBias !== 'boolean') throw new ArgumentError(`bias must be a boolean; got ${describe(useBias)}`);
+    const shape = nLayers > 1 ? [nLayers, outT, inT] : [outT, inT];
+    this.inFeatures = prod(inT);
+    this.outFeatures = prod(outT);
+    this.inTensorizedFeatures = inT;
+    this.outTensorizedFeatures = outT;
+    this.nLayers = nLayers;
+    const fz = opts.factorization ?? 'cp';
+    if (fz instanceof TensorizedTensor) {
+      const want = JSON.stringify(shape);
+      if (JSON.stringify(fz.tensorizedShape) !== want) {
+        throw new ShapeError(`factorization: the given TensorizedTensor has shape ${describe(fz.tensorizedShape)}; this layer needs ${describe(shape)} (nLayers?, out, in)`);
+      }
+      this.weight = fz;
+    } else {
+      const kind = parseFactorization(fz);
+      // tltorch reset_parameters: weight.normal_(0, sqrt(5)/sqrt(in_features)).
+      this.weight = TensorizedTensor.new(shape, { factorization: kind, rank: opts.rank ?? 'same', std: Math.sqrt(5) / Math.sqrt(this.inFeatures), seed: opts.seed });
+    }
+    this.hasBias = new Array<boolean>(nLayers).fill(nLayers === 1 && useBias);
+    if (useBias) {
+      // U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with fan_in = in (tltorch uses out*in for nLayers > 1).
+      const bound = 1 / Math.sqrt(this.inFeatures);
+      const rng = createRng(opts.seed === undefined ? undefined : opts.seed + 1);
+      const bshape = nLayers > 1 ? [nLayers, this.outFeatures] : [this.outFeatures];
+      const init = tf.tidy(() => tf.sub(tf.mul(uniformTensor(bshape, rng), 2 * bound), bound));
+      this.bias = tf.variable(init, true);
+      init.dispose();
+    } else {
+      this.bias = null;
+    }
+  }
+
+  /** Resolved rank of the weight. */
+  get rank(): number | number[] | null {
+    return this.weight.rank;
+  }
+
+  get factorization(): Factorization {
+    return this.weight.factorization;
+  }
+
+  /** All trainable variables (weight parameters, then the bias). */
+  get trainableVariables(): tf.Variable[] {
+    return [...this.weight.variables, ...(this.bias ? [this.bias] : [])];
+  }
+
+  /** Number of parameters (factorized weight + bias). */
+  get paramCount(): number {
+    return this.weight.paramCount + (this.bias ? prod(this.bias.shape) : 0);
+  }
+
+  /**
+   * y = x W_i^T + b_i for layer `layerIndex` (tltorch `forward(x, indices)`). `x` is
+   * (..., in); the result is (..., out). Differentiable with respect to the variables.
+   */
+  apply(x: TensorLike, layerIndex = 0): tf.Tensor {
+    this.checkAlive();
+    if (this.nLayers === 1) {
+      if (layerIndex !== 0) {
+        throw new ModeError(`layerIndex must be 0: only one layer is parametrised (nLayers = 1); got ${describe(layerIndex)}`);
+      }
+    } else checkLayerIndex(layerIndex, this.nLayers, 'layerIndex');
+    const xt = toTensor(x, 'x');
+    try {
+      if (xt.rank < 1 || xt.shape[xt.rank - 1] !== this.inFeatures) {
+        throw new ShapeError(`x must have last dimension ${this.inFeatures} (in features); got shape ${describe(xt.shape)}`);
+      }
+      const lead = xt.shape.slice(0, -1);
+      const B = prod(lead);
+      if (B === 0) return tf.zeros([...lead, this.outFeatures]);
+      return tf.tidy(() => {
+        const impl = this.resolveImplementation(B);
+        const plan = this.plan(B, impl);
+        const y = runPlan(plan, this.layerParams(layerIndex), xt.reshape([B, this.inFeatures]));
+        const bias = this.bias && this.nLayers > 1 ? tf.slice(this.bias, [layerIndex, 0], [1, this.outFeatures]).reshape([this.outFeatures]) : this.bias;
+        const withBias = bias ? tf.add(y, bias) : y;
+        return withBias.reshape([...lead, this.outFeatures]);
+      });
+    } finally {
+      if (xt !== x) xt.dispose();
+    }
+  }
+
+  /** The parameters of layer i (unbatched); call inside tf.tidy. */
+  private layerParams(i: number): FactorParams {
+    if (this.nLayers === 1) return this.weight.params;
+    return indexLayer(this.weight.params, this.weight.parts, i).params;
+  }
+
+  /** The implementation 'auto' resolves to for a batch of B rows: the one with fewer FLOPs. */
+  resolveImplementation(batchSize: number): Implementation {
+    if (this.implementation !== 'auto') return this.implementation;
+    const f = this.flops(batchSize);
+    return f.cheaper;
+  }
+
+  /** The contraction plan used for a batch of `batchSize` rows (cached). */
+  plan(batchSize: number, implementation: Implementation): ContractionPlan {
+    const key = `${implementation}:${batchSize}:${JSON.stringify(this.weight.rank)}`;
+    let p = this.plans.get(key);
+    if (!p) {
+      p = planLinear({ factorization: this.weight.factorization, out: this.outTensorizedFeatures, in: this.inTensorizedFeatures, rank: this.weight.rank }, batchSize, implementation);
+      this.plans.set(key, p);
+    }
+    return p;
+  }
+
+  /** Forward FLOPs of each implementation for a batch of `batchSize` rows (FLOP model of plan.ts). */
+  flops(batchSize: number): LinearFlops {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ArgumentError(`batchSize must be a positive integer; got ${describe(batchSize)}`);
+    const factorized = this.plan(batchSize, 'factorized').flops.total;
+    const reconstructed = this.plan(batchSize, 'reconstructed').flops.total;
+    return {
+      batchSize,
+      dense: denseFlops(this.inFeatures, this.outFeatures, batchSize),
+      factorized,
+      reconstructed,
+      cheaper: factorized <= reconstructed ? 'factorized' : 'reconstructed',
+    };
+  }
+
+  /** A view of layer `i` sharing the parameters (tltorch `get_linear` / `self[i]`). */
+  getLinear(i: number): SubFactorizedLinear {
+    this.checkAlive();
+    if (this.nLayers === 1) throw new ArgumentError('getLinear: a single linear is parametrised (nLayers = 1); use the layer itself');
+    checkLayerIndex(i, this.nLayers, 'i');
+    return new SubFactorizedLinear(this, i);
+  }
+
+  /** In the spirit of tltorch's repr. */
+  toString(): string {
+    let msg =
+      `FactorizedLinear(in_features=${this.inFeatures}, out_features=${this.outFeatures}, ` +
+      `weight of size (${this.outFeatures}, ${this.inFeatures}) tensorized to (${describe(this.outTensorizedFeatures)}, ${describe(this.inTensorizedFeatures)}), ` +
+      `factorization=${this.weight.factorization}, rank=${describe(this.weight.rank)}, implementation=${this.implementation}`;
+    if (!this.bias) msg += ', bias=False';
+    msg += this.nLayers === 1 ? ', with a single layer parametrized)' : `, with ${this.nLayers} layers jointly parametrized)`;
+    return msg;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Free every variable. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.weight.dispose();
+    this.bias?.dispose();
+    this.disposed = true;
+  }
+
+  private checkAlive(): void {
+    if (this.disposed) throw new ArgumentError('this FactorizedLinear has been disposed');
+  }
+
+  /**
+   * tltorch `FactorizedLinear.from_linear`: tensorize `linear.weight` (out, in), decompose it
+   * with `TensorizedTensor.initFromMatrix` (CP: parafac with l2Reg 1e-5; Tucker: tucker;
+   * BlockTT: tensorTrainMatrix) and copy the bias. Default implementation 'reconstructed'.
+   */
+  static fromLinear(linear: LinearLike, opts: FromLinearOptions = {}): FactorizedLinear {
+    if (typeof linear !== 'object' || linear === null || !('weight' in linear)) {
+      throw new ArgumentError(`linear must be { weight (out, in), bias? }; got ${describe(linear)}`);
+    }
+    const w = toTensor(linear.weight, 'linear.weight');
+    const bt = linear.bias === undefined || linear.bias === null ? null : toTensor(linear.bias, 'linear.bias');
+    try {
+      if (w.rank !== 2) throw new ShapeError(`linear.weight must be 2-D (out, in); got shape ${describe(w.shape)}`);
+      const [outF, inF] = w.shape as [number, number];
+      if (bt && (bt.rank !== 1 || bt.shape[0] !== outF)) throw new ShapeError(`linear.bias must have shape [${outF}]; got ${describe(bt.shape)}`);
+      const both = opts.inTensorizedFeatures !== undefined && opts.outTensorizedFeatures !== undefined;
+      const auto = opts.autoTensorize ?? !both;
+      let inT: number[];
+      let outT: number[];
+      if (auto) {
+        if (opts.inTensorizedFeatures !== undefined || opts.outTensorizedFeatures !== undefined) {
+          throw new ArgumentError('autoTensorize is true: either let it find the tensorized shapes or pass both inTensorizedFeatures and outTensorizedFeatures without it');
+        }
+        [inT, outT] = getTensorizedShape(inF, outF, { order: opts.nTensorizedModes ?? 3, minDim: 2 });
+      } else {
+        if (!both) throw new ArgumentError('autoTensorize is false: pass both inTensorizedFeatures and outTensorizedFeatures');
+        inT = checkFeatures(opts.inTensorizedFeatures, 'inTensorizedFeatures');
+        outT = checkFeatures(opts.outTensorizedFeatures, 'outTensorizedFeatures');
+        if (prod(inT) !== inF) throw new ShapeError(`inTensorizedFeatures ${describe(inT)} multiply to ${prod(inT)}; linear.weight has ${inF} in features`);
+        if (prod(outT) !== outF) throw new ShapeError(`outTensorizedFeatures ${describe(outT)} multiply to ${prod(outT)}; linear.weight has ${outF} out features`);
+      }
+      const kind = parseFactorization(opts.factorization ?? 'cp');
+      const implementation = checkImplementation(opts.implementation ?? 'reconstructed');
+      const requested = opts.rank ?? 'same';
+      let rank: TensorizedRank;
+      if (requested !== 'evbmf') rank = requested;
+      else {
+        if (kind !== 'tucker') throw new ArgumentError(`rank 'evbmf' needs factorization 'tucker' (per-mode EVBMF ranks); got '${kind}'`);
+        const t = w.reshape([...outT, ...inT]);
+        try {
+          rank = tuckerRanks(t, { modes: [...outT, ...inT].map((_, k) => k) });
+        } finally {
+          t.dispose();
+        }
+      }
+      const weight = TensorizedTensor.fromMatrix(w, [outT, inT], { rank, factorization: kind, decomposition: opts.decomposition });
+      const layer = new FactorizedLinear({ inTensorizedFeatures: inT, outTensorizedFeatures: outT, factorization: weight, implementation, bias: opts.bias ?? true });
+      if (layer.bias) {
+        if (bt) layer.bias.assign(bt);
+        layer.hasBias[0] = bt !== null;
+      }
+      return layer;
+    } finally {
+      if (w !== linear.weight) w.dispose();
+      if (bt && bt !== linear.bias) bt.dispose();
+    }
+  }
+
+  /**
+   * tltorch `FactorizedLinear.from_linear_list`: one factorized tensor over
+   * (n, out..., in...) decomposed jointly from the stacked weights; layer i's bias is copied.
+   */
+  static fromLinearList(linears: LinearLike[], opts: FromLinearListOptions): FactorizedLinear {
+    if (!Array.isArray(linears) || linears.length === 0) throw new ArgumentError(`linears must be a non-empty list of { weight, bias? }; got ${describe(linears)}`);
+    if (typeof opts !== 'object' || opts === null) throw new ArgumentError('fromLinearList needs options { inTensorizedFeatures, outTensorizedFeatures, rank }');
+    const inT = checkFeatures(opts.inTensorizedFeatures, 'inTensorizedFeatures');
+    const outT = checkFeatures(opts.outTensorizedFeatures, 'outTensorizedFeatures');
+    const kind = parseFactorization(opts.factorization ?? 'cp');
+    const implementation = checkImplementation(opts.implementation ?? 'reconstructed');
+    const n = linears.length;
+    const owned: tf.Tensor[] = [];
+    try {
+      const ws: tf.Tensor[] = [];
+      const bs: (tf.Tensor | null)[] = [];
+      linears.forEach((l, i) => {
+        if (typeof l !== 'object' || l === null || !('weight' in l)) throw new ArgumentError(`linears[${i}] must be { weight, bias? }; got ${describe(l)}`);
+        const w = toTensor(l.weight, `linears[${i}].weight`);
+        if (w !== l.weight) owned.push(w);
+        if (w.rank !== 2 || w.shape[0] !== prod(outT) || w.shape[1] !== prod(inT)) {
+          throw new ShapeError(`linears[${i}].weight must have shape [${prod(outT)}, ${prod(inT)}] (out, in) for the tensorized features ${describe(outT)} x ${describe(inT)}; got ${describe(w.shape)}`);
+        }
+        ws.push(w);
+        if (l.bias === undefined || l.bias === null) bs.push(null);
+        else {
+          const b = toTensor(l.bias, `linears[${i}].bias`);
+          if (b !== l.bias) owned.push(b);
+          if (b.rank !== 1 || b.shape[0] !== prod(outT)) throw new ShapeError(`linears[${i}].bias must have shape [${prod(outT)}]; got ${describe(b.shape)}`);
+          bs.push(b);
+        }
+      });
+      const stacked = tf.stack(ws);
+      owned.push(stacked);
+      const shape = n > 1 ? [n, outT, inT] : [outT, inT];
+      const m = n > 1 ? stacked : stacked.reshape([prod(outT), prod(inT)]);
+      if (m !== stacked) owned.push(m);
+      const weight = TensorizedTensor.fromMatrix(m, shape, { rank: opts.rank ?? 'same', factorization: kind, decomposition: opts.decomposition ?? { init: 'random' } });
+      const layer = new FactorizedLinear({ inTensorizedFeatures: inT, outTensorizedFeatures: outT, factorization: weight, implementation, bias: opts.bias ?? true, nLayers: n });
+      if (layer.bias) {
+        const init = tf.tidy(() => {
+          const cur = n > 1 ? tf.unstack(layer.bias as tf.Variable) : [layer.bias as tf.Tensor];
+          const rows = bs.map((b, i) => b ?? cur[i]);
+          return n > 1 ? tf.stack(rows) : tf.clone(rows[0]);
+        });
+        layer.bias.assign(init);
+        init.dispose();
+        bs.forEach((b, i) => (layer.hasBias[i] = b !== null));
+      }
+      return layer;
+    } finally {
+      tf.dispose(owned);
+    }
+  }
+}
+
+/** Layer i of a joint FactorizedLinear; shares its parameters (tltorch `SubFactorizedLinear`). */
+export class SubFactorizedLinear {
+  constructor(
+    readonly main: FactorizedLinear,
+    readonly layerIndex: number,
+  ) {}
+  get inFeatures(): number {
+    return this.main.inFeatures;
+  }
+  get outFeatures(): number {
+    return this.main.outFeatures;
+  }
+  apply(x: TensorLike): tf.Tensor {
+    return this.main.apply(x, this.layerIndex);
+  }
+  toString(): string {
+    return `SubFactorizedLinear ${this.layerIndex} from main factorized layer.\nSubFactorizedLinear(in_features=${this.inFeatures}, out_features=${this.outFeatures}${this.main.hasBias[this.layerIndex] ? ', bias=True' : ''})`;
+  }
+}

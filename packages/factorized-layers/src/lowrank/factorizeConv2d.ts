@@ -1,0 +1,159 @@
+/**
+ * Data-aware low-rank factorization of a 2-D convolution into a `kh x kw` conv with `rank`
+ * output channels followed by a `1 x 1` conv, after Composer's `factorize_conv2d`
+ * (Zhang et al., TPAMI 2016).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ArgumentError, NotSupportedError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { convGeometry, resolvePadding, toPair, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
+import type { ConvSpec } from '../conv/sequence.js';
+import { factorizeMatrix, LowRankSolution } from './factorizeMatrix.js';
+import { im2colNhwc } from './patches.js';
+
+export interface FactorizeConv2dOptions {
+  /** Second conv `(out, d, 1, 1)`: `wa` (`(d, C, kh, kw)`) and `wb` are already factorized. */
+  wb?: TensorLike | null;
+  /** Latent channels: an integer, or a fraction in (0, 1) of `fan_in = C kh kw`. Default 0.25. */
+  rank?: number;
+  /** Bias of the first conv (`[out]` without `wb`, `[d]` with it). */
+  biasA?: TensorLike | null;
+  /** Bias of the second conv (`[out]`); needs `wb`. */
+  biasB?: TensorLike | null;
+  /** Alternating least-squares sweeps. Default 3. */
+  nIters?: number;
+  stride?: IntPair;
+  /** An int, `[ph, pw]`, `[[top, bottom], [left, right]]`, `'valid'` or `'same'`. */
+  padding?: ConvPadding;
+  dilation?: IntPair;
+  /** Groups of the original conv (`wa` is then `(out, C / groups, kh, kw)`); needs no `wb`. */
+  groups?: number;
+}
+
+/**
+ * Expand a grouped weight `(out, C / g, kh, kw)` into the equivalent dense block-diagonal
+ * weight `(out, C, kh, kw)`. Internal.
+ */
+function denseFromGrouped(w: tf.Tensor4D, groups: number): tf.Tensor4D {
+  if (groups === 1) return w;
+  const [out, inPer, kh, kw] = w.shape;
+  const outPer = out / groups;
+  const blocks: tf.Tensor4D[] = [];
+  for (let g = 0; g < groups; g++) {
+    const ws = tf.slice(w, [g * outPer, 0, 0, 0], [outPer, inPer, kh, kw]);
+    blocks.push(tf.pad(ws, [[0, 0], [g * inPer, (groups - 1 - g) * inPer], [0, 0], [0, 0]]));
+  }
+  return tf.concat(blocks, 0);
+}
+
+/**
+ * Approximate the convolution `W * x (+ biasA)` (or `Wb * (Wa * x + biasA) + biasB` when
+ * already factorized) by `Wb' * (Wa' * x) + bias`, with `Wa'` of shape `(k, C, kh, kw)` and
+ * `Wb'` of shape `(out, k, 1, 1)`, minimising the squared error on the given activations.
+ *
+ * As Composer's `factorize_conv2d`: the activations are unfolded into patches `X`
+ * (`[N O1 O2, C kh kw]`, columns in `(c, kh, kw)` order), the weight becomes
+ * `W.reshape(out, -1)ᵀ`, the target `Y = X W (+ biasA) (@ Wb (+ biasB))` is built here, and
+ * {@link factorizeMatrix} runs without a bias argument (the new bias is the residual mean).
+ * A fractional rank is a fraction of `fan_in = C kh kw`.
+ *
+ * Unlike Composer (which raises `NotImplementedError`), stride, dilation and groups are
+ * supported: the patches are the ones the conv actually sees (through `extractPatches`'
+ * im2col), and a grouped weight is expanded to its dense block-diagonal equivalent, so the
+ * first factor is a dense `(k, C, kh, kw)` conv carrying the original stride, padding and
+ * dilation. `biasB` without `wb` throws an ArgumentError (Composer: RuntimeError).
+ *
+ * @param x activations entering the conv, NCHW `[N, C, H, W]`.
+ * @param wa the conv weight `(out, C / groups, kh, kw)`, or the first factor `(d, C, kh, kw)`.
+ * @returns a {@link LowRankSolution} with `wa` `(k, C, kh, kw)` and `wb` `(out, k, 1, 1)`; after a
+ * skip rule, `wa` is the single full weight `(out, C, kh, kw)` (`wb` null) or the inputs.
+ */
+export function factorizeConv2d(x: TensorLike, wa: TensorLike, opts: FactorizeConv2dOptions = {}): LowRankSolution {
+  // Validate and build the regression problem, then hand over to factorizeMatrix.
+  const prob = tf.tidy((): tf.TensorContainer => {
+    const X = toTensor(x, 'x') as tf.Tensor4D;
+    const WA = toTensor(wa, 'wa') as tf.Tensor4D;
+    if (X.rank !== 4) throw new ShapeError(`x must be 4-D (N, C, H, W); got shape ${describe(X.shape)}`);
+    if (WA.rank !== 4) throw new ShapeError(`wa must be 4-D (out, in/groups, kh, kw); got shape ${describe(WA.shape)}`);
+    const WB = opts.wb == null ? null : (toTensor(opts.wb, 'opts.wb') as tf.Tensor4D);
+    const groups = opts.groups ?? 1;
+    const c = X.shape[1];
+    if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || WA.shape[0] % groups !== 0) {
+      throw new ArgumentError(`opts.groups must be a positive integer dividing the ${c} input and ${WA.shape[0]} output channels; got ${describe(groups)}`);
+    }
+    if (groups > 1 && WB) {
+      throw new NotSupportedError(`opts.groups > 1 is supported for a single conv weight only; got groups ${groups} with opts.wb`);
+    }
+    if (WA.shape[1] * groups !== c) {
+      throw new ShapeError(`wa expects ${WA.shape[1]} x ${groups} groups = ${WA.shape[1] * groups} input channels, but x has ${c}`);
+    }
+    const [, , kh, kw] = WA.shape;
+    const geom: ConvGeometry = convGeometry([X.shape[2], X.shape[3]], [kh, kw], opts, 'opts.');
+    const biasA = opts.biasA == null ? null : toTensor(opts.biasA, 'opts.biasA');
+    const biasB = opts.biasB == null ? null : toTensor(opts.biasB, 'opts.biasB');
+    if (biasA && (biasA.rank !== 1 || biasA.shape[0] !== WA.shape[0])) {
+      throw new ShapeError(`opts.biasA must have shape [${WA.shape[0]}] (wa's output channels); got ${describe(biasA.shape)}`);
+    }
+    if (WB) {
+      if (WB.rank !== 4 || WB.shape[1] !== WA.shape[0] || WB.shape[2] !== 1 || WB.shape[3] !== 1) {
+        throw new ShapeError(`opts.wb must be (out, ${WA.shape[0]}, 1, 1) to follow wa; got shape ${describe(WB.shape)}`);
+      }
+      if (biasB && (biasB.rank !== 1 || biasB.shape[0] !== WB.shape[0])) {
+        throw new ShapeError(`opts.biasB must have shape [${WB.shape[0]}] (wb's output channels); got ${describe(biasB.shape)}`);
+      }
+    } else if (biasB) {
+      throw new ArgumentError(`opts.biasB was given without opts.wb; there is no second conv to add it to`);
+    }
+
+    const cols = im2colNhwc(tf.transpose(X, [0, 2, 3, 1]) as tf.Tensor4D, geom);
+    const Xmat = tf.reshape(cols, [-1, cols.shape[3]]) as tf.Tensor2D;
+    const dense = denseFromGrouped(WA as tf.Tensor4D, groups);
+    const WAmat = tf.transpose(tf.reshape(dense, [dense.shape[0], -1])) as tf.Tensor2D;
+    let Y = tf.matMul(Xmat, WAmat) as tf.Tensor2D;
+    if (biasA) Y = tf.add(Y, biasA);
+    let WBmat: tf.Tensor2D | null = null;
+    if (WB) {
+      WBmat = tf.transpose(tf.reshape(WB, [WB.shape[0], -1])) as tf.Tensor2D;
+      Y = tf.matMul(Y, WBmat);
+      if (biasB) Y = tf.add(Y, biasB);
+    }
+    return { Xmat, Y, WAmat, WBmat, kernel: [kh, kw], c } as unknown as tf.TensorContainer;
+  }) as unknown as { Xmat: tf.Tensor2D; Y: tf.Tensor2D; WAmat: tf.Tensor2D; WBmat: tf.Tensor2D | null; kernel: number[]; c: number };
+
+  let sol: LowRankSolution;
+  try {
+    sol = factorizeMatrix(prob.Xmat, prob.Y, prob.WAmat, { wb: prob.WBmat, rank: opts.rank ?? 0.25, nIters: opts.nIters ?? 3 });
+  } finally {
+    tf.dispose([prob.Xmat, prob.Y, prob.WAmat]);
+    prob.WBmat?.dispose();
+  }
+  // Matrices back to conv weights: Wa (fan_in, k) -> (k, C, kh, kw); Wb (k, out) -> (out, k, 1, 1).
+  const [kh, kw] = prob.kernel;
+  const wa4 = tf.tidy(() => tf.reshape(tf.transpose(sol.wa), [sol.wa.shape[1] as number, prob.c, kh, kw]));
+  const wb4 = sol.wb ? tf.tidy(() => tf.reshape(tf.transpose(sol.wb!), [sol.wb!.shape[1] as number, sol.wb!.shape[0], 1, 1])) : null;
+  sol.wa.dispose();
+  sol.wb?.dispose();
+  sol.wa = wa4;
+  sol.wb = wb4;
+  return sol;
+}
+
+/**
+ * The conv specs of a factorized conv: `wa` (`kh x kw`, with the original stride, padding
+ * and dilation) then `wb` (`1 x 1`) with the bias; a single spec when `wb` is null. The
+ * specs share the solution's tensors (clone them to keep them past `solution.dispose()`).
+ */
+export function lowRankConvSpecs(
+  solution: LowRankSolution,
+  opts: { stride?: IntPair; padding?: ConvPadding; dilation?: IntPair; inputSize?: [number, number] } = {},
+): ConvSpec[] {
+  const wa = solution.wa as tf.Tensor4D;
+  if (wa.rank !== 4) throw new ShapeError(`solution.wa must be a 4-D conv weight; got shape ${describe(wa.shape)}`);
+  const kernel: [number, number] = [wa.shape[2], wa.shape[3]];
+  const stride = toPair(opts.stride, 'opts.stride', 1);
+  const dilation = toPair(opts.dilation, 'opts.dilation', 1);
+  const padding = resolvePadding(opts.padding, kernel, stride, dilation, opts.inputSize, 'opts.padding');
+  const first: ConvSpec = { weight: wa, bias: null, stride, padding, dilation, groups: 1 };
+  if (!solution.wb) return [{ ...first, bias: solution.bias }];
+  const second: ConvSpec = { weight: solution.wb as tf.Tensor4D, bias: solution.bias, stride: [1, 1], padding: [[0, 0], [0, 0]], dilation: [1, 1], groups: 1 };
+  return [first, second];
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { NotSupportedError, RankError, ShapeError } from '@tenfold/core';
+import { applyConvSequence, cpConv2d, tucker2Conv2d, type ConvSpec } from '@tenfold/factorized-layers';
+import { expectNoLeak, fixtureCase, fx, loadFixtures, relError } from '../../../../test-utils/index.js';
+import { naiveConv } from './naiveConv.js';
+
+const GEOM = { stride: [2, 1] as [number, number], padding: [[1, 0], [2, 1]] as [[number, number], [number, number]], dilation: [1, 2] as [number, number] };
+
+function reference(x: tf.Tensor, w: tf.Tensor, bias: tf.Tensor | null): Float64Array {
+  return naiveConv(x.dataSync(), x.shape, w.dataSync(), w.shape, GEOM.stride, GEOM.padding, GEOM.dilation, 1, bias ? bias.dataSync() : null).data;
+}
+
+function run(x: tf.Tensor, specs: ConvSpec[]): Float32Array {
+  const y = applyConvSequence(x, specs);
+  const d = y.dataSync() as Float32Array;
+  y.dispose();
+  return d;
+}
+
+/** An exact CP-rank-R conv weight (T, S, kh, kw) = Σ_r a_r ∘ b_r ∘ v_r ∘ h_r. */
+function cpWeight(shape: [number, number, number, number], r: number, seed: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const f = shape.map((d, i) => tf.randomNormal([d, r], 0, 1, 'float32', seed + i));
+    const ab = tf.einsum('ir,jr->ijr', f[0], f[1]);
+    const vh = tf.einsum('kr,lr->klr', f[2], f[3]);
+    return tf.einsum('ijr,klr->ijkl', ab, vh) as tf.Tensor4D;
+  });
+}
+
+describe('tucker2Conv2d (Kim et al.; jacobgil)', () => {
+  const x = tf.randomNormal([2, 6, 9, 8], 0, 1, 'float32', 21);
+  const w = tf.randomNormal([8, 6, 3, 2], 0, 1, 'float32', 22);
+  const b = tf.randomNormal([8], 0, 1, 'float32', 23);
+
+  it('at full rank [T, S] the 3 convs reproduce the conv (stride, dilation, asymmetric padding, bias)', () => {
+    const specs = expectNoLeak(() => {
+      const s = tucker2Conv2d(w, [8, 6], { bias: b, ...GEOM });
+      const y = run(x, s);
+      expect(relError(y, reference(x, w, b))).toBeLessThan(1e-4);
+      return s;
+    });
+    expect(specs.map((s) => s.weight.shape)).toEqual([[6, 6, 1, 1], [8, 6, 3, 2], [8, 8, 1, 1]]);
+  });
+
+  it('the error falls as the ranks grow; a bias-free conv works', () => {
+    const errs = [[2, 2], [4, 3], [6, 5], [8, 6]].map(([ro, ri]) => {
+      const s = tucker2Conv2d(w, [ro, ri], GEOM);
+      expect(s[2].bias).toBeNull();
+      const e = relError(run(x, s), reference(x, w, null));
+      tf.dispose(s.map((q) => q.weight));
+      return e;
+    });
+    for (let i = 1; i < errs.length; i++) expect(errs[i]).toBeLessThan(errs[i - 1]);
+    expect(errs[3]).toBeLessThan(1e-4);
+  });
+
+  it("'evbmf' ranks follow jacobgil's estimate_ranks (fixtures est_rank_conv_*)", () => {
+    const file = loadFixtures('rank');
+    for (const name of ['est_rank_conv_64x32x3x3', 'est_rank_conv_32x16x3x3']) {
+      const c = fixtureCase(file, name);
+      const wt = fx(c.inputs.weight);
+      const specs = tucker2Conv2d(wt, 'evbmf', { padding: 1 });
+      const exp = c.expected.scipy_default;
+      expect(specs[1].weight.shape.slice(0, 2)).toEqual([exp.r0, exp.r1]);
+      // Tucker-2 signal + 10 % noise: the EVBMF ranks keep the signal.
+      const xx = tf.randomNormal([1, wt.shape[1] as number, 6, 6], 0, 1, 'float32', 5);
+      const ref = naiveConv(xx.dataSync(), xx.shape, wt.dataSync(), wt.shape, [1, 1], [[1, 1], [1, 1]], [1, 1], 1).data;
+      expect(relError(run(xx, specs), ref)).toBeLessThan(0.2);
+      tf.dispose([wt, xx, ...specs.map((s) => s.weight)]);
+    }
+  });
+
+  it('typed errors', () => {
+    expect(() => tucker2Conv2d(tf.zeros([4, 3, 3]), [2, 2])).toThrow(ShapeError);
+    expect(() => tucker2Conv2d(w, [9, 2])).toThrow(RankError);
+    expect(() => tucker2Conv2d(w, [0, 2])).toThrow(RankError);
+    expect(() => tucker2Conv2d(w, [2, 2], { groups: 2 })).toThrow(NotSupportedError);
+    expect(() => tucker2Conv2d(w, [2, 2], { bias: tf.zeros([3]) })).toThrow(ShapeError);
+    expect(() => tucker2Conv2d(w, [2, 2], { padding: 'circular' as 'same' })).toThrow(NotSupportedError);
+  });
+});
+
+describe('cpConv2d (Lebedev et al.; jacobgil)', () => {
+  const x = tf.randomNormal([2, 5, 9, 8], 0, 1, 'float32', 31);
+  const b = tf.randomNormal([6], 0, 1, 'float32', 32);
+
+  it('an exact CP-rank-4 weight is reproduced by the 4 convs (stride, dilation, asymmetric padding, bias)', () => {
+    const w = cpWeight([6, 5, 3, 2], 4, 40);
+    const specs = expectNoLeak(() => {
+      const s = cpConv2d(w, 4, { bias: b, ...GEOM, parafacOptions: { nIterMax: 500, tol: 1e-10 } });
+      expect(relError(run(x, s), reference(x, w, b))).toBeLessThan(1e-3);
+      return s;
+    });
+    expect(specs.map((s) => [s.weight.shape, s.groups, s.stride, s.padding, s.dilation])).toEqual([
+      [[4, 5, 1, 1], 1, [1, 1], [[0, 0], [0, 0]], [1, 1]],
+      [[4, 1, 3, 1], 4, [2, 1], [[1, 0], [0, 0]], [1, 1]],
+      [[4, 1, 1, 2], 4, [1, 1], [[0, 0], [2, 1]], [1, 2]],
+      [[6, 4, 1, 1], 1, [1, 1], [[0, 0], [0, 0]], [1, 1]],
+    ]);
+    w.dispose();
+  });
+
+  it('the error falls as the rank grows on a generic weight; bias-free works', () => {
+    const w = tf.randomNormal([6, 5, 3, 3], 0, 1, 'float32', 41);
+    const ref = naiveConv(x.dataSync(), x.shape, w.dataSync(), w.shape, [1, 1], [[1, 1], [1, 1]], [1, 1], 1).data;
+    const errs = [1, 4, 16].map((r) => {
+      const s = cpConv2d(w, r, { padding: 1 });
+      expect(s[3].bias).toBeNull();
+      const e = relError(run(x, s), ref);
+      tf.dispose(s.map((q) => q.weight));
+      return e;
+    });
+    expect(errs[1]).toBeLessThan(errs[0]);
+    expect(errs[2]).toBeLessThan(errs[1]);
+    w.dispose();
+  });
+
+  it("'evbmf' rank follows the blog's est_rank (fixtures est_rank_conv_*)", () => {
+    const file = loadFixtures('rank');
+    const c = fixtureCase(file, 'est_rank_conv_32x16x3x3');
+    const wt = fx(c.inputs.weight);
+    const specs = cpConv2d(wt, 'evbmf', { padding: 1 });
+    expect(specs[0].weight.shape[0]).toBe(c.expected.scipy_default.rank);
+    tf.dispose([wt, ...specs.map((s) => s.weight)]);
+  });
+
+  it('typed errors', () => {
+    const w = tf.zeros([6, 5, 3, 3]);
+    expect(() => cpConv2d(tf.zeros([6, 5, 3]), 2)).toThrow(ShapeError);
+    expect(() => cpConv2d(w, 0)).toThrow(RankError);
+    expect(() => cpConv2d(w, 2.5)).toThrow(RankError);
+    expect(() => cpConv2d(w, 2, { groups: 3 })).toThrow(NotSupportedError);
+    w.dispose();
+  });
+});

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { ArgumentError, ModeError, RankError, ShapeError, tf } from '@tenfold/core';
+import { TensorizedTensor, resolveTensorizedRank } from '../../src/tensorized/index.js';
+import { expectClose, expectNoLeak, f32Tolerance, fixtureCase, fx, loadFixtures } from '../../../../test-utils/index.js';
+
+const KINDS = ['cp', 'tucker', 'blocktt', 'dense'] as const;
+
+describe('rank resolution (tltorch rules)', () => {
+  it('CP over the flattened shape: (4,4)x(3,3) same -> 10, with nLayers=2 -> 18 (CONVENTIONS 2.2)', () => {
+    expect(resolveTensorizedRank('cp', [[4, 4], [3, 3]], 'same')).toBe(10);
+    expect(resolveTensorizedRank('CP', [2, [4, 4], [3, 3]], 'same')).toBe(18);
+  });
+  it('BlockTT uses validate_block_tt_rank (fixtures of ranks.json)', () => {
+    const ranks = loadFixtures('ranks');
+    for (const c of ranks.cases.filter((k) => k.inputs.fn === 'validate_block_tt_rank')) {
+      expect(resolveTensorizedRank('BlockTT', c.inputs.tensorized_shape, c.inputs.rank), c.name).toEqual(c.expected);
+    }
+  });
+  it('Tucker: the factorized_linear fixture ranks', () => {
+    const layers = loadFixtures('layers');
+    const c = fixtureCase(layers, 'factorized_linear_Tucker_3x3to4x4_ranksame');
+    expect(resolveTensorizedRank('tucker', c.inputs.tensorized_shape, 'same')).toEqual(c.expected.resolved_rank);
+    expect(resolveTensorizedRank('tucker', [[4, 4], [3, 3]], 2)).toEqual([2, 2, 2, 2]);
+  });
+  it('dense has no rank', () => expect(resolveTensorizedRank('dense', [[4], [3]], 'same')).toBeNull());
+  it('typed errors: unknown factorization, bad rank', () => {
+    expect(() => resolveTensorizedRank('tt', [[4], [3]])).toThrow(ArgumentError);
+    expect(() => resolveTensorizedRank('TTM', [[4], [3]])).toThrow(/blocktt/);
+    expect(() => resolveTensorizedRank('cp', [[4], [3]], 0)).toThrow(RankError);
+    expect(() => resolveTensorizedRank('cp', [[4], [3]], [2, 2])).toThrow(RankError);
+    expect(() => resolveTensorizedRank('tucker', [[4], [3]], [2, 2, 2])).toThrow(RankError);
+  });
+});
+
+describe('TensorizedTensor', () => {
+  it('new: shapes, ranks, variables; dispose frees every variable', () => {
+    for (const kind of KINDS) {
+      const before = tf.memory().numTensors;
+      const t = TensorizedTensor.new([2, [4, 4], [3, 3]], { factorization: kind, rank: 'same', seed: 1 });
+      expect(t.shape).toEqual([2, 16, 9]);
+      expect(t.tensorShape).toEqual([2, 4, 4, 3, 3]);
+      expect(t.variables.every((v) => v instanceof tf.Variable && v.trainable)).toBe(true);
+      const m = expectNoLeak(() => t.toMatrix());
+      expect(m.shape).toEqual([2, 16, 9]);
+      t.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(() => t.toMatrix()).toThrow(ArgumentError);
+    }
+  });
+
+  it('toMatrix is a C-order reshape of toTensor', () => {
+    for (const kind of KINDS) {
+      const t = TensorizedTensor.new([[2, 3], [4, 2]], { factorization: kind, rank: kind === 'blocktt' ? 3 : 0.5, seed: 2 });
+      const a = t.toTensor();
+      const b = t.toMatrix();
+      expect(a.shape).toEqual([2, 3, 4, 2]);
+      expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+      tf.dispose([a, b]);
+      t.dispose();
+    }
+  });
+
+  it('toMatrix matches the tltorch weight_matrix fixtures', () => {
+    const layers = loadFixtures('layers');
+    for (const c of layers.cases.filter((k) => k.name.startsWith('factorized_linear_') && k.expected.weight_matrix)) {
+      const p = c.inputs.params;
+      const kind = c.inputs.factorization.toLowerCase();
+      const params =
+        kind === 'cp' ? { kind, weights: fx(p.weights), factors: p.factors.map(fx) } : kind === 'tucker' ? { kind, core: fx(p.core), factors: p.factors.map(fx) } : { kind, cores: p.factors.map(fx) };
+      const t = new TensorizedTensor(c.inputs.tensorized_shape, kind, params as never);
+      const m = t.toMatrix();
+      expectClose(m, c.expected.weight_matrix, f32Tolerance(c.expected.weight_matrix.data, c.tolerance), c.name);
+      m.dispose();
+      t.dispose();
+    }
+  });
+
+  it('index(i) equals toMatrix()[i] for every factorization (joint Tucker included)', () => {
+    for (const kind of KINDS) {
+      const t = TensorizedTensor.new([3, [2, 3], [4, 2]], { factorization: kind, rank: kind === 'blocktt' ? 4 : 'same', seed: 3 });
+      const full = t.toMatrix();
+      for (const i of [0, 2]) {
+        const sub = t.index(i);
+        expect(sub.tensorizedShape).toEqual([[2, 3], [4, 2]]);
+        const m = sub.toMatrix();
+        const ref = tf.gather(full, i);
+        const refData = ref.dataSync();
+        expectClose(m, refData, f32Tolerance(refData), `${kind} layer ${i}`);
+        tf.dispose([m, ref]);
+        sub.dispose();
+      }
+      full.dispose();
+      t.dispose();
+    }
+  });
+
+  it('CP indexing absorbs the layer row into the weights', () => {
+    const t = TensorizedTensor.new([2, [2], [3]], { factorization: 'cp', rank: 4, seed: 5 });
+    const sub = t.index(1);
+    const p = t.params;
+    if (p.kind !== 'cp' || sub.params.kind !== 'cp') throw new Error('cp expected');
+    const expected = tf.tidy(() => tf.mul(p.weights, tf.gather(p.factors[0], 1)));
+    expectClose(sub.params.weights, expected.dataSync(), { rtol: 1e-6, atol: 1e-7 }, 'weights');
+    expect(sub.params.factors.length).toBe(2);
+    expected.dispose();
+    sub.dispose();
+    t.dispose();
+  });
+
+  it('index: typed errors', () => {
+    const t = TensorizedTensor.new([2, [2], [3]], { factorization: 'tucker', seed: 1 });
+    expect(() => t.index(2)).toThrow(ModeError);
+    expect(() => t.index(-1)).toThrow(/\[0, 1\]/);
+    const u = t.index(0);
+    expect(() => u.index(0)).toThrow(ModeError);
+    u.dispose();
+    t.dispose();
+  });
+
+  it('constructor checks the parameter shapes and takes ownership', () => {
+    const before = tf.memory().numTensors;
+    expect(() => new TensorizedTensor([[2], [3]], 'cp', { kind: 'cp', weights: tf.ones([2]), factors: [tf.ones([2, 2]), tf.ones([4, 2])] })).toThrow(ShapeError);
+    const t = new TensorizedTensor([[2], [3]], 'cp', { kind: 'cp', weights: tf.ones([2]), factors: [tf.ones([2, 2]), tf.ones([3, 2])] });
+    expect(t.rank).toBe(2);
+    t.dispose();
+    // the rejected call's inputs belong to the caller: 3 tensors were left
+    expect(tf.memory().numTensors).toBe(before + 3);
+  });
+
+  it('normal(std): the reconstruction has the requested std for every factorization (tltorch misses it for BlockTT)', () => {
+    const std = 0.3;
+    for (const kind of KINDS) {
+      let acc = 0;
+      let n = 0;
+      for (let seed = 0; seed < 6; seed++) {
+        const t = TensorizedTensor.new([[8, 8], [8, 8]], { factorization: kind, rank: kind === 'blocktt' ? 'same' : 0.5, std, seed: 100 + seed });
+        const m = t.toMatrix();
+        const d = m.dataSync();
+        for (let i = 0; i < d.length; i++) acc += d[i] * d[i];
+        n += d.length;
+        m.dispose();
+        t.dispose();
+      }
+      const got = Math.sqrt(acc / n);
+      expect(Math.abs(got / std - 1), `${kind}: std ${got}`).toBeLessThan(0.2);
+    }
+  });
+
+  it('normal() re-draws in place, keeps the variables, and rejects a bad std', () => {
+    const t = TensorizedTensor.new([[4], [4]], { factorization: 'tucker', seed: 1 });
+    const vars = t.variables;
+    const a = t.toMatrix();
+    t.normal(1, 2);
+    const b = t.toMatrix();
+    expect(t.variables).toEqual(vars);
+    expect(Array.from(a.dataSync())).not.toEqual(Array.from(b.dataSync()));
+    expect(() => t.normal(-1)).toThrow(ArgumentError);
+    tf.dispose([a, b]);
+    t.dispose();
+  });
+
+  it('same seed gives the same parameters', () => {
+    const a = TensorizedTensor.new([[4, 2], [3, 2]], { factorization: 'blocktt', seed: 9 });
+    const b = TensorizedTensor.new([[4, 2], [3, 2]], { factorization: 'blocktt', seed: 9 });
+    expect(a.rank).toEqual(b.rank);
+    const ma = a.toMatrix();
+    const mb = b.toMatrix();
+    expect(Array.from(ma.dataSync())).toEqual(Array.from(mb.dataSync()));
+    tf.dispose([ma, mb]);
+    a.dispose();
+    b.dispose();
+  });
+});

@@ -1,0 +1,347 @@
+/**
+ * Eigenvalues of a (large) symmetric matrix, plus eigenvectors for only the top few, on the
+ * host in float64. This serves the Gram route of EVBMF's SVD: EVBMF needs *all* singular
+ * values of Y (the sigma2 bracket and objective use the whole spectrum) but U, V only for
+ * the `rank` components it keeps, so a full eigendecomposition (tred2 + tql2 with vectors,
+ * as `hostEigh` does) would spend O(n^3) on vectors nobody asked for.
+ *
+ * Method (Golub & Van Loan, "Matrix Computations", 4th ed., Alg. 8.3.1, 8.3.2 and 8.2.2;
+ * LAPACK dsytd2 / dsterf / dstein / dormtr):
+ * 1. Householder tridiagonalisation Q^T A Q = T, one fused pass over the trailing upper
+ *    triangle per step (the rank-2 update of step k and the symmetric mat-vec of step k+1
+ *    share the pass, halving memory traffic). The Householder vectors are kept.
+ * 2. Eigenvalues of T by the implicit QL method without vectors (EISPACK tql1), O(n^2).
+ * 3. For the top r eigenvalues: inverse iteration on T (tridiagonal LU with partial
+ *    pivoting), re-orthogonalised against neighbours whose eigenvalues are close, and
+ *    back-transformed by the stored reflectors: O(n^2 r).
+ */
+
+/** All eigenvalues of a symmetric matrix, and eigenvectors on demand for the leading ones. */
+export interface SymmetricEigen {
+  /** All eigenvalues, descending. */
+  values: Float64Array;
+  /** Eigenvectors of the leading `k` eigenvalues, as a row-major n x k array. */
+  topVectors(k: number): Float64Array;
+}
+
+/**
+ * Eigen-analysis of the symmetric n x n row-major `a` (only the upper triangle is read;
+ * `a` is overwritten and kept, as it holds the reflectors `topVectors` needs).
+ */
+export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
+  const d = new Float64Array(n);
+  const e = new Float64Array(n); // e[k] couples k and k+1
+  const beta = new Float64Array(n);
+  tridiagonalize(a, n, d, e, beta);
+  const values = tql1(d.slice(), e.slice(0, Math.max(n - 1, 0)));
+  values.sort((x, y) => y - x);
+  const topVectors = (topK: number): Float64Array => {
+    const k = Math.min(topK, n);
+    const vectors = new Float64Array(n * k);
+    if (k === 0) return vectors;
+    const tvecs = tridiagonalVectors(d, e, values.subarray(0, k));
+    // Back-transform each vector: x <- H_0 H_1 ... H_{n-3} x.
+    const x = new Float64Array(n);
+    for (let c = 0; c < k; c++) {
+      x.set(tvecs[c]);
+      for (let s = n - 3; s >= 0; s--) {
+        const b = beta[s];
+        if (b === 0) continue;
+        const off = s * n; // u_s lives in a[s, s+1 .. n-1]
+        let dot = 0;
+        for (let j = s + 1; j < n; j++) dot += a[off + j] * x[j];
+        dot *= b;
+        for (let j = s + 1; j < n; j++) x[j] -= dot * a[off + j];
+      }
+      for (let i = 0; i < n; i++) vectors[i * k + c] = x[i];
+    }
+    return vectors;
+  };
+  return { values, topVectors };
+}
+
+/**
+ * In-place Householder tridiagonalisation of the upper triangle. On return d (diagonal),
+ * e (super-diagonal), and for each step s a reflector H_s = I - beta_s u_s u_s^T with u_s
+ * stored in a[s, s+1..n-1] (u_s[s+1] = 1 is not normalised away; it is stored as computed).
+ */
+function tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: Float64Array, beta: Float64Array): void {
+  if (n === 0) return;
+  if (n <= 2) {
+    // Already tridiagonal: no reflector (beta stays 0, so the back-transform is the identity).
+    d[0] = a[0];
+    if (n === 2) {
+      d[1] = a[3];
+      e[0] = a[1];
+    }
+    return;
+  }
+  const p = new Float64Array(n);
+  const w = new Float64Array(n);
+  let u = new Float64Array(n);
+  let uNext = new Float64Array(n);
+  let haveReflector = false;
+
+  // Householder vector of row k's part j >= k+1; writes u into `out`, returns beta and sets e[k].
+  const reflect = (k: number, out: Float64Array): number => {
+    const off = k * n;
+    let scale = 0;
+    for (let j = k + 1; j < n; j++) scale = Math.max(scale, Math.abs(a[off + j]));
+    out.fill(0);
+    if (scale === 0) {
+      e[k] = 0;
+      return 0;
+    }
+    let nrm2 = 0;
+    for (let j = k + 1; j < n; j++) {
+      const v = a[off + j] / scale;
+      nrm2 += v * v;
+    }
+    const x0 = a[off + k + 1];
+    const alpha = -(x0 >= 0 ? 1 : -1) * scale * Math.sqrt(nrm2);
+    for (let j = k + 1; j < n; j++) out[j] = a[off + j];
+    out[k + 1] -= alpha;
+    let uu = 0;
+    for (let j = k + 1; j < n; j++) uu += out[j] * out[j];
+    e[k] = alpha;
+    if (uu === 0) return 0;
+    for (let j = k + 1; j < n; j++) a[off + j] = out[j]; // keep u_k for the back-transform
+    return 2 / uu;
+  };
+
+  // Step 0: reflector from row 0, plain symmetric mat-vec over the trailing block.
+  d[0] = a[0];
+  beta[0] = reflect(0, u);
+  haveReflector = beta[0] !== 0;
+  if (haveReflector) symvUpper(a, n, 1, u, p);
+  for (let k = 0; k < n - 2; k++) {
+    // w = beta p - (beta^2/2)(u^T p) u, the rank-2 correction of step k.
+    const bk = beta[k];
+    if (bk !== 0) {
+      let up = 0;
+      for (let j = k + 1; j < n; j++) up += u[j] * p[j];
+      const kk = 0.5 * bk * bk * up;
+      for (let j = k + 1; j < n; j++) w[j] = bk * p[j] - kk * u[j];
+    }
+    // Update row k+1 (the first row of the trailing block) and read d[k+1].
+    const r1 = (k + 1) * n;
+    if (bk !== 0) {
+      const ui = u[k + 1];
+      const wi = w[k + 1];
+      for (let j = k + 1; j < n; j++) a[r1 + j] -= ui * w[j] + wi * u[j];
+    }
+    d[k + 1] = a[r1 + k + 1];
+    // Next reflector from the updated row k+1.
+    const bNext = k + 1 < n - 2 ? reflect(k + 1, uNext) : 0;
+    if (k + 1 < n - 2) beta[k + 1] = bNext;
+    else e[k + 1] = a[r1 + k + 2];
+    // Fused pass over rows i >= k+2: apply step k's update, accumulate p' = A' uNext.
+    p.fill(0, k + 2);
+    for (let i = k + 2; i < n; i++) {
+      const ri = i * n;
+      const ui = u[i];
+      const wi = w[i];
+      const vi = uNext[i];
+      let acc = 0;
+      if (bk !== 0) {
+        let aii = a[ri + i] - (ui * w[i] + wi * u[i]);
+        a[ri + i] = aii;
+        acc = aii * vi;
+        for (let j = i + 1; j < n; j++) {
+          aii = a[ri + j] - (ui * w[j] + wi * u[j]);
+          a[ri + j] = aii;
+          acc += aii * uNext[j];
+          p[j] += aii * vi;
+        }
+      } else {
+        acc = a[ri + i] * vi;
+        for (let j = i + 1; j < n; j++) {
+          const v = a[ri + j];
+          acc += v * uNext[j];
+          p[j] += v * vi;
+        }
+      }
+      p[i] += acc;
+    }
+    const t = u;
+    u = uNext;
+    uNext = t;
+  }
+  d[n - 1] = a[(n - 1) * n + n - 1];
+  e[n - 1] = 0;
+}
+
+/** p[i] = sum_j A[i, j] u[j] over the trailing block i, j >= from, from the upper triangle. */
+function symvUpper(a: Float64Array, n: number, from: number, u: Float64Array, p: Float64Array): void {
+  p.fill(0, from);
+  for (let i = from; i < n; i++) {
+    const ri = i * n;
+    const ui = u[i];
+    let acc = a[ri + i] * ui;
+    for (let j = i + 1; j < n; j++) {
+      const v = a[ri + j];
+      acc += v * u[j];
+      p[j] += v * ui;
+    }
+    p[i] += acc;
+  }
+}
+
+/** Eigenvalues of the symmetric tridiagonal (d, e) by implicit QL without vectors (EISPACK tql1). */
+function tql1(d: Float64Array, eIn: Float64Array): Float64Array {
+  const n = d.length;
+  const e = new Float64Array(n);
+  e.set(eIn);
+  const eps = 2.220446049250313e-16;
+  let f = 0;
+  let tst1 = 0;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n - 1 && Math.abs(e[m]) > eps * tst1) m++;
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 60 * Math.max(n, 1)) throw new Error('symmetric eigenvalues: the QL iteration did not converge');
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] = d[l] + f;
+    e[l] = 0;
+  }
+  return d;
+}
+
+/**
+ * Eigenvectors of the symmetric tridiagonal (d, e) for the given eigenvalues (descending), by
+ * inverse iteration with a tridiagonal LU with partial pivoting (LAPACK dstein's scheme):
+ * vectors of eigenvalues closer than 1e-3 ||T|| are re-orthogonalised against each other.
+ */
+function tridiagonalVectors(d: Float64Array, e: Float64Array, lambdas: Float64Array): Float64Array[] {
+  const n = d.length;
+  let tnorm = 0;
+  for (let i = 0; i < n; i++) tnorm = Math.max(tnorm, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+  const eps = 2.220446049250313e-16;
+  if (tnorm === 0) tnorm = 1; // T = 0: any orthonormal basis; keep the pivots non-zero
+  const sepTol = 1e-3 * tnorm;
+  const out: Float64Array[] = [];
+  // LU workspace: rows hold (diag, super, super-super) after pivoting.
+  const u1 = new Float64Array(n);
+  const u2 = new Float64Array(n);
+  const u3 = new Float64Array(n);
+  const lmul = new Float64Array(n);
+  const piv = new Uint8Array(n);
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648 - 0.5;
+  };
+  for (let c = 0; c < lambdas.length; c++) {
+    let lam = lambdas[c];
+    // A tiny shift keeps (T - lam I) numerically non-singular and separates equal eigenvalues.
+    if (c > 0 && Math.abs(lam - lambdas[c - 1]) < 10 * eps * tnorm) lam = lambdas[c - 1] - 10 * eps * tnorm * c;
+    // Factor T - lam I = P L U.
+    for (let i = 0; i < n; i++) {
+      u1[i] = d[i] - lam;
+      u2[i] = i < n - 1 ? e[i] : 0;
+      u3[i] = 0;
+    }
+    for (let i = 0; i < n - 1; i++) {
+      const sub = e[i];
+      if (Math.abs(u1[i]) >= Math.abs(sub)) {
+        piv[i] = 0;
+        const m = u1[i] === 0 ? 0 : sub / u1[i];
+        lmul[i] = m;
+        u1[i + 1] -= m * u2[i];
+        // u3[i] stays 0
+      } else {
+        piv[i] = 1;
+        const m = u1[i] / sub;
+        lmul[i] = m;
+        const a1 = u1[i + 1];
+        const a2 = u2[i + 1];
+        u1[i] = sub;
+        const t = u2[i];
+        u2[i] = a1;
+        u3[i] = a2;
+        u1[i + 1] = t - m * a1;
+        u2[i + 1] = -m * a2;
+      }
+      if (u1[i] === 0) u1[i] = eps * tnorm;
+    }
+    if (u1[n - 1] === 0) u1[n - 1] = eps * tnorm;
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = rand();
+    for (let it = 0; it < 5; it++) {
+      // Solve L y = P x (forward), then U z = y (backward).
+      for (let i = 0; i < n - 1; i++) {
+        if (piv[i]) {
+          const t = x[i];
+          x[i] = x[i + 1];
+          x[i + 1] = t - lmul[i] * x[i];
+        } else {
+          x[i + 1] -= lmul[i] * x[i];
+        }
+      }
+      for (let i = n - 1; i >= 0; i--) {
+        let v = x[i];
+        if (i + 1 < n) v -= u2[i] * x[i + 1];
+        if (i + 2 < n) v -= u3[i] * x[i + 2];
+        x[i] = v / u1[i];
+      }
+      // Re-orthogonalise within the cluster (twice is enough).
+      for (let pass = 0; pass < 2; pass++) {
+        for (let o = c - 1; o >= 0 && Math.abs(lambdas[o] - lambdas[c]) < sepTol; o--) {
+          const y = out[o];
+          let dot = 0;
+          for (let i = 0; i < n; i++) dot += x[i] * y[i];
+          for (let i = 0; i < n; i++) x[i] -= dot * y[i];
+        }
+      }
+      let nrm = 0;
+      for (let i = 0; i < n; i++) nrm += x[i] * x[i];
+      nrm = Math.sqrt(nrm);
+      if (nrm === 0 || !Number.isFinite(nrm)) {
+        for (let i = 0; i < n; i++) x[i] = rand();
+        nrm = 0;
+        for (let i = 0; i < n; i++) nrm += x[i] * x[i];
+        nrm = Math.sqrt(nrm);
+      }
+      for (let i = 0; i < n; i++) x[i] /= nrm;
+    }
+    out.push(x);
+  }
+  return out;
+}
