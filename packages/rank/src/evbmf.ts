@@ -92,6 +92,8 @@ export interface EvbmfResult {
   svd: 'host' | 'gram';
   /** Why the rank is what it is, when it is 0 or was floored. */
   reason?: string;
+  /** Wall-clock seconds: the singular values (SVD or Gram + eigenvalues), the sigma2 search, the vectors. */
+  timings: { svd: number; search: number; vectors: number; gram?: number; eigen?: number };
   /** Dispose `u` and `v`. */
   dispose(): void;
 }
@@ -133,6 +135,8 @@ interface Spectrum {
   /** sum of y^2 (float64 on host data; trace of the Gram matrix otherwise). */
   sumSq: number;
   route: 'host' | 'gram';
+  /** Gram route: seconds spent forming + downloading Y Y^T, and in the host eigenvalue solver. */
+  parts?: { gram: number; eigen: number };
   /** Singular vectors of the first k components in the input's orientation. */
   vectors(k: number): { u: tf.Tensor2D; v: tf.Tensor2D };
   release(): void;
@@ -230,17 +234,21 @@ function computeSpectrum(src: Source, rows: number, cols: number, route: SvdRout
     src.kind === 'tensor' ? (src.value as tf.Tensor2D) : tf.tensor2d(Float32Array.from(src.value.data), [rows, cols], 'float32');
   const ownsY = src.kind === 'host';
   const wide = rows <= cols;
+  const tg = performance.now();
   const g = tf.tidy(() => tf.matMul(y, y, !wide, wide));
   const g64 = toHost64(g);
   g.dispose();
+  const te = performance.now();
   let trace = 0;
   for (let i = 0; i < L; i++) trace += g64[i * L + i];
   const eig = symmetricEigen(g64, L);
   const s = Float64Array.from(eig.values, (lam) => Math.sqrt(Math.max(lam, 0)));
+  const tEnd = performance.now();
   return {
     s,
     sumSq: trace,
     route: 'gram',
+    parts: { gram: (te - tg) / 1000, eigen: (tEnd - te) / 1000 },
     vectors(k) {
       const w = fromHostMatrix({ rows: L, cols: k, data: eig.topVectors(k) });
       const out = tf.tidy(() => {
@@ -350,7 +358,9 @@ export function evbmfInternal(y: TensorLike, opts: EvbmfOptions, wantVectors: bo
   const xatol = opts.xatol ?? 1e-5;
   let spec: Spectrum | undefined;
   try {
+    const t0 = performance.now();
     spec = computeSpectrum(src, rows, cols, prep.route);
+    const t1 = performance.now();
     const inp = spectralInput(spec, L, M, H);
     let res: SpectralResult;
     let reason: string | undefined;
@@ -381,7 +391,9 @@ export function evbmfInternal(y: TensorLike, opts: EvbmfOptions, wantVectors: bo
     const d = new Float64Array(rank);
     d.set(res.d);
     const k = wantVectors ? rank : 0;
+    const t2 = performance.now();
     const { u, v } = k > 0 ? spec.vectors(k) : { u: tf.zeros([rows, 0]) as tf.Tensor2D, v: tf.zeros([cols, 0]) as tf.Tensor2D };
+    const t3 = performance.now();
     const out: EvbmfResult = {
       rank,
       evbRank: res.rank,
@@ -403,6 +415,7 @@ export function evbmfInternal(y: TensorLike, opts: EvbmfOptions, wantVectors: bo
       shape: [rows, cols],
       xatol,
       svd: spec.route,
+      timings: { svd: (t1 - t0) / 1000, search: (t2 - t1) / 1000, vectors: (t3 - t2) / 1000, ...spec.parts },
       dispose() {
         tf.dispose([u, v]);
       },

@@ -33,6 +33,15 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
   const e = new Float64Array(n); // e[k] couples k and k+1
   const beta = new Float64Array(n);
   tridiagonalize(a, n, d, e, beta);
+  return eigenFromTridiagonal(d, e, a, beta, n);
+}
+
+/**
+ * Eigenvalues of the tridiagonal (d, e) = Q^T A Q, and eigenvectors of A on demand, where
+ * Q = H_0 H_1 ... H_{n-3}, H_s = I - beta_s u_s u_s^T with u_s stored in refl[s, s+1..n-1]
+ * (row-major n x n).
+ */
+export function eigenFromTridiagonal(d: Float64Array, e: Float64Array, refl: Float64Array, beta: Float64Array, n: number): SymmetricEigen {
   const values = tql1(d.slice(), e.slice(0, Math.max(n - 1, 0)));
   values.sort((x, y) => y - x);
   const topVectors = (topK: number): Float64Array => {
@@ -47,11 +56,11 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
       for (let s = n - 3; s >= 0; s--) {
         const b = beta[s];
         if (b === 0) continue;
-        const off = s * n; // u_s lives in a[s, s+1 .. n-1]
+        const off = s * n;
         let dot = 0;
-        for (let j = s + 1; j < n; j++) dot += a[off + j] * x[j];
+        for (let j = s + 1; j < n; j++) dot += refl[off + j] * x[j];
         dot *= b;
-        for (let j = s + 1; j < n; j++) x[j] -= dot * a[off + j];
+        for (let j = s + 1; j < n; j++) x[j] -= dot * refl[off + j];
       }
       for (let i = 0; i < n; i++) vectors[i * k + c] = x[i];
     }

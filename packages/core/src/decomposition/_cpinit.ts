@@ -9,7 +9,7 @@ import { EPS32 } from '../linalg/host.js';
 import type { Rng } from '../random/rng.js';
 import { uniformTensor } from '../random/rng.js';
 import { CPTensor } from '../tensors/index.js';
-import { fromHost, gramHost, hostZeros, mm, toHost, truncatedSvd, unfoldT } from './_kernels.js';
+import { fromHost, gramHost, hostZeros, mm, toHost, truncatedSvd, unfoldForSvd, unfoldT } from './_kernels.js';
 
 /** Working state of a CP algorithm: device factors, host weights and host Grams (float64). */
 export interface CpState {
@@ -192,10 +192,11 @@ export function initializeCpState(t: tf.Tensor, rank: number, o: CpInitOptions):
     } else {
       const meanY = o.nonNegative ? tf.tidy(() => tf.mean(t).dataSync()[0]) : 0;
       for (let m = 0; m < N; m++) {
-        const y0 = unfoldT(t, m);
+        const { y: y0, yT } = o.mask ? { y: unfoldT(t, m), yT: undefined } : unfoldForSvd(t, m, o.svd);
         const maskM = o.mask ? unfoldT(o.mask, m) : null;
         let y = y0;
-        let res = truncatedSvd(y, rank, { method: o.svd, rng: o.rng, wantV: o.nonNegative || maskM !== null });
+        let res = truncatedSvd(y, rank, { method: o.svd, rng: o.rng, wantV: o.nonNegative || maskM !== null, yT });
+        yT?.dispose();
         if (maskM) {
           // svd_interface's mask imputation: fill the missing entries from the current rank-k SVD and re-SVD.
           for (let rep = 0; rep < o.svdMaskRepeats; rep++) {

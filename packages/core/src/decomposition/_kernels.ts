@@ -177,6 +177,13 @@ export function flipSigns(u: HostMatrix, vt?: HostMatrix): void {
 export function topEigenpairs(g: HostMatrix, k: number, rng: Rng, powerIterations?: number): { values: Float64Array; vectors: HostMatrix } {
   const n = g.rows;
   k = Math.min(k, n);
+  // A Gram product from the backend is symmetric only up to rounding; the iteration needs it exactly.
+  g = { rows: n, cols: n, data: g.data.slice() };
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) {
+    const v = 0.5 * (g.data[i * n + j] + g.data[j * n + i]);
+    g.data[i * n + j] = v;
+    g.data[j * n + i] = v;
+  }
   const full = (): { values: Float64Array; vectors: HostMatrix } => {
     const { values, vectors } = eighUnchecked(g, false);
     const out = hostZeros(n, k);
@@ -238,6 +245,8 @@ export interface SvdOptions {
   rng: Rng;
   /** Also return Vt (k x n) on the host. */
   wantV?: boolean;
+  /** `y^T` if the caller has it already (saves a transpose of a big unfolding). */
+  yT?: tf.Tensor2D;
 }
 
 export interface HostTruncatedSvd {
@@ -260,17 +269,21 @@ const EXACT_SVD_WORK = 4e6;
  * - 'randomized': the Gram route with two block power iterations from a Gaussian start
  *   (Halko, Martinsson & Tropp 2011, Alg. 4.4) instead of the converged eigensolver.
  */
+/** True when `truncatedSvd` takes the exact host path for an m x n matrix. */
+export function usesExactSvd(m: number, n: number, method: 'truncated' | 'randomized' | 'gram'): boolean {
+  return method === 'truncated' && m * n * Math.min(m, n) <= EXACT_SVD_WORK;
+}
+
 export function truncatedSvd(y: tf.Tensor2D, k: number, opts: SvdOptions): HostTruncatedSvd {
   const [m, n] = y.shape;
   k = Math.min(k, m, n);
-  const p = Math.min(m, n);
-  if (opts.method === 'truncated' && m * n * p <= EXACT_SVD_WORK) {
+  if (usesExactSvd(m, n, opts.method)) {
     const res = svdUnchecked(toHost(y), k, true);
     return { u: res.u, s: res.s, vt: opts.wantV ? res.vt : undefined };
   }
   const power = opts.method === 'randomized' ? 2 : undefined;
   if (m <= n) {
-    const g = mm(y, y, false, true);
+    const g = opts.yT ? tf.matMul(y, opts.yT) : mm(y, y, false, true);
     const gh = toHost(g);
     g.dispose();
     const { values, vectors } = topEigenpairs(gh, k, opts.rng, power);
@@ -289,7 +302,7 @@ export function truncatedSvd(y: tf.Tensor2D, k: number, opts: SvdOptions): HostT
     }
     return { u: vectors, s, vt };
   }
-  const g = mm(y, y, true, false);
+  const g = opts.yT ? tf.matMul(opts.yT, y) : mm(y, y, true, false);
   const gh = toHost(g);
   g.dispose();
   const { values, vectors: v } = topEigenpairs(gh, k, opts.rng, power);
@@ -404,6 +417,30 @@ export function unfoldT(t: tf.Tensor, mode: number): tf.Tensor2D {
   return unfoldingOf({ t, labels: [...Array(t.rank).keys()] }, mode);
 }
 
+/**
+ * `unfold(t, mode)` and its transpose for a Gram product, with one transpose of the tensor
+ * for the first and last modes (the other operand is a free reshape).
+ */
+export function unfoldWithTranspose(t: tf.Tensor, mode: number): { y: tf.Tensor2D; yT: tf.Tensor2D } {
+  const nd = t.rank;
+  const I = t.shape[mode];
+  return tf.tidy(() => {
+    if (mode === nd - 1 && nd > 1) {
+      const yT = tf.reshape(t, [-1, I]) as tf.Tensor2D;
+      return { y: tf.transpose(yT) as tf.Tensor2D, yT };
+    }
+    const y = unfoldT(t, mode);
+    return { y, yT: tf.transpose(y) as tf.Tensor2D };
+  });
+}
+
+/** The unfolding for `truncatedSvd`, with its transpose when the Gram route will need it. */
+export function unfoldForSvd(t: tf.Tensor, mode: number, method: 'truncated' | 'randomized' | 'gram'): { y: tf.Tensor2D; yT?: tf.Tensor2D } {
+  const I = t.shape[mode];
+  if (usesExactSvd(I, t.size / I, method)) return { y: unfoldT(t, mode) };
+  return unfoldWithTranspose(t, mode);
+}
+
 /** Inverse of `unfoldT`. */
 export function foldT(m: tf.Tensor, mode: number, shape: readonly number[]): tf.Tensor {
   return tf.tidy(() => {
@@ -418,10 +455,27 @@ export function foldT(m: tf.Tensor, mode: number, shape: readonly number[]): tf.
   });
 }
 
-/** Squared Frobenius norm in float64 on the host (one download; exact enough for error identities). */
+/**
+ * Squared Frobenius norm: float32 partial sums of 256 squares on the backend, added in
+ * float64 on the host (downloading a large tensor is far slower than this reduction, and
+ * 256-term float32 sums keep the relative rounding near 1e-6 at worst).
+ */
 export function sqNorm64(t: tf.Tensor): number {
-  const d = t.dataSync();
+  const n = t.size;
+  if (n <= 65536) {
+    const d = t.dataSync();
+    let s = 0;
+    for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+    return s;
+  }
+  const parts = tf.tidy(() => {
+    const flat = tf.reshape(t, [-1]);
+    const padded = n % 256 === 0 ? flat : tf.pad(flat, [[0, 256 - (n % 256)]]);
+    return tf.sum(tf.square(tf.reshape(padded, [-1, 256])), 1);
+  });
+  const d = parts.dataSync();
+  parts.dispose();
   let s = 0;
-  for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+  for (let i = 0; i < d.length; i++) s += d[i];
   return s;
 }

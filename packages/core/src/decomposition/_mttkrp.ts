@@ -79,10 +79,10 @@ export class MttkrpTree {
         const left = this.shape.slice(0, h);
         const others = [...Array(h).keys()].filter((k) => k !== mode);
         const p = tf.reshape(this.pl, [...left, R]);
-        const perm = [mode, ...others, h];
-        const moved = tf.reshape(tf.transpose(p, perm), [left[mode], -1, R]);
-        const w = khatriRaoRows(others.map((k) => factors[k]) as tf.Tensor2D[]);
-        return tf.sum(tf.mul(moved, tf.reshape(w, [1, -1, R])), 1) as tf.Tensor2D;
+        // Layout (I_m, R, others): the reduction runs over the last axis (fast on wasm).
+        const moved = tf.reshape(transposeIfNeeded(p, [mode, h, ...others]), [left[mode], R, -1]);
+        const wT = khatriRaoCols(others.map((k) => tf.transpose(factors[k]) as tf.Tensor2D));
+        return tf.sum(tf.mul(moved, tf.reshape(wT, [1, R, -1])), 2) as tf.Tensor2D;
       }
       if (!this.pr) {
         const leftT = factors.slice(0, h).map((f) => tf.transpose(f) as tf.Tensor2D);
@@ -94,12 +94,17 @@ export class MttkrpTree {
       const others = [...Array(N - h).keys()].filter((k) => k !== local);
       const p = tf.reshape(this.pr, [R, ...right]);
       const perm = [0, local + 1, ...others.map((k) => k + 1)];
-      const moved = tf.reshape(tf.transpose(p, perm), [R, right[local], -1]);
+      const moved = tf.reshape(transposeIfNeeded(p, perm), [R, right[local], -1]);
       const wT = khatriRaoCols(others.map((k) => tf.transpose(factors[h + k]) as tf.Tensor2D));
       const m = tf.sum(tf.mul(moved, tf.reshape(wT, [R, 1, -1])), 2);
       return tf.transpose(m) as tf.Tensor2D;
     });
   }
+}
+
+/** `tf.transpose` that skips the copy for the identity permutation. */
+function transposeIfNeeded(x: tf.Tensor, perm: number[]): tf.Tensor {
+  return perm.every((p, i) => p === i) ? x : tf.transpose(x, perm);
 }
 
 /** One MTTKRP from scratch (no reuse), e.g. for a line-search trial point. */

@@ -5,3 +5,25 @@
  */
 export { parafac, type ParafacOptions, type ParafacResult, type IterationInfo, type IterationCallback } from './cp.js';
 export type { DecompositionSvdMethod } from './_common.js';
+export {
+  partialTucker,
+  tucker,
+  type PartialTuckerOptions,
+  type PartialTuckerResult,
+  type TuckerOptions,
+  type TuckerResult,
+} from './tucker.js';
+export { tensorTrain, tensorTrainMatrix, type TensorTrainOptions } from './tt.js';
+export {
+  nonNegativeParafac,
+  nonNegativeParafacHals,
+  type NonNegativeParafacOptions,
+  type NonNegativeParafacHalsOptions,
+} from './nnCp.js';
+export { randomisedParafac, type RandomisedParafacOptions } from './randomisedCp.js';
+export {
+  nonNegativeTucker,
+  nonNegativeTuckerHals,
+  type NonNegativeTuckerOptions,
+  type NonNegativeTuckerHalsOptions,
+} from './nnTucker.js';

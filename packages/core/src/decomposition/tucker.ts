@@ -22,7 +22,7 @@ import {
   type CheckedInput,
   type DecompositionSvdMethod,
 } from './_common.js';
-import { fromHost, sqNorm64, truncatedSvd, unfoldT, unfoldingOf, type HostTruncatedSvd } from './_kernels.js';
+import { fromHost, sqNorm64, truncatedSvd, unfoldForSvd, unfoldT, unfoldingOf, type HostTruncatedSvd } from './_kernels.js';
 import { completeBasis, contractModes, expand, projectCore } from './_tuckercore.js';
 import type { IterationCallback } from './cp.js';
 import type { HostMatrix } from '../backend/transfer.js';
@@ -145,9 +145,9 @@ function checkGivenInit(init: GivenInit, shape: readonly number[], modes: readon
 }
 
 /** Leading left singular vectors of a device matrix as a device factor with exactly `k` columns. */
-function leadingFactor(y: tf.Tensor2D, k: number, method: 'truncated' | 'randomized' | 'gram', rng: Rng, mask?: tf.Tensor2D | null, repeats = 0): tf.Tensor2D {
+function leadingFactor(y: tf.Tensor2D, k: number, method: 'truncated' | 'randomized' | 'gram', rng: Rng, mask?: tf.Tensor2D | null, repeats = 0, yT?: tf.Tensor2D): tf.Tensor2D {
   let cur = y;
-  let res: HostTruncatedSvd = truncatedSvd(cur, k, { method, rng, wantV: !!mask });
+  let res: HostTruncatedSvd = truncatedSvd(cur, k, { method, rng, wantV: !!mask, yT });
   if (mask) {
     for (let rep = 0; rep < repeats; rep++) {
       const r = res;
@@ -194,12 +194,13 @@ function runPartialTucker(
       factors = modes.map((m, i) => uniformTensor([shape[m], ranks[i]], rng) as tf.Tensor2D);
     } else {
       factors = modes.map((m, i) => {
-        const y = unfoldT(t0, m);
+        const { y, yT } = mask ? { y: unfoldT(t0, m), yT: undefined } : unfoldForSvd(t0, m, o.svd);
         const mm = mask ? unfoldT(mask, m) : null;
         try {
-          return leadingFactor(y, ranks[i], o.svd, rng, mm, o.svdMaskRepeats);
+          return leadingFactor(y, ranks[i], o.svd, rng, mm, o.svdMaskRepeats, yT);
         } finally {
           y.dispose();
+          yT?.dispose();
           mm?.dispose();
         }
       });

@@ -1,1 +1,3 @@
 export * from './tensorLike.js';
+export * from './ndarray.js';
+export * from './npy.js';

@@ -145,7 +145,7 @@ export function hostEigh(a: HostMatrix): { values: Float64Array; vectors: HostMa
 /** tred2 + tql2 without input checks. `normalizeSigns` makes the vectors deterministic. */
 export function eighUnchecked(a: HostMatrix, normalizeSigns: boolean): { values: Float64Array; vectors: HostMatrix } {
   const n = a.rows;
-  // V is kept column-major-friendly as in JAMA, V[i][j] -> v[i * n + j].
+  // JAMA's V[r][c] is stored at v[c * n + r] (transposed); A is symmetric, so fill both.
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -159,13 +159,17 @@ export function eighUnchecked(a: HostMatrix, normalizeSigns: boolean): { values:
   if (n === 0) return { values: d, vectors: { rows: 0, cols: 0, data: v } };
   tred2(n, v, d, e);
   tql2(n, v, d, e);
-  if (normalizeSigns) signColumnsByMaxAbs(v, n, n);
-  return { values: d, vectors: { rows: n, cols: n, data: v } };
+  // tred2/tql2 keep V transposed (eigenvectors in contiguous rows) so that their inner
+  // loops are unit-stride; return them as columns.
+  const vectors = new Float64Array(n * n);
+  for (let c = 0; c < n; c++) for (let r = 0; r < n; r++) vectors[r * n + c] = v[c * n + r];
+  if (normalizeSigns) signColumnsByMaxAbs(vectors, n, n);
+  return { values: d, vectors: { rows: n, cols: n, data: vectors } };
 }
 
-/** Householder reduction to tridiagonal form (JAMA's tred2, on a row-major array). */
+/** Householder reduction to tridiagonal form (JAMA's tred2; V[r][c] stored at V[c * n + r]). */
 function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
-  for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j];
+  for (let j = 0; j < n; j++) d[j] = V[j * n + (n - 1)];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
     let h = 0;
@@ -173,9 +177,9 @@ function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): vo
     if (scale === 0) {
       e[i] = d[i - 1];
       for (let j = 0; j < i; j++) {
-        d[j] = V[(i - 1) * n + j];
-        V[i * n + j] = 0;
+        d[j] = V[j * n + (i - 1)];
         V[j * n + i] = 0;
+        V[i * n + j] = 0;
       }
     } else {
       for (let k = 0; k < i; k++) {
@@ -191,11 +195,11 @@ function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): vo
       for (let j = 0; j < i; j++) e[j] = 0;
       for (let j = 0; j < i; j++) {
         f = d[j];
-        V[j * n + i] = f;
+        V[i * n + j] = f;
         g = e[j] + V[j * n + j] * f;
         for (let k = j + 1; k <= i - 1; k++) {
-          g += V[k * n + j] * d[k];
-          e[k] += V[k * n + j] * f;
+          g += V[j * n + k] * d[k];
+          e[k] += V[j * n + k] * f;
         }
         e[j] = g;
       }
@@ -209,37 +213,37 @@ function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): vo
       for (let j = 0; j < i; j++) {
         f = d[j];
         g = e[j];
-        for (let k = j; k <= i - 1; k++) V[k * n + j] -= f * e[k] + g * d[k];
-        d[j] = V[(i - 1) * n + j];
-        V[i * n + j] = 0;
+        for (let k = j; k <= i - 1; k++) V[j * n + k] -= f * e[k] + g * d[k];
+        d[j] = V[j * n + (i - 1)];
+        V[j * n + i] = 0;
       }
     }
     d[i] = h;
   }
   // Accumulate transformations.
   for (let i = 0; i < n - 1; i++) {
-    V[(n - 1) * n + i] = V[i * n + i];
+    V[i * n + (n - 1)] = V[i * n + i];
     V[i * n + i] = 1;
     const h = d[i + 1];
     if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = V[k * n + i + 1] / h;
+      for (let k = 0; k <= i; k++) d[k] = V[(i + 1) * n + k] / h;
       for (let j = 0; j <= i; j++) {
         let g = 0;
-        for (let k = 0; k <= i; k++) g += V[k * n + i + 1] * V[k * n + j];
-        for (let k = 0; k <= i; k++) V[k * n + j] -= g * d[k];
+        for (let k = 0; k <= i; k++) g += V[(i + 1) * n + k] * V[j * n + k];
+        for (let k = 0; k <= i; k++) V[j * n + k] -= g * d[k];
       }
     }
-    for (let k = 0; k <= i; k++) V[k * n + i + 1] = 0;
+    for (let k = 0; k <= i; k++) V[(i + 1) * n + k] = 0;
   }
   for (let j = 0; j < n; j++) {
-    d[j] = V[(n - 1) * n + j];
-    V[(n - 1) * n + j] = 0;
+    d[j] = V[j * n + (n - 1)];
+    V[j * n + (n - 1)] = 0;
   }
-  V[(n - 1) * n + n - 1] = 1;
+  V[(n - 1) * n + (n - 1)] = 1;
   e[0] = 0;
 }
 
-/** Implicit QL on the tridiagonal (d, e), accumulating into V, then an ascending sort (JAMA's tql2). */
+/** Implicit QL on the tridiagonal (d, e), accumulating into V (transposed storage), then an ascending sort (JAMA's tql2). */
 function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
@@ -258,7 +262,7 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
         if (++iter > 60 * n) throw new ArgumentError('hostEigh: the QL iteration did not converge');
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
+        let r = hypot(p, 1);
         if (p < 0) r = -r;
         d[l] = e[l] / (p + r);
         d[l + 1] = e[l] * (p + r);
@@ -279,19 +283,20 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
           s2 = s;
           g = c * e[i];
           h = c * p;
-          r = Math.hypot(p, e[i]);
+          r = hypot(p, e[i]);
           e[i + 1] = s * r;
           s = e[i] / r;
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
           // Rotate columns i and i+1 of V (row-major: stride n).
+          const ci = i * n;
+          const ci1 = ci + n;
           for (let k = 0; k < n; k++) {
-            const row = k * n;
-            const hk = V[row + i + 1];
-            const vi = V[row + i];
-            V[row + i + 1] = s * vi + c * hk;
-            V[row + i] = c * vi - s * hk;
+            const hk = V[ci1 + k];
+            const vi = V[ci + k];
+            V[ci1 + k] = s * vi + c * hk;
+            V[ci + k] = c * vi - s * hk;
           }
         }
         p = (-s * s2 * c3 * el1 * e[l]) / dl1;
@@ -316,12 +321,19 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
       d[k] = d[i];
       d[i] = p;
       for (let j = 0; j < n; j++) {
-        const t = V[j * n + i];
-        V[j * n + i] = V[j * n + k];
-        V[j * n + k] = t;
+        const t = V[i * n + j];
+        V[i * n + j] = V[k * n + j];
+        V[k * n + j] = t;
       }
     }
   }
+}
+
+/** sqrt(a^2 + b^2): the plain formula where it cannot overflow or underflow (Math.hypot is slow in V8). */
+function hypot(a: number, b: number): number {
+  const m = Math.max(Math.abs(a), Math.abs(b));
+  if (m < 1e150 && m > 1e-150) return Math.sqrt(a * a + b * b);
+  return Math.hypot(a, b);
 }
 
 /** Flip each column of a row-major rows x cols array so that its largest-|.| entry is positive (first index on ties). */

@@ -73,7 +73,7 @@ function solveLstsq(a: tf.Tensor2D, b: tf.Tensor2D, rcond: number): tf.Tensor2D 
     // A = U S V^T: X = V S^+ (U^T B).
     const r = tallSvd(a, p, 'exact');
     const u = r.u as tf.Tensor2D;
-    const utb = tf.tidy(() => mm(u, b, true, false));
+    const utb = tf.tidy(() => mm(tf.transpose(u) as tf.Tensor2D, b));
     u.dispose();
     const c = toHostMatrix(utb);
     utb.dispose();

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import type { TensorLike } from '../io/index.js';
 import { choleskyUnchecked, qrUnchecked } from './host.js';
-import { engineConfig, mm } from './engine.js';
+import { engineConfig, gram, mm } from './engine.js';
 import { checkMatrix, release } from './validate.js';
 
 
@@ -40,7 +40,7 @@ export function qr(matrix: TensorLike): { q: tf.Tensor2D; r: tf.Tensor2D } {
 
 /** One Cholesky-QR pass on `a` (m x n): { q, r } or null when the Gram is not safely positive definite. */
 function choleskyQrPass(a: tf.Tensor2D): { q: tf.Tensor2D; r: HostMatrix } | null {
-  const g = tf.tidy(() => mm(a, a, true, false));
+  const g = gram(a);
   const gh = toHostMatrix(g);
   g.dispose();
   const n = gh.rows;

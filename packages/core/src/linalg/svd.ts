@@ -147,12 +147,14 @@ function randomizedSvd(a: tf.Tensor2D, k: number, lWanted: number, nIter: number
   const omegaData = new Float32Array(n * l);
   for (let i = 0; i < omegaData.length; i++) omegaData[i] = rng.normal();
   const omega = tf.tensor2d(omegaData, [n, l]);
+  // A^T once: wasm's matMul with transposeA is several times slower than a plain one.
+  const at = tf.transpose(a) as tf.Tensor2D;
   let y = mm(a, omega);
   omega.dispose();
   let q = rangeBasis(y);
   y.dispose();
   for (let it = 0; it < nIter; it++) {
-    const z = mm(a, q, true, false); // n x l
+    const z = mm(at, q); // n x l
     q.dispose();
     const qz = rangeBasis(z);
     z.dispose();
@@ -162,7 +164,8 @@ function randomizedSvd(a: tf.Tensor2D, k: number, lWanted: number, nIter: number
     y.dispose();
   }
   // B^T = A^T Q (n x l, tall since l <= n): B^T = U_b S W^T  =>  A ~ Q B = (Q W) S U_b^T.
-  const bt = mm(a, q, true, false);
+  const bt = mm(at, q);
+  at.dispose();
   const r = tallSvd(bt, k, 'exact');
   bt.dispose();
   const w = fromHostMatrix(r.v); // l x k

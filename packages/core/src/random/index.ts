@@ -1,1 +1,18 @@
-export {};
+/**
+ * Seeded random numbers and random (factorized) tensors, mirroring TensorLy 0.9
+ * `tensorly/random/base.py`. Values are generated on the host, so a seed gives the same
+ * tensor on every backend.
+ */
+export { createRng, toRng, uniformTensor, normalTensor, type Rng, type Seed } from './rng.js';
+export {
+  randomTensor,
+  randomCp,
+  randomTucker,
+  randomTt,
+  randomTtMatrix,
+  type RandomOptions,
+  type RandomFactorizedOptions,
+  type RandomCpOptions,
+  type RandomTuckerOptions,
+  type RandomTtOptions,
+} from './generators.js';

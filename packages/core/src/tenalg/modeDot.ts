@@ -48,12 +48,17 @@ export function modeDotRaw(x: tf.Tensor, mv: tf.Tensor, mode: number, transpose:
   }
   const before = prod(shape.slice(0, mode));
   const after = prod(shape.slice(mode + 1));
-  // Plain (no-flag) 2-D matmuls only, with the small operator as the right operand:
-  // trailing mode: (before, I) @ M^T, no copy of the tensor at all;
-  // otherwise move the mode last ((before, after, I), one transpose), multiply, and move
-  // the new mode back (one transpose of the result).
+  // Plain (no-flag) 2-D matmuls only (the wasm fast path, see matmul2d):
+  // trailing mode: (before, I) @ M^T, the tensor is not copied;
+  // leading mode: M @ (I, after), the tensor is the right operand (copied on wasm only);
+  // middle mode: move the mode last ((before, after, I), one transpose), multiply by M^T,
+  // and move the new mode back (one transpose of the result).
   if (after === 1) {
     return tf.reshape(matmul2d(tf.reshape(x, [before, dim]), mt, mtFresh), newShape);
+  }
+  if (before === 1) {
+    const m2 = mv.rank === 2 ? (transpose ? tf.transpose(mv) : mv) : tf.reshape(mv, [1, dim]);
+    return tf.reshape(matmul2d(m2, tf.reshape(x, [dim, after])), newShape);
   }
   const moved = tf.reshape(tf.transpose(tf.reshape(x, [before, dim, after]), [0, 2, 1]), [before * after, dim]);
   const out = tf.reshape(matmul2d(moved, mt, mtFresh), [before, after, j]);
@@ -69,9 +74,9 @@ export function modeDotRaw(x: tf.Tensor, mv: tf.Tensor, mode: number, transpose:
  *   vector v (I_n):      the same contraction with the mode removed (shape without I_n).
  *
  * With `transpose: true` the matrix is given as `(I_n, J)` and `M^T` is applied.
- * Runs as one plain matmul on the backend; for any mode but the last, the tensor and the
- * result are transposed once each so that the matmul stays unbatched and flag-free (the
- * fast path of the wasm backend).
+ * Runs as one plain matmul on the backend; for a middle mode the tensor and the result are
+ * transposed once each so that the matmul stays unbatched and flag-free (the fast path of
+ * the wasm backend).
  *
  * @throws ShapeError when the matrix does not fit the mode or is neither 1-D nor 2-D;
  *   ModeError for a mode out of range

@@ -27,9 +27,10 @@ describe('modeDot', () => {
         const x = randTensor(shape, seed);
         const m = randTensor([j, shape[mode]], seed + 1);
         const v = randTensor([shape[mode]], seed + 2);
+        const mT = tf.transpose(m);
         expectNoLeak(() => {
           const got = modeDot(x, m, mode);
-          const gotT = modeDot(x, tf.tidy(() => tf.transpose(m)), mode, { transpose: true });
+          const gotT = modeDot(x, mT, mode, { transpose: true });
           const gotV = modeDot(x, v, mode);
           const [want, wantV] = tf.tidy(() => {
             const newShape = [...shape];
@@ -46,7 +47,7 @@ describe('modeDot', () => {
           expectClose(gotV, wantV.dataSync(), tol(wantV.dataSync()), 'vector');
           return [got, gotT, gotV, want, wantV];
         });
-        tf.dispose([x, m, v]);
+        tf.dispose([x, m, v, mT]);
       }),
       { numRuns: 40 },
     );
@@ -55,7 +56,7 @@ describe('modeDot', () => {
   it('rejects bad input with typed errors, leaking nothing', () => {
     const x = randTensor([3, 4, 5], 1);
     expectNoLeak(() => {
-      expect(() => modeDot(x, tf.tidy(() => tf.ones([2, 5])), 1)).toThrow(ShapeError);
+      expect(() => modeDot(x, [[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]], 1)).toThrow(ShapeError);
       expect(() => modeDot(x, [[1, 2, 3, 4]], 1, { transpose: true })).toThrow(/transpose/);
       expect(() => modeDot(x, [1, 2, 3], 1)).toThrow(ShapeError);
       expect(() => modeDot(x, [[[1, 2, 3, 4]]], 1)).toThrow(ShapeError);
@@ -81,7 +82,7 @@ describe('multiModeDot', () => {
       const want = tf.tidy(() => modeDot(modeDot(modeDot(t, a, 0), b, 1), c, 2));
       expectClose(got, want.dataSync(), tol(want.dataSync()), 'sorted');
       // Repeated mode 2: c then c2, in the order given (stable sort).
-      const rep = multiModeDot(t, [c2, a, c], { modes: [2, 0, 2] });
+      const rep = multiModeDot(t, [c, a, c2], { modes: [2, 0, 2] });
       const wantRep = tf.tidy(() => modeDot(modeDot(modeDot(t, a, 0), c, 2), c2, 2));
       expect(rep.shape).toEqual([2, 4, 3]);
       expectClose(rep, wantRep.dataSync(), tol(wantRep.dataSync()), 'repeated');
@@ -309,7 +310,7 @@ describe('tensordot', () => {
       // A two-number list is a pair (mode 2 of a with mode 0 of b), as in TensorLy / NumPy.
       [[2, 0], [], refTensordot(xd, sa, yd, sb, [2], [0])],
       // Unsorted explicit pairs, negative modes.
-      [[[2, -3], [0, 2]], [], refTensordot(xd, sa, yd, sb, [2, 0], [0, 2])],
+      [[[2, -3], [0, 1]], [], refTensordot(xd, sa, yd, sb, [2, 0], [0, 1])],
       [[[1, 2], [2, 0]], [[0], [1]], refTensordot(xd, sa, yd, sb, [1, 2], [2, 0], [0], [1])],
       [[[2], [0]], [[1, 0], [2, 1]], refTensordot(xd, sa, yd, sb, [2], [0], [1, 0], [2, 1])],
     ];
@@ -475,5 +476,39 @@ describe('higherOrderMoment (TensorLy 0.9 raises TypeError; implemented as inten
       expect(() => higherOrderMoment([[1, 2]], 0)).toThrow(RankError);
       expect(() => higherOrderMoment([1, 2], 2)).toThrow(ShapeError);
     });
+  });
+});
+
+describe('wasm matmul operator cache (tfjs-backend-wasm 4.22 keys it by data id, not shape)', () => {
+  it('a tensor used elsewhere as a matmul operand in another shape does not corrupt tenalg results', () => {
+    const x = tf.tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 3]);
+    // Another module multiplies by x as a 3x3 right operand: on wasm this caches an
+    // XNNPACK operator under x's data id.
+    tf.tidy(() => tf.matMul(tf.ones([2, 3]), x).dataSync());
+    const flat = tf.reshape(x, [9]);
+    const col = tf.reshape(x, [9, 1]);
+    const ones9 = tf.ones([9]);
+    const ones29 = tf.ones([2, 9]);
+    const ones19 = tf.ones([1, 9]);
+    expectNoLeak(() => {
+      const s = inner(ones9, flat, 1);
+      expect(s.dataSync()[0]).toBe(45);
+      const md = modeDot(ones29, flat, 1);
+      expect(Array.from(md.dataSync())).toEqual([45, 45]);
+      const td = tensordot(ones19, col, 1);
+      expect(td.dataSync()[0]).toBe(45);
+      return [s, md, td];
+    });
+    tf.dispose([x, flat, col, ones9, ones29, ones19]);
+  });
+
+  it('tenalg calls leave no cached operator behind on their inputs', () => {
+    const f = tf.tensor([1, 2, 3, 4, 5, 6], [3, 2]);
+    const t = randTensor([2, 3], 1);
+    const g = tf.ones([2, 2]);
+    expectNoLeak(() => mttkrp(t, null, [g, f], 0));
+    const after = tf.tidy(() => Array.from(tf.matMul(tf.ones([1, 6]), tf.reshape(f, [6, 1])).dataSync()));
+    expect(after).toEqual([21]);
+    tf.dispose([f, t, g]);
   });
 });

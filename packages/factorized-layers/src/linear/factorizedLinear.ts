@@ -80,7 +80,7 @@ export interface FromLinearListOptions {
   bias?: boolean;
   factorization?: Factorization | string;
   implementation?: LinearImplementation;
-  /** Default `{ init: 'random' }`, as tltorch's from_linear_list. */
+  /** Default `{ init: 'random' }` for CP, as tltorch's from_linear_list (none for the others). */
   decomposition?: DecompositionOptions;
 }
 
@@ -235,7 +235,10 @@ export class FactorizedLinear {
     const key = `${implementation}:${batchSize}:${JSON.stringify(this.weight.rank)}`;
     let p = this.plans.get(key);
     if (!p) {
-      p = planLinear({ factorization: this.weight.factorization, out: this.outTensorizedFeatures, in: this.inTensorizedFeatures, rank: this.weight.rank }, batchSize, implementation);
+      // Joint layers are indexed before the plan runs, so Tucker loses its layer rank.
+      const r = this.weight.rank;
+      const rank = Array.isArray(r) && this.weight.factorization === 'tucker' ? r.slice(this.weight.parts.batch.length) : r;
+      p = planLinear({ factorization: this.weight.factorization, out: this.outTensorizedFeatures, in: this.inTensorizedFeatures, rank }, batchSize, implementation);
       this.plans.set(key, p);
     }
     return p;
@@ -338,7 +341,14 @@ export class FactorizedLinear {
       const weight = TensorizedTensor.fromMatrix(w, [outT, inT], { rank, factorization: kind, decomposition: opts.decomposition });
       const layer = new FactorizedLinear({ inTensorizedFeatures: inT, outTensorizedFeatures: outT, factorization: weight, implementation, bias: opts.bias ?? true });
       if (layer.bias) {
+        // Without a given bias the layer's bias is zero, so it computes the given linear map
+        // (tltorch keeps its random bias init).
         if (bt) layer.bias.assign(bt);
+        else {
+          const z = tf.zerosLike(layer.bias);
+          layer.bias.assign(z);
+          z.dispose();
+        }
         layer.hasBias[0] = bt !== null;
       }
       return layer;
@@ -385,12 +395,12 @@ export class FactorizedLinear {
       const shape = n > 1 ? [n, outT, inT] : [outT, inT];
       const m = n > 1 ? stacked : stacked.reshape([prod(outT), prod(inT)]);
       if (m !== stacked) owned.push(m);
-      const weight = TensorizedTensor.fromMatrix(m, shape, { rank: opts.rank ?? 'same', factorization: kind, decomposition: opts.decomposition ?? { init: 'random' } });
+      const weight = TensorizedTensor.fromMatrix(m, shape, { rank: opts.rank ?? 'same', factorization: kind, decomposition: opts.decomposition ?? (kind === 'cp' ? { init: 'random' } : {}) });
       const layer = new FactorizedLinear({ inTensorizedFeatures: inT, outTensorizedFeatures: outT, factorization: weight, implementation, bias: opts.bias ?? true, nLayers: n });
       if (layer.bias) {
+        // A layer given without a bias gets zeros (tltorch keeps the random init and adds it).
         const init = tf.tidy(() => {
-          const cur = n > 1 ? tf.unstack(layer.bias as tf.Variable) : [layer.bias as tf.Tensor];
-          const rows = bs.map((b, i) => b ?? cur[i]);
+          const rows = bs.map((b) => b ?? tf.zeros([prod(outT)]));
           return n > 1 ? tf.stack(rows) : tf.clone(rows[0]);
         });
         layer.bias.assign(init);

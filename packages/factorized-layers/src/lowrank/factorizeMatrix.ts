@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, assertFinite, describe, svd, toTensor, type TensorLike } from '@tenfold/core';
-import { lstsqFromGram } from './gramSolve.js';
+import { lstsqFromGram, matMulT, tMatMul } from './gramSolve.js';
 
 /**
  * A factorized linear operator `x ↦ x Wa Wb + bias` (Composer's `LowRankSolution`).
@@ -55,6 +55,12 @@ export interface FactorizeMatrixOptions {
   rank?: number;
   /** Alternating least-squares sweeps. Default 3. */
   nIters?: number;
+  /**
+   * SVD used for the initialisation (core's `svd` methods). `'auto'` (default) is the exact
+   * `'truncated'` SVD, as Composer, when `min(D, M) <= 512`, and `'randomized'` above, where
+   * the exact host SVD dominates the run time; the ALS sweeps then refine the subspace.
+   */
+  svdMethod?: 'auto' | 'truncated' | 'randomized' | 'gram';
 }
 
 /**
@@ -93,6 +99,9 @@ export function hostNmse(r: ArrayLike<number>, shift: ArrayLike<number> | null, 
   return num / r.length / (ss / (y.length - 1));
 }
 
+/** Largest min(D, M) for which `svdMethod: 'auto'` uses the exact SVD. */
+const AUTO_EXACT_SVD = 512;
+
 function checkFactorizeInputs(
   x: tf.Tensor,
   y: tf.Tensor,
@@ -100,6 +109,7 @@ function checkFactorizeInputs(
   wb: tf.Tensor | null,
   bias: tf.Tensor | null,
   nIters: number,
+  svdMethod: unknown,
 ): void {
   if (x.rank !== 2) throw new ShapeError(`x must be 2-D [N, D]; got shape ${describe(x.shape)}`);
   if (y.rank !== 2) throw new ShapeError(`y must be 2-D [N, M]; got shape ${describe(y.shape)}`);
@@ -120,6 +130,9 @@ function checkFactorizeInputs(
   }
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== m)) {
     throw new ShapeError(`bias must have shape [${m}]; got shape ${describe(bias.shape)}`);
+  }
+  if (svdMethod !== undefined && !['auto', 'truncated', 'randomized', 'gram'].includes(svdMethod)) {
+    throw new ArgumentError(`opts.svdMethod must be 'auto', 'truncated', 'randomized' or 'gram'; got ${describe(svdMethod)}`);
   }
   if (!Number.isInteger(nIters) || nIters < 0) {
     throw new ArgumentError(`opts.nIters must be a non-negative integer; got ${describe(nIters)}`);
@@ -167,15 +180,15 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
     const WA = toTensor(wa, 'wa') as tf.Tensor2D;
     const WB = opts.wb == null ? null : (toTensor(opts.wb, 'opts.wb') as tf.Tensor2D);
     const B0 = opts.bias == null ? null : (toTensor(opts.bias, 'opts.bias') as tf.Tensor1D);
-    checkFactorizeInputs(X, Y0, WA, WB, B0, nIters);
+    checkFactorizeInputs(X, Y0, WA, WB, B0, nIters, opts.svdMethod);
     const [, D] = X.shape;
     const M = Y0.shape[1];
     k = resolveLowRank(opts.rank ?? 0.25, D, WA.shape[1]);
 
     const Y = B0 ? (tf.sub(Y0, B0) as tf.Tensor2D) : Y0;
     const yHost = Y0.dataSync();
-    const G = tf.matMul(X, X, true, false) as tf.Tensor2D;
-    const C = tf.matMul(X, Y, true, false) as tf.Tensor2D;
+    const G = tMatMul(X, X);
+    const C = tMatMul(X, Y);
 
     if (k >= D || k >= M) {
       const W = lstsqFromGram(G, C, () => [X, Y]);
@@ -191,7 +204,8 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
 
     // SVD initialisation, √s on each side.
     const W = WB ? tf.matMul(WA, WB) : WA;
-    const { u, s, vt } = svd(W, { rank: k });
+    const method = opts.svdMethod ?? 'auto';
+    const { u, s, vt } = svd(W, { rank: k, method: method === 'auto' ? (Math.min(D, M) <= AUTO_EXACT_SVD ? 'truncated' : 'randomized') : method });
     const sq = tf.sqrt(s);
     let fa = tf.mul(u, sq) as tf.Tensor2D;
     let fb = tf.mul(tf.reshape(sq, [k, 1]), vt) as tf.Tensor2D;
@@ -200,12 +214,12 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
     for (let it = 0; it < nIters; it++) {
       const next = tf.tidy(() => {
         // Wb = lstsq(X Wa, Y): Gram WaᵀXᵀX Wa, right-hand side WaᵀXᵀY.
-        const gramB = tf.matMul(fa, tf.matMul(G, fa), true, false) as tf.Tensor2D;
-        const rhsB = tf.matMul(fa, C, true, false) as tf.Tensor2D;
+        const gramB = tMatMul(fa, tf.matMul(G, fa));
+        const rhsB = tMatMul(fa, C);
         const nb = lstsqFromGram(gramB, rhsB, () => [tf.matMul(X, fa), Y]);
         // Wa = lstsq(Wbᵀ, Yaᵀ)ᵀ: Gram Wb Wbᵀ, right-hand side Wb Yaᵀ.
-        const gramA = tf.matMul(nb, nb, false, true) as tf.Tensor2D;
-        const rhsA = tf.matMul(nb, Ya, false, true) as tf.Tensor2D;
+        const gramA = matMulT(nb, nb);
+        const rhsA = matMulT(nb, Ya);
         const naT = lstsqFromGram(gramA, rhsA, () => [tf.transpose(nb), tf.transpose(Ya)]);
         return { fa: tf.transpose(naT) as tf.Tensor2D, fb: nb };
       });

@@ -70,14 +70,82 @@ export function choleskySolveHost(g: Float64Array, n: number, c: Float64Array, m
 }
 
 /**
+ * Cholesky factor `G = L Lᵀ` in float64 and the inverse `L⁻¹` (lower triangular, row-major).
+ * Returns null on a pivot below `PIVOT_RTOL * max(diag G)`.
+ */
+export function choleskyInverseFactorHost(g: Float64Array, n: number): Float64Array | null {
+  const eye = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) eye[i * n + i] = 1;
+  // L⁻¹ solves L Z = I: reuse the forward sweep by factoring here.
+  const L = new Float64Array(g);
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, L[i * n + i]);
+  if (!(maxDiag > 0) || !Number.isFinite(maxDiag)) return null;
+  const tol = PIVOT_RTOL * maxDiag;
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let d = L[rj + j];
+    for (let k = 0; k < j; k++) d -= L[rj + k] * L[rj + k];
+    if (!(d > tol)) return null;
+    d = Math.sqrt(d);
+    L[rj + j] = d;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = L[ri + j];
+      for (let k = 0; k < j; k++) s -= L[ri + k] * L[rj + k];
+      L[ri + j] = s / d;
+    }
+  }
+  // Z = L⁻¹, row by row: Z[i, :i+1] = (e_i - Σ_{k<i} L[i,k] Z[k, :]) / L[i,i] (Z[k] is zero past k).
+  const Z = eye;
+  for (let i = 0; i < n; i++) {
+    const zi = i * n;
+    for (let k = 0; k < i; k++) {
+      const f = L[i * n + k];
+      if (f === 0) continue;
+      const zk = k * n;
+      for (let col = 0; col <= k; col++) Z[zi + col] -= f * Z[zk + col];
+    }
+    const inv = 1 / L[i * n + i];
+    for (let col = 0; col <= i; col++) Z[zi + col] *= inv;
+  }
+  return Z;
+}
+
+/**
+ * Above this many multiply-adds (`n² m`) for the host triangular solves, the solve moves to
+ * the backend: the host only factors `G` and inverts `L` (`n³ / 3`), and
+ * `X = L⁻ᵀ (L⁻¹ C)` runs as two backend matmuls.
+ */
+const HOST_SOLVE_LIMIT = 16e6;
+
+/**
  * `argmin_X ||A X - B||_F` (minimum norm) given `gram = Aᵀ A` and `rhs = Aᵀ B` on the backend.
  * `fallback()` returns `[A, B]` when the Gram route is not trustworthy. Call inside `tf.tidy`.
  */
 export function lstsqFromGram(gram: tf.Tensor2D, rhs: tf.Tensor2D, fallback: () => [tf.Tensor2D, tf.Tensor2D]): tf.Tensor2D {
   const n = gram.shape[0];
   const m = rhs.shape[1];
-  const sol = choleskySolveHost(Float64Array.from(gram.dataSync()), n, Float64Array.from(rhs.dataSync()), m);
-  if (sol) return tf.tensor2d(Float32Array.from(sol), [n, m]);
+  if (n * n * m <= HOST_SOLVE_LIMIT) {
+    const sol = choleskySolveHost(Float64Array.from(gram.dataSync()), n, Float64Array.from(rhs.dataSync()), m);
+    if (sol) return tf.tensor2d(Float32Array.from(sol), [n, m]);
+  } else {
+    const linv = choleskyInverseFactorHost(Float64Array.from(gram.dataSync()), n);
+    if (linv) {
+      const li = tf.tensor2d(Float32Array.from(linv), [n, n]);
+      return tf.matMul(tf.transpose(li), tf.matMul(li, rhs));
+    }
+  }
   const [a, b] = fallback();
   return lstsq(a, b) as tf.Tensor2D;
+}
+
+/** `aᵀ b` with an explicit transpose: tfjs-wasm's `transposeA` path is ~7x slower. */
+export function tMatMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(tf.transpose(a), b);
+}
+
+/** `a bᵀ` with an explicit transpose: tfjs-wasm's `transposeB` path is ~7x slower. */
+export function matMulT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(a, tf.transpose(b));
 }

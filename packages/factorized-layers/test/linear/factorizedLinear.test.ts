@@ -8,6 +8,14 @@ import { expectClose, expectNoLeak, f32Tolerance, relError } from '../../../../t
 
 const KINDS = ['cp', 'tucker', 'blocktt', 'dense'] as const;
 
+/** Run fn and check it leaves exactly its one returned tensor behind. */
+function onlyResult(fn: () => tf.Tensor): tf.Tensor {
+  const before = tf.memory().numTensors;
+  const y = fn();
+  expect(tf.memory().numTensors, 'tensors leaked').toBe(before + 1);
+  return y;
+}
+
 function denseRef(layer: FactorizedLinear, x: tf.Tensor, i = 0): tf.Tensor {
   return tf.tidy(() => {
     const w = layer.weight.toMatrix();
@@ -23,12 +31,12 @@ describe('FactorizedLinear', () => {
       for (const impl of ['factorized', 'reconstructed', 'auto'] as const) {
         const layer = new FactorizedLinear({ inTensorizedFeatures: [3, 3], outTensorizedFeatures: [4, 4], factorization: kind, implementation: impl, seed: 7 });
         const x = tf.randomNormal([2, 3, 9], 0, 1, 'float32', 1);
-        const y = expectNoLeak(() => tf.tidy(() => layer.apply(x)));
+        const y = onlyResult(() => tf.tidy(() => layer.apply(x)));
         const ref = denseRef(layer, x);
         expect(y.shape).toEqual([2, 3, 16]);
         const rd = ref.dataSync();
         expectClose(y, rd, f32Tolerance(rd), `${kind} ${impl}`);
-        tf.dispose([x, ref]);
+        tf.dispose([x, ref, y]);
         layer.dispose();
       }
     }
@@ -40,7 +48,7 @@ describe('FactorizedLinear', () => {
       const x = tf.randomNormal([4, 6], 0, 1, 'float32', 2);
       for (const i of [0, 1, 2]) {
         const sub = layer.getLinear(i);
-        const y = expectNoLeak(() => sub.apply(x));
+        const y = onlyResult(() => sub.apply(x));
         const ref = denseRef(layer, x, i);
         const rd = ref.dataSync();
         expectClose(y, rd, f32Tolerance(rd), `${kind} layer ${i}`);
@@ -117,8 +125,10 @@ describe('FactorizedLinear', () => {
     const l = new FactorizedLinear({ inTensorizedFeatures: [3], outTensorizedFeatures: [2], seed: 1 });
     const y = expectNoLeak(() => l.apply([[1, 2, 3]]));
     expect(y.shape).toEqual([1, 2]);
-    const e = expectNoLeak(() => l.apply(tf.zeros([0, 3])));
+    const z = tf.zeros([0, 3]);
+    const e = expectNoLeak(() => l.apply(z));
     expect(e.shape).toEqual([0, 2]);
+    z.dispose();
     l.dispose();
   });
 
@@ -126,8 +136,9 @@ describe('FactorizedLinear', () => {
     const before = tf.memory().numTensors;
     for (const kind of KINDS) {
       const l = new FactorizedLinear({ inTensorizedFeatures: [3, 3], outTensorizedFeatures: [4, 4], factorization: kind, nLayers: 2, seed: 1 });
-      const y = l.apply(tf.ones([1, 9]), 1);
-      y.dispose();
+      const x = tf.ones([1, 9]);
+      const y = l.apply(x, 1);
+      tf.dispose([x, y]);
       l.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);

@@ -82,8 +82,11 @@ describe('joint layers (nLayers = 2)', () => {
         const x = fx(c.inputs.x);
         for (const i of [0, 1]) {
           const exp = c.expected.per_layer[`layer${i}`][`output_${impl}`];
-          const y = expectNoLeak(() => layer.getLinear(i).apply(x));
+          const before = tf.memory().numTensors;
+          const y = layer.getLinear(i).apply(x);
+          expect(tf.memory().numTensors).toBe(before + 1);
           expectClose(y, exp, f32Tolerance(exp.data, c.tolerance), `${name} layer ${i} ${impl}`);
+          y.dispose();
         }
         x.dispose();
         layer.dispose();

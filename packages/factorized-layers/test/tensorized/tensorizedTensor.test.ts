@@ -170,4 +170,36 @@ describe('TensorizedTensor', () => {
     a.dispose();
     b.dispose();
   });
+
+  it('initFromMatrix / fromMatrix: exact at full rank, BlockTT refreshes its rank, no leaks, typed errors', () => {
+    const m = tf.randomNormal([2, 6, 4], 0, 1, 'float32', 12); // (nLayers, out, in)
+    for (const [kind, rank] of [
+      ['tucker', [2, 3, 2, 2, 2]],
+      ['blocktt', 100],
+      ['dense', 'same'],
+    ] as const) {
+      const before = tf.memory().numTensors;
+      const t = TensorizedTensor.fromMatrix(m, [2, [3, 2], [2, 2]], { factorization: kind, rank: rank as never });
+      expect(tf.memory().numTensors).toBe(before + t.variables.length);
+      const rec = t.toMatrix();
+      expect(rec.shape).toEqual([2, 6, 4]);
+      const md = m.dataSync();
+      expectClose(rec, md, f32Tolerance(md, undefined, 1e-3, 1e-4), `${kind} full rank`);
+      rec.dispose();
+      if (kind === 'blocktt') expect(t.rank).toEqual([1, Math.min(2 * 3 * 2, 2 * 2), 1]); // requested 100: refreshed to the TT-SVD bond min(rows, cols)
+      t.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    const t = TensorizedTensor.new([[3, 2], [2, 2]], { factorization: 'cp', rank: 3, seed: 1 });
+    expect(() => t.initFromMatrix(tf.zeros([4, 6]))).toThrow(ShapeError);
+    const before = tf.memory().numTensors;
+    const w = tf.randomNormal([6, 4], 0, 1, 'float32', 3);
+    t.initFromMatrix(w, { nIterMax: 20, seed: 0 });
+    expect(t.rank).toBe(3);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    w.dispose();
+    t.dispose();
+    m.dispose();
+  });
 });
+

@@ -29,7 +29,7 @@ describe('FactorizedDense (tfjs-layers)', () => {
         other.build([null, 9]);
         other.setWeights(layer.getWeights());
         const out = other.apply(x) as tf.Tensor;
-        other.dispose();
+        other.weights.forEach((w) => w.dispose()); // used outside a model: free its variables directly
         return out;
       });
       const ad = again.dataSync();

@@ -1,0 +1,55 @@
+import { tf } from '@tenfold/core';
+import { evbmf } from '@tenfold/rank';
+import type { Bench } from '../harness.js';
+
+/**
+ * EVBMF on a conv unfolding (512 x 4608 = unfold(W, 0) of a 512x512x3x3 conv) and on a
+ * 4096 x 4096 matrix, each rank-r signal + noise. Both take the Gram route (Y Y^T on the
+ * backend, all eigenvalues on the host in float64, vectors only for the kept components).
+ * Reports where the time goes (gram, eigen, search, vectors) and a same-run baseline: one
+ * matmul of the Gram's size (what the backend part cannot beat).
+ */
+export default async function evbmfSuite(b: Bench): Promise<void> {
+  const workloads: Array<{ name: string; rows: number; cols: number; rank: number }> = [
+    { name: 'evbmf_512x4608_conv_unfolding', rows: 512, cols: 4608, rank: 48 },
+    { name: 'evbmf_4096x4096', rows: 4096, cols: 4096, rank: 64 },
+  ];
+  for (const w of workloads) {
+    // Y = A B / sqrt(r) * 0.05 + N(0, 0.01^2): conv-weight scale, a clear rank-r signal.
+    const y = tf.tidy(() => {
+      const a = tf.randomNormal([w.rows, w.rank], 0, 1, 'float32', 1);
+      const c = tf.randomNormal([w.rank, w.cols], 0, 1, 'float32', 2);
+      const signal = tf.mul(tf.matMul(a, c), 0.05 / Math.sqrt(w.rank));
+      return tf.add(signal, tf.randomNormal([w.rows, w.cols], 0, 0.01, 'float32', 3)) as tf.Tensor2D;
+    });
+    const big = w.rows * w.cols > 4e6;
+    // Baseline: the Gram matmul alone (L x M x L), synced.
+    const baseline = await b.time(() => {
+      const g = tf.matMul(y, y, false, true);
+      g.dataSync();
+      g.dispose();
+    }, { repeats: big ? 1 : 3, warmup: 1 });
+    let last: ReturnType<typeof evbmf> | null = null;
+    const seconds = await b.time(() => {
+      last?.dispose();
+      last = evbmf(y);
+    }, { repeats: big ? 1 : 3, warmup: big ? 0 : 1 });
+    const r = last as unknown as ReturnType<typeof evbmf>;
+    b.emit({
+      workload: w.name,
+      seconds,
+      rank: r.rank,
+      trueRank: w.rank,
+      svdRoute: r.svd,
+      gramSeconds: Number((r.timings.gram ?? 0).toPrecision(4)),
+      eigenSeconds: Number((r.timings.eigen ?? 0).toPrecision(4)),
+      searchSeconds: Number(r.timings.search.toPrecision(4)),
+      vectorsSeconds: Number(r.timings.vectors.toPrecision(4)),
+      nfev: r.nfev,
+      baselineGramMatmulSeconds: Number(baseline.toPrecision(4)),
+      ratioToMatmul: Number((seconds / baseline).toPrecision(3)),
+    });
+    r.dispose();
+    y.dispose();
+  }
+}

@@ -1,0 +1,426 @@
+/**
+ * Non-negative Tucker: multiplicative updates and HALS (TensorLy 0.9 `_tucker.py`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { HostMatrix } from '../backend/transfer.js';
+import { ArgumentError, describe } from '../errors/index.js';
+import type { TensorLike } from '../io/index.js';
+import { toRng, uniformTensor, type Rng } from '../random/rng.js';
+import { TuckerTensor, tuckerNormalize, validateTuckerRank, type RankSpec } from '../tensors/index.js';
+import {
+  checkBoolOption,
+  checkCallback,
+  checkEnumOption,
+  checkInputTensor,
+  checkIntOption,
+  checkKnownOptions,
+  checkModeList,
+  checkNumberOption,
+  checkSvdMethod,
+  releaseInput,
+  type DecompositionSvdMethod,
+} from './_common.js';
+import { nndsvda } from './_cpinit.js';
+import { arrange, fromHost, gramHost, hostTranspose, sqNorm64, toHost, truncatedSvd, unfoldForSvd, unfoldT } from './_kernels.js';
+import { contractModes, expand, projectCore } from './_tuckercore.js';
+import type { IterationCallback } from './cp.js';
+import { halsNnls } from './nnCp.js';
+import { resolvePartialRanks } from './tucker.js';
+
+export interface NonNegativeTuckerOptions {
+  /** Maximum number of sweeps (default 10 for MU, 100 for HALS, as TensorLy). */
+  nIterMax?: number;
+  /** 'svd' (NNDSVDa HOSVD + abs, default) or 'random'. */
+  init?: 'svd' | 'random';
+  /** SVD of the init ('truncated' default; TensorLy names accepted). */
+  svd?: DecompositionSvdMethod;
+  /** Stop when the change of the relative error is below `tol` (tested from the third sweep). */
+  tol?: number;
+  seed?: number;
+  /** Return `{ tucker, errors }`. */
+  returnErrors?: boolean;
+  /** `tuckerNormalize` the result (default false). */
+  normalizeFactors?: boolean;
+  /** Called after every sweep; returning true stops. */
+  callback?: IterationCallback;
+}
+
+export interface NonNegativeTuckerHalsOptions extends NonNegativeTuckerOptions {
+  /** L1 penalty per factor (or one for all). */
+  sparsityCoefficients?: number | (number | null)[] | null;
+  /** L1 penalty on the core. */
+  coreSparsityCoefficient?: number | null;
+  /** Modes whose factor keeps its initial value. */
+  fixedModes?: number[];
+  /** Run the inner HALS to (near) convergence. */
+  exact?: boolean;
+}
+
+const MU_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'returnErrors', 'normalizeFactors', 'callback'] as const;
+const HALS_OPTIONS = [...MU_OPTIONS, 'sparsityCoefficients', 'coreSparsityCoefficient', 'fixedModes', 'exact'] as const;
+
+interface NnTuckerState {
+  core: tf.Tensor;
+  factors: tf.Tensor2D[];
+}
+
+/** TensorLy `initialize_tucker(..., non_negative=True)`: NNDSVDa factors, core `T x_k W_k^T`, all abs. */
+function initNonNegativeTucker(t: tf.Tensor, ranks: number[], init: 'svd' | 'random', svd: 'truncated' | 'randomized' | 'gram', rng: Rng): NnTuckerState {
+  const shape = t.shape;
+  const modes = [...shape.keys()];
+  let factors: tf.Tensor2D[] = [];
+  let core: tf.Tensor;
+  if (init === 'random') {
+    core = tf.tidy(() => tf.add(uniformTensor(ranks, rng), 0.01));
+    factors = modes.map((m) => uniformTensor([shape[m], ranks[m]], rng) as tf.Tensor2D);
+  } else {
+    const meanY = tf.tidy(() => tf.mean(t).dataSync()[0]);
+    factors = modes.map((m) => {
+      const { y, yT } = unfoldForSvd(t, m, svd);
+      try {
+        const res = truncatedSvd(y, ranks[m], { method: svd, rng, wantV: true, yT });
+        let w = nndsvda(res.u, res.s, res.vt as HostMatrix, meanY);
+        if (w.cols < ranks[m]) {
+          // Fewer singular vectors than asked: pad with U[0,1) columns (kept non-negative).
+          const k = ranks[m];
+          const pad: HostMatrix = { rows: w.rows, cols: k, data: new Float64Array(w.rows * k) };
+          for (let i = 0; i < w.rows; i++) for (let j = 0; j < k; j++) pad.data[i * k + j] = j < w.cols ? w.data[i * w.cols + j] : rng.random();
+          w = pad;
+        }
+        return fromHost(w);
+      } finally {
+        y.dispose();
+        yT?.dispose();
+      }
+    });
+    core = projectCore(t, factors, modes);
+  }
+  const absCore = tf.abs(core);
+  core.dispose();
+  const absFactors = factors.map((f) => {
+    const a = tf.abs(f) as tf.Tensor2D;
+    f.dispose();
+    return a;
+  });
+  return { core: absCore, factors: absFactors };
+}
+
+function resolveAllRanks(shape: readonly number[], rank: RankSpec): number[] {
+  const all = [...shape.keys()];
+  if (Array.isArray(rank) || (typeof rank === 'number' && Number.isInteger(rank))) return resolvePartialRanks(shape, rank, all);
+  return resolvePartialRanks(shape, validateTuckerRank(shape, rank), all);
+}
+
+interface CommonNn {
+  nIterMax: number;
+  init: 'svd' | 'random';
+  svd: 'truncated' | 'randomized' | 'gram';
+  tol: number;
+  returnErrors: boolean;
+  normalizeFactors: boolean;
+}
+
+function checkCommon(opts: NonNegativeTuckerOptions, defaults: { nIterMax: number; tol: number }): CommonNn {
+  const nIterMax = checkIntOption(opts.nIterMax ?? defaults.nIterMax, 'nIterMax', 0);
+  const init = checkEnumOption(opts.init ?? 'svd', 'init', ['svd', 'random'] as const);
+  const svd = checkSvdMethod(opts.svd ?? 'truncated');
+  const tol = checkNumberOption(opts.tol ?? defaults.tol, 'tol', 0);
+  const returnErrors = checkBoolOption(opts.returnErrors ?? false, 'returnErrors');
+  const normalizeFactors = checkBoolOption(opts.normalizeFactors ?? false, 'normalizeFactors');
+  checkCallback(opts.callback);
+  return { nIterMax, init, svd, tol, returnErrors, normalizeFactors };
+}
+
+function finish(state: NnTuckerState, errors: number[], c: CommonNn): TuckerTensor | { tucker: TuckerTensor; errors: number[] } {
+  let tk = new TuckerTensor(state.core, state.factors);
+  if (c.normalizeFactors) {
+    const n = tuckerNormalize(tk);
+    tk.dispose();
+    tk = n;
+  }
+  return c.returnErrors ? { tucker: tk, errors } : tk;
+}
+
+/** `X x_k G_k` for every mode (G_k symmetric r x r), in mode order. */
+function multiplyAllModes(x: tf.Tensor, mats: readonly tf.Tensor2D[]): tf.Tensor {
+  const N = x.rank;
+  const pending = new Map<number, tf.Tensor2D>();
+  mats.forEach((g, k) => pending.set(k, g));
+  const y = contractModes({ t: x, labels: [...Array(N).keys()] }, pending);
+  const out = arrange(y, [...Array(N).keys()].map((k) => ~k));
+  y.t.dispose();
+  return out;
+}
+
+/**
+ * Non-negative Tucker by multiplicative updates (Kim & Choi, "Non-negative Tucker
+ * decomposition", CVPR 2007; TensorLy `non_negative_tucker`). For each mode with
+ * `B = unfold(core x_{k != m} U_k, m)^T`: `U_m <- U_m * max(T_(m) B, eps) / max(U_m B^T B, eps)`,
+ * computed without B as `(T x_{k != m} U_k^T)_(m) core_(m)^T` and
+ * `U_m (core x_{k != m} U_k^T U_k)_(m) core_(m)^T`; then
+ * `core <- core * max(T x_k U_k^T, eps) / max(core x_k U_k^T U_k, eps)`, eps = 1e-11.
+ * The error is the exact `||T - T_hat|| / ||T||`; the stopping test runs from the third sweep.
+ * Defaults: nIterMax 10, tol 1e-4.
+ */
+export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts: NonNegativeTuckerOptions & { returnErrors: true }): { tucker: TuckerTensor; errors: number[] };
+export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts?: NonNegativeTuckerOptions): TuckerTensor;
+export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts: NonNegativeTuckerOptions = {}): TuckerTensor | { tucker: TuckerTensor; errors: number[] } {
+  checkKnownOptions(opts, MU_OPTIONS, 'nonNegativeTucker');
+  const input = checkInputTensor(tensor, 'tensor', 2);
+  let state: NnTuckerState | null = null;
+  try {
+    const shape = input.shape;
+    const N = shape.length;
+    const ranks = resolveAllRanks(shape, rank);
+    const c = checkCommon(opts, { nIterMax: 10, tol: 1e-4 });
+    const rng = toRng(opts.seed);
+    state = initNonNegativeTucker(input.t, ranks, c.init, c.svd, rng);
+    const s = state;
+    const t = input.t;
+    const eps = 1e-11;
+    const normT = Math.sqrt(sqNorm64(t));
+    const errors: number[] = [];
+    const labels = [...Array(N).keys()];
+    for (let iteration = 0; iteration < c.nIterMax; iteration++) {
+      for (let m = 0; m < N; m++) {
+        const next = tf.tidy(() => {
+          const others = new Map<number, tf.Tensor2D>();
+          const grams = new Map<number, tf.Tensor2D>();
+          s.factors.forEach((f, k) => {
+            if (k !== m) {
+              others.set(k, f);
+              grams.set(k, tf.matMul(tf.transpose(f), f) as tf.Tensor2D);
+            }
+          });
+          const y = contractModes({ t, labels }, others);
+          const yArr = arrange(y, labels.map((k) => (k === m ? m : ~k)));
+          const coreT = tf.transpose(unfoldT(s.core, m));
+          const num = tf.maximum(tf.matMul(unfoldT(yArr, m), coreT), eps);
+          const z = contractModes({ t: s.core, labels }, grams);
+          const zArr = arrange(z, labels.map((k) => (k === m ? m : ~k)));
+          const btb = tf.matMul(unfoldT(zArr, m), coreT);
+          const den = tf.maximum(tf.matMul(s.factors[m], btb), eps);
+          return tf.div(tf.mul(s.factors[m], num), den) as tf.Tensor2D;
+        });
+        s.factors[m].dispose();
+        s.factors[m] = next;
+      }
+      const newCore = tf.tidy(() => {
+        const num = tf.maximum(projectCore(t, s.factors, labels), eps);
+        const grams = s.factors.map((f) => tf.matMul(tf.transpose(f), f) as tf.Tensor2D);
+        const den = tf.maximum(multiplyAllModes(s.core, grams), eps);
+        return tf.div(tf.mul(s.core, num), den);
+      });
+      s.core.dispose();
+      s.core = newCore;
+      const err = tf.tidy(() => Math.sqrt(sqNorm64(tf.sub(t, expand(s.core, s.factors, labels))))) / normT;
+      errors.push(err);
+      const stopCb = opts.callback ? opts.callback({ iteration: iteration + 1, error: err }) === true : false;
+      if (stopCb) break;
+      if (iteration > 1 && Math.abs(errors[errors.length - 2] - errors[errors.length - 1]) < c.tol) break;
+    }
+    const out = finish(s, errors, c);
+    state = null;
+    return out;
+  } catch (err) {
+    if (state) {
+      state.core.dispose();
+      for (const f of state.factors) f.dispose();
+    }
+    throw err;
+  } finally {
+    releaseInput(input);
+  }
+}
+
+/** Host n-mode product of a C-order tensor `x` (shape) with `m` (J x I_mode). */
+function hostModeDot(x: Float64Array, shape: readonly number[], mode: number, m: HostMatrix): { data: Float64Array; shape: number[] } {
+  const I = shape[mode];
+  const J = m.rows;
+  const outer = shape.slice(0, mode).reduce((a, b) => a * b, 1);
+  const inner = shape.slice(mode + 1).reduce((a, b) => a * b, 1);
+  const out = new Float64Array(outer * J * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < J; j++) {
+      const dst = (o * J + j) * inner;
+      for (let i = 0; i < I; i++) {
+        const a = m.data[j * I + i];
+        if (a === 0) continue;
+        const src = (o * I + i) * inner;
+        for (let q = 0; q < inner; q++) out[dst + q] += a * x[src + q];
+      }
+    }
+  }
+  const s = [...shape];
+  s[mode] = J;
+  return { data: out, shape: s };
+}
+
+/**
+ * TensorLy `fista(UtM, UtU, x, n_iter_max, sparsity_coef, lr)` for the Tucker core on the
+ * host (Beck & Teboulle 2009): projected accelerated gradient on
+ * `1/2 ||T - core x_k U_k||^2`, whose gradient is `-UtM + core x_k U_k^T U_k`.
+ */
+function fistaCore(utm: Float64Array, grams: HostMatrix[], x0: Float64Array, shape: number[], nIterMax: number, sparsity: number, lr: number): Float64Array {
+  let x = x0.slice();
+  let xUpdate = x0.slice();
+  let momentumOld = 1;
+  let norm0 = 0;
+  const n = x.length;
+  for (let it = 0; it < nIterMax; it++) {
+    let prod: { data: Float64Array; shape: number[] } = { data: xUpdate, shape };
+    grams.forEach((g, k) => {
+      prod = hostModeDot(prod.data, prod.shape, k, g);
+    });
+    const xNew = new Float64Array(n);
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      let grad = -utm[i] + prod.data[i] + sparsity;
+      if (!(lr * grad < xUpdate[i])) grad = xUpdate[i] / lr;
+      xNew[i] = xUpdate[i] - lr * grad;
+      norm += lr * grad;
+    }
+    const momentum = (1 + Math.sqrt(1 + 4 * momentumOld * momentumOld)) / 2;
+    const next = new Float64Array(n);
+    for (let i = 0; i < n; i++) next[i] = xNew[i] + ((momentumOld - 1) / momentum) * (xNew[i] - x[i]);
+    xUpdate = next;
+    momentumOld = momentum;
+    x = xNew;
+    norm = Math.abs(norm);
+    if (it === 1) norm0 = norm;
+    if (norm < 1e-7 * norm0) break;
+  }
+  return x;
+}
+
+/**
+ * Non-negative Tucker by HALS (TensorLy `non_negative_tucker_hals`, after Phan & Cichocki,
+ * "Extended HALS algorithm for nonnegative Tucker decomposition", 2011): each non-fixed
+ * factor is updated by `hals_nnls` on `UtM = (T x_{k != m} U_k^T)_(m) core_(m)^T` and
+ * `UtU = (core x_{k != m} U_k^T U_k)_(m) core_(m)^T`; the core by FISTA with step
+ * `prod_k 1 / sigma_max(U_k^T U_k)`. The error is `||T - T_hat|| / ||T||` from the
+ * projected core (TensorLy reports its square: see docs/fidelity/decomposition.md).
+ * Defaults: nIterMax 100, tol 1e-8. The small problems run on the host in float64.
+ */
+export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: NonNegativeTuckerHalsOptions & { returnErrors: true }): { tucker: TuckerTensor; errors: number[] };
+export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts?: NonNegativeTuckerHalsOptions): TuckerTensor;
+export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: NonNegativeTuckerHalsOptions = {}): TuckerTensor | { tucker: TuckerTensor; errors: number[] } {
+  checkKnownOptions(opts, HALS_OPTIONS, 'nonNegativeTuckerHals');
+  const input = checkInputTensor(tensor, 'tensor', 2);
+  let state: NnTuckerState | null = null;
+  try {
+    const shape = input.shape;
+    const N = shape.length;
+    const ranks = resolveAllRanks(shape, rank);
+    const c = checkCommon(opts, { nIterMax: 100, tol: 1e-8 });
+    const fixed = opts.fixedModes === undefined ? [] : checkModeList(opts.fixedModes, N, 'fixedModes');
+    let sparsity: (number | null)[] = Array(N).fill(null);
+    const sc = opts.sparsityCoefficients;
+    if (sc !== undefined && sc !== null) {
+      const list = Array.isArray(sc) ? sc : Array(N).fill(sc);
+      if (list.length !== N || !list.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v)))) {
+        throw new ArgumentError(`sparsityCoefficients must be a finite number or a list of ${N} numbers / nulls; got ${describe(sc)}`);
+      }
+      sparsity = [...list];
+    }
+    const coreSparsity = opts.coreSparsityCoefficient ?? 0;
+    checkNumberOption(coreSparsity, 'coreSparsityCoefficient', 0);
+    const exact = checkBoolOption(opts.exact ?? false, 'exact');
+    for (const m of fixed) sparsity[m] = null;
+    const modes = [...Array(N).keys()].filter((m) => !fixed.includes(m));
+    const rng = toRng(opts.seed);
+    state = initNonNegativeTucker(input.t, ranks, c.init, c.svd, rng);
+    const s = state;
+    const t = input.t;
+    const labels = [...Array(N).keys()];
+    const normT2 = sqNorm64(t);
+    const errors: number[] = [];
+    for (let iteration = 0; iteration < c.nIterMax; iteration++) {
+      for (const m of modes) {
+        const { utm, utu } = tf.tidy(() => {
+          const others = new Map<number, tf.Tensor2D>();
+          const grams = new Map<number, tf.Tensor2D>();
+          s.factors.forEach((f, k) => {
+            if (k !== m) {
+              others.set(k, f);
+              grams.set(k, tf.matMul(tf.transpose(f), f) as tf.Tensor2D);
+            }
+          });
+          const y = contractModes({ t, labels }, others);
+          const yArr = arrange(y, labels.map((k) => (k === m ? m : ~k)));
+          const coreT = tf.transpose(unfoldT(s.core, m));
+          const z = contractModes({ t: s.core, labels }, grams);
+          const zArr = arrange(z, labels.map((k) => (k === m ? m : ~k)));
+          return { utm: tf.matMul(unfoldT(yArr, m), coreT), utu: tf.matMul(unfoldT(zArr, m), coreT) };
+        });
+        const utmH = hostTranspose(toHost(utm));
+        const utuH = toHost(utu);
+        tf.dispose([utm, utu]);
+        const v = hostTranspose(toHost(s.factors[m]));
+        halsNnls(utmH, utuH, v, 100, sparsity[m], exact);
+        s.factors[m].dispose();
+        s.factors[m] = fromHost(hostTranspose(v));
+      }
+      const grams = s.factors.map(gramHost);
+      const est = projectCore(t, s.factors, labels);
+      const estH = Float64Array.from(est.dataSync());
+      est.dispose();
+      let lr = 1;
+      for (const g of grams) {
+        // sigma_max of the PSD Gram = its largest eigenvalue (power iteration, converged).
+        lr *= 1 / largestEigen(g);
+      }
+      const coreH = fistaCore(estH, grams, Float64Array.from(s.core.dataSync()), ranks, c.nIterMax, coreSparsity, lr);
+      s.core.dispose();
+      s.core = tf.tensor(Float32Array.from(coreH), ranks);
+      // ||T - T_hat||^2 = ||T||^2 - 2 <core, T x U^T> + <core, core x G>.
+      let prod: { data: Float64Array; shape: number[] } = { data: coreH, shape: ranks };
+      grams.forEach((g, k) => {
+        prod = hostModeDot(prod.data, prod.shape, k, g);
+      });
+      let ip = 0;
+      let nn = 0;
+      for (let i = 0; i < coreH.length; i++) {
+        ip += coreH[i] * estH[i];
+        nn += coreH[i] * prod.data[i];
+      }
+      const err = Math.sqrt(Math.abs(normT2 - 2 * ip + nn) / normT2);
+      errors.push(err);
+      const stopCb = opts.callback ? opts.callback({ iteration: iteration + 1, error: err }) === true : false;
+      if (stopCb) break;
+      if (iteration > 1 && c.tol > 0 && Math.abs(errors[errors.length - 2] - errors[errors.length - 1]) < c.tol) break;
+    }
+    const out = finish(s, errors, c);
+    state = null;
+    return out;
+  } catch (err) {
+    if (state) {
+      state.core.dispose();
+      for (const f of state.factors) f.dispose();
+    }
+    throw err;
+  } finally {
+    releaseInput(input);
+  }
+}
+
+function largestEigen(g: HostMatrix): number {
+  const n = g.rows;
+  let v = new Float64Array(n).fill(1 / Math.sqrt(n));
+  let lambda = 0;
+  for (let it = 0; it < 500; it++) {
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) w[i] += g.data[i * n + j] * v[j];
+    let nrm = 0;
+    for (const x of w) nrm += x * x;
+    nrm = Math.sqrt(nrm);
+    if (nrm === 0) return 1;
+    const next = w.map((x) => x / nrm);
+    const change = Math.abs(nrm - lambda);
+    lambda = nrm;
+    v = next;
+    if (change <= 1e-12 * lambda) break;
+  }
+  return lambda;
+}
+

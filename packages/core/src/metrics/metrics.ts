@@ -1,0 +1,115 @@
+/**
+ * Metrics of TensorLy 0.9 (`tensorly/metrics/regression.py`, `tensorly/metrics/factors.py`):
+ * mean squared error, its root, and the optimal mean (Tucker) congruence coefficient
+ * between the columns of factor matrices.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { isNdArray, toTensor, type TensorLike } from '../io/tensorLike.js';
+import { linearSumAssignment } from './hungarian.js';
+
+function sameShape(a: tf.Tensor, b: tf.Tensor, na: string, nb: string): void {
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+    throw new ShapeError(`${na} and ${nb} must have the same shape; got ${describe(a.shape)} and ${describe(b.shape)}`);
+  }
+  if (a.size === 0) throw new ShapeError(`${na} must not be empty; got shape ${describe(a.shape)}`);
+}
+
+/**
+ * Mean squared error `mean((yTrue - yPred)^2)` over all entries (TensorLy `MSE` with
+ * `axis=None`). The shapes must be equal (no broadcasting). One host sync.
+ */
+export function mse(yTrue: TensorLike, yPred: TensorLike): number {
+  const m = tf.tidy(() => {
+    const a = toTensor(yTrue, 'yTrue');
+    const b = toTensor(yPred, 'yPred');
+    sameShape(a, b, 'yTrue', 'yPred');
+    return tf.mean(tf.squaredDifference(a, b));
+  });
+  const v = m.dataSync()[0];
+  m.dispose();
+  return v;
+}
+
+/** Root mean squared error `sqrt(mse(yTrue, yPred))` (TensorLy `RMSE`). */
+export function rmse(yTrue: TensorLike, yPred: TensorLike): number {
+  return Math.sqrt(mse(yTrue, yPred));
+}
+
+/** A single matrix, or a list of matrices (one per mode of a factorization). */
+export type MatrixOrList = TensorLike | readonly TensorLike[];
+
+function isMatrixList(x: unknown): x is readonly TensorLike[] {
+  if (!Array.isArray(x) || x.length === 0) return false;
+  // A nested-array matrix is number[][] (its rows are number[]); a list holds matrices.
+  return x.every((e) => e instanceof tf.Tensor || isNdArray(e) || (Array.isArray(e) && Array.isArray(e[0])) || (typeof e === 'object' && e !== null && !Array.isArray(e) && 'data' in e && 'shape' in e));
+}
+
+export interface CongruenceOptions {
+  /** Take |cos| before matching, so sign flips do not matter (default true). */
+  absoluteValue?: boolean;
+}
+
+export interface CongruenceResult {
+  /** Mean congruence of the matched column pairs. */
+  score: number;
+  /** `permutation[i]` is the column of `m2s` matched to column `i` of `m1s`. */
+  permutation: number[];
+}
+
+/**
+ * Optimal mean (Tucker) congruence coefficient between the columns of two matrices
+ * (TensorLy `congruence_coefficient`; Tucker 1951, also called cosine similarity):
+ * columns are scaled to unit norm, `C = m1^T m2` (entry-wise `|C|` with `absoluteValue`),
+ * and for lists of matrices the `C_k` are multiplied entry-wise. The column matching that
+ * maximises `sum_i C[i, perm[i]]` is found exactly with the Hungarian algorithm
+ * (scipy's `linear_sum_assignment` in TensorLy); the score is the mean matched congruence.
+ * Gram products run on the backend; the R x R assignment runs on the host (one sync).
+ *
+ * @throws ShapeError when the lists differ in length, the matrices are not 2-D, their
+ *   column counts differ, or paired matrices have different row counts;
+ *   ArgumentError when a column has zero norm
+ */
+export function congruenceCoefficient(m1s: MatrixOrList, m2s: MatrixOrList, options: CongruenceOptions = {}): CongruenceResult {
+  const { absoluteValue = true } = options;
+  if (typeof absoluteValue !== 'boolean') throw new ArgumentError(`absoluteValue must be a boolean; got ${describe(absoluteValue)}`);
+  const l1 = isMatrixList(m1s) ? m1s : [m1s as TensorLike];
+  const l2 = isMatrixList(m2s) ? m2s : [m2s as TensorLike];
+  if (l1.length !== l2.length) throw new ShapeError(`m1s and m2s must hold as many matrices; got ${l1.length} and ${l2.length}`);
+  const { c, minNorm } = tf.tidy(() => {
+    const a = l1.map((m, i) => toTensor(m, `m1s[${i}]`));
+    const b = l2.map((m, i) => toTensor(m, `m2s[${i}]`));
+    [...a, ...b].forEach((m, i) => {
+      if (m.rank !== 2) throw new ShapeError(`${i < a.length ? `m1s[${i}]` : `m2s[${i - a.length}]`} must be a matrix; got shape ${describe(m.shape)}`);
+    });
+    const R = a[0].shape[1] as number;
+    [...a, ...b].forEach((m, i) => {
+      if (m.shape[1] !== R) throw new ShapeError(`all matrices must have the same number of columns (${R}); ${i < a.length ? `m1s[${i}]` : `m2s[${i - a.length}]`} has shape ${describe(m.shape)}`);
+    });
+    a.forEach((m, i) => {
+      if (m.shape[0] !== b[i].shape[0]) throw new ShapeError(`m1s[${i}] and m2s[${i}] must have the same number of rows; got ${describe(m.shape)} and ${describe(b[i].shape)}`);
+    });
+    let norms: tf.Tensor = tf.ones([1]);
+    let c: tf.Tensor = tf.ones([R, R]);
+    a.forEach((m1, i) => {
+      const n1 = tf.norm(m1, 'euclidean', 0);
+      const n2 = tf.norm(b[i], 'euclidean', 0);
+      norms = tf.concat([norms, n1, n2]);
+      let ck: tf.Tensor = tf.matMul(tf.div(m1, n1), tf.div(b[i], n2), true, false);
+      if (absoluteValue) ck = tf.abs(ck);
+      c = tf.mul(c, ck);
+    });
+    return { c, minNorm: tf.min(norms) };
+  });
+  const zero = minNorm.dataSync()[0] === 0;
+  minNorm.dispose();
+  const R = c.shape[0] as number;
+  const data = Float64Array.from(c.dataSync());
+  c.dispose();
+  if (zero) throw new ArgumentError(`every column of m1s and m2s must have a nonzero l2 norm`);
+  const neg = data.map((x) => -x); // maximise congruence
+  const permutation = linearSumAssignment(neg, R, R);
+  let s = 0;
+  for (let i = 0; i < R; i++) s += data[i * R + permutation[i]];
+  return { score: s / R, permutation };
+}
