@@ -55,3 +55,11 @@ describe('toTensor', () => {
     expectNoLeak(() => toTensor([[1, 2], [3, 4]]));
   });
 });
+
+describe('toTensor on ragged input', () => {
+  it('rejects a ragged nested array with a ShapeError naming the argument and the place', () => {
+    expect(() => toTensor([[1, 2], [3]], 'x')).toThrow(ShapeError);
+    expect(() => toTensor([[1, 2], [3]], 'x')).toThrow(/x\[1\] has length 1/);
+    expect(() => toTensor([[1, 2], [3, 'a' as any]], 'x')).toThrow(/x\[1\]\[1\] must be a number/);
+  });
+});

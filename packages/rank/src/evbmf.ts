@@ -10,6 +10,7 @@ import {
   assertFinite,
   describe,
   fromHostMatrix,
+  hostSingularValues,
   hostSvd,
   tf,
   toHost64,
@@ -204,15 +205,16 @@ function flipSigns(u: tf.Tensor2D, v: tf.Tensor2D): { u: tf.Tensor2D; v: tf.Tens
 }
 
 /** The SVD of y: all singular values now, vectors of the leading components on request. */
-function computeSpectrum(src: Source, rows: number, cols: number, route: SvdRoute): Spectrum {
+function computeSpectrum(src: Source, rows: number, cols: number, route: SvdRoute, wantVectors = true): Spectrum {
   const L = Math.min(rows, cols);
   const M = Math.max(rows, cols);
   const useHost = route === 'host' || (route === 'auto' && L * L * M <= HOST_SVD_LIMIT);
   if (useHost) {
     const host: HostArray = src.kind === 'host' ? src.value : { shape: [rows, cols], data: toHost64(src.value) };
     // The SVD of y itself (not y^T): hostSvd orients internally and its U, V come out in y's
-    // orientation with TensorLy's signs.
-    const svd = hostSvd({ rows, cols, data: host.data });
+    // orientation with TensorLy's signs. Without vectors, the singular values alone.
+    const hm = { rows, cols, data: host.data };
+    const svd = wantVectors ? hostSvd(hm) : { s: hostSingularValues(hm), u: null, vt: null };
     const sq = new Float64Array(host.data.length);
     for (let i = 0; i < sq.length; i++) sq[i] = host.data[i] * host.data[i];
     return {
@@ -220,10 +222,12 @@ function computeSpectrum(src: Source, rows: number, cols: number, route: SvdRout
       sumSq: npSum(sq),
       route: 'host',
       vectors(k) {
+        if (!svd.u || !svd.vt) throw new Error('internal: singular vectors were not computed');
+        const { u: su, vt: svt } = svd;
         const uk = new Float64Array(rows * k);
-        for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) uk[i * k + j] = svd.u.data[i * svd.u.cols + j];
+        for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) uk[i * k + j] = su.data[i * su.cols + j];
         const vk = new Float64Array(cols * k);
-        for (let j = 0; j < k; j++) for (let c = 0; c < cols; c++) vk[c * k + j] = svd.vt.data[j * cols + c];
+        for (let j = 0; j < k; j++) for (let c = 0; c < cols; c++) vk[c * k + j] = svt.data[j * cols + c];
         return { u: fromHostMatrix({ rows, cols: k, data: uk }), v: fromHostMatrix({ rows: cols, cols: k, data: vk }) };
       },
       release() {},
@@ -359,7 +363,7 @@ export function evbmfInternal(y: TensorLike, opts: EvbmfOptions, wantVectors: bo
   let spec: Spectrum | undefined;
   try {
     const t0 = performance.now();
-    spec = computeSpectrum(src, rows, cols, prep.route);
+    spec = computeSpectrum(src, rows, cols, prep.route, wantVectors);
     const t1 = performance.now();
     const inp = spectralInput(spec, L, M, H);
     let res: SpectralResult;

@@ -144,33 +144,49 @@ function tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: Float64A
     const bNext = k + 1 < n - 2 ? reflect(k + 1, uNext) : 0;
     if (k + 1 < n - 2) beta[k + 1] = bNext;
     else e[k + 1] = a[r1 + k + 2];
-    // Fused pass over rows i >= k+2: apply step k's update, accumulate p' = A' uNext.
+    // Fused pass over rows i >= k+2: apply step k's update, accumulate p' = A' uNext. Two
+    // rows per sweep, so the vectors are read once per pair (the pass is memory-bound).
+    if (bk === 0) w.fill(0); // u is zero too: the update is a no-op
     p.fill(0, k + 2);
-    for (let i = k + 2; i < n; i++) {
-      const ri = i * n;
-      const ui = u[i];
-      const wi = w[i];
-      const vi = uNext[i];
-      let acc = 0;
-      if (bk !== 0) {
-        let aii = a[ri + i] - (ui * w[i] + wi * u[i]);
-        a[ri + i] = aii;
-        acc = aii * vi;
-        for (let j = i + 1; j < n; j++) {
-          aii = a[ri + j] - (ui * w[j] + wi * u[j]);
-          a[ri + j] = aii;
-          acc += aii * uNext[j];
-          p[j] += aii * vi;
-        }
-      } else {
-        acc = a[ri + i] * vi;
-        for (let j = i + 1; j < n; j++) {
-          const v = a[ri + j];
-          acc += v * uNext[j];
-          p[j] += v * vi;
-        }
+    let i = k + 2;
+    for (; i + 1 < n; i += 2) {
+      const r0 = i * n;
+      const r1b = r0 + n;
+      const u0 = u[i];
+      const w0 = w[i];
+      const v0 = uNext[i];
+      const u1 = u[i + 1];
+      const w1 = w[i + 1];
+      const v1 = uNext[i + 1];
+      const a00 = a[r0 + i] - (u0 * w0 + w0 * u0);
+      const a01 = a[r0 + i + 1] - (u0 * w1 + w0 * u1);
+      const a11 = a[r1b + i + 1] - (u1 * w1 + w1 * u1);
+      a[r0 + i] = a00;
+      a[r0 + i + 1] = a01;
+      a[r1b + i + 1] = a11;
+      let acc0 = a00 * v0 + a01 * v1;
+      let acc1 = a01 * v0 + a11 * v1;
+      for (let j = i + 2; j < n; j++) {
+        const wj = w[j];
+        const uj = u[j];
+        const vj = uNext[j];
+        const x = a[r0 + j] - (u0 * wj + w0 * uj);
+        const y = a[r1b + j] - (u1 * wj + w1 * uj);
+        a[r0 + j] = x;
+        a[r1b + j] = y;
+        acc0 += x * vj;
+        acc1 += y * vj;
+        p[j] += x * v0 + y * v1;
       }
-      p[i] += acc;
+      p[i] += acc0;
+      p[i + 1] += acc1;
+    }
+    if (i < n) {
+      // The last row alone (only its diagonal is left).
+      const ri = i * n + i;
+      const aii = a[ri] - 2 * u[i] * w[i];
+      a[ri] = aii;
+      p[i] += aii * uNext[i];
     }
     const t = u;
     u = uNext;

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, BackendError, describe } from '../errors/index.js';
+import { patchWasmMatMul } from './wasmMatMul.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -61,6 +62,7 @@ async function activate(name: BackendName, skipped: string[]): Promise<BackendIn
       return null;
     }
     provider = '@tensorflow/tfjs-backend-wasm';
+    patchWasmMatMul();
   }
   let ok = false;
   try {

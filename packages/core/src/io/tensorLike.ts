@@ -45,6 +45,23 @@ function ndarrayToTensor(x: NdArrayLike): tf.Tensor {
   return tf.tensor(out, [...shape], 'float32');
 }
 
+/** Throw a ShapeError unless a nested array is rectangular with numeric leaves. */
+function checkRectangular(x: NestedArray[], argName: string): void {
+  const shape: number[] = [];
+  for (let level: unknown = x; Array.isArray(level); level = level[0]) shape.push(level.length);
+  const walk = (node: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof node !== 'number') throw new ShapeError(`${argName}${path} must be a number; got ${describe(node)}`);
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[depth]) {
+      throw new ShapeError(`${argName} must be a rectangular nested array of shape ${describe(shape)}; ${argName}${path} has ${Array.isArray(node) ? `length ${node.length}` : describe(node)}`);
+    }
+    node.forEach((child, i) => walk(child, depth + 1, `${path}[${i}]`));
+  };
+  walk(x, 0, '');
+}
+
 /**
  * Convert `x` to a float32 tf.Tensor. A tf.Tensor input is returned as is (not copied),
  * so call this inside `tf.tidy` and never dispose its result unless you created it.
@@ -59,6 +76,7 @@ export function toTensor(x: TensorLike, argName = 'tensor'): tf.Tensor {
   }
   if (typeof x === 'number') return tf.scalar(x, 'float32');
   if (Array.isArray(x)) {
+    checkRectangular(x, argName);
     try {
       return tf.tensor(x as number[], undefined, 'float32');
     } catch (err) {

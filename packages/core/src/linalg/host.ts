@@ -40,14 +40,21 @@ export function hostEye(n: number): HostMatrix {
   return m;
 }
 
-/** A row-major matrix from nested arrays (tests, small literals). */
+/** A row-major float64 matrix from nested arrays (small literals). */
 export function hostFromArray(rows: number[][]): HostMatrix {
+  if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row))) {
+    throw new ArgumentError(`rows must be an array of arrays of numbers; got ${describe(rows)}`);
+  }
   const r = rows.length;
   const c = r ? rows[0].length : 0;
   const out = hostZeros(r, c);
   for (let i = 0; i < r; i++) {
     if (rows[i].length !== c) throw new ShapeError(`rows must all have length ${c}; row ${i} has ${rows[i].length}`);
-    for (let j = 0; j < c; j++) out.data[i * c + j] = rows[i][j];
+    for (let j = 0; j < c; j++) {
+      const x = rows[i][j];
+      if (typeof x !== 'number') throw new ArgumentError(`rows[${i}][${j}] must be a number; got ${describe(x)}`);
+      out.data[i * c + j] = x;
+    }
   }
   return out;
 }
@@ -364,6 +371,8 @@ function signColumnsByMaxAbs(data: Float64Array, rows: number, cols: number, als
  * multiply it by sign(0) = 0).
  */
 export function hostSvdFlip(u: HostMatrix, vt: HostMatrix): void {
+  checkHostMatrix(u, 'u');
+  checkHostMatrix(vt, 'vt');
   if (u.cols !== vt.rows) throw new ShapeError(`hostSvdFlip: u has ${u.cols} columns but vt has ${vt.rows} rows`);
   signColumnsByMaxAbs(u.data, u.rows, u.cols, vt.data, vt.cols);
 }

@@ -10,18 +10,13 @@ export {
   EPS64,
   hostCholesky,
   hostEigh,
-  hostEye,
   hostFromArray,
   hostLstsq,
-  hostMatmul,
-  hostNorm,
   hostQr,
   hostSingularValues,
   hostSolve,
   hostSvd,
   hostSvdFlip,
-  hostTranspose,
-  hostZeros,
 } from './host.js';
 export type { HostSvd } from './host.js';
 export { eigh } from './eigh.js';

@@ -3,11 +3,12 @@
  * `svd_interface` with `truncated_svd` / `symeig_svd` / `randomized_svd`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix } from '../backend/transfer.js';
+import { fromHostMatrix, toHostMatrix } from '../backend/transfer.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { toRng, type Seed } from '../random/rng.js';
-import { mm, orthonormalize, tallSvd } from './engine.js';
+import { mm, orthonormalize, svdOnHost, tallSvd } from './engine.js';
+import { svdUnchecked } from './host.js';
 import { svdFlipTensors } from './svdFlip.js';
 import { checkBoolean, checkMatrix, checkNonNegativeInt, checkOptionKeys, checkOptionalRank, release } from './validate.js';
 
@@ -93,8 +94,14 @@ export function svd(matrix: TensorLike, opts: SvdOptions = {}): SvdResult {
   try {
     const [rows, cols] = m.t.shape;
     const k = Math.min(rank ?? Math.min(rows, cols), rows, cols);
+    const sketch = method === 'randomized' && Math.min(k + oversamples, rows, cols) < Math.min(rows, cols);
+    if (!sketch && svdOnHost(Math.max(rows, cols), Math.min(rows, cols))) {
+      // Small: one download, float64 SVD and sign flip on the host, three uploads.
+      const h = svdUnchecked(toHostMatrix(m.t), k, flipSign);
+      return { u: fromHostMatrix(h.u), s: tf.tensor1d(Float32Array.from(h.s)), vt: fromHostMatrix(h.vt) };
+    }
     let out: SvdResult;
-    if (method === 'randomized' && Math.min(k + oversamples, rows, cols) < Math.min(rows, cols)) {
+    if (sketch) {
       out = randomizedSvd(m.t, k, k + oversamples, nIter, rng as NonNullable<typeof rng>);
     } else {
       out = exactSvd(m.t, k, method === 'gram' ? 'gram' : 'exact');

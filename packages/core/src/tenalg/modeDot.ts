@@ -18,10 +18,6 @@ export function modeDotRaw(x: tf.Tensor, mv: tf.Tensor, mode: number, transpose:
   const dim = shape[mode];
   let j: number;
   let newShape: number[];
-  // mt: the operator as an (I_mode, J) matrix, i.e. M^T (or v as a column), and whether it
-  // is a fresh tensor of this call (see matmul2d).
-  let mt: tf.Tensor;
-  let mtFresh: boolean;
   if (mv.rank === 2) {
     const inAxis = transpose ? 0 : 1;
     if (mv.shape[inAxis] !== dim) {
@@ -33,16 +29,12 @@ export function modeDotRaw(x: tf.Tensor, mv: tf.Tensor, mode: number, transpose:
     j = mv.shape[1 - inAxis] as number;
     newShape = [...shape];
     newShape[mode] = j;
-    mt = transpose ? mv : tf.transpose(mv);
-    mtFresh = !transpose;
   } else if (mv.rank === 1) {
     if (mv.shape[0] !== dim) {
       throw new ShapeError(`${argName} is a vector of length ${mv.shape[0]}; mode ${mode} of the tensor of shape ${shapeStr(shape)} needs length ${dim}`);
     }
     j = 1;
     newShape = shape.filter((_, i) => i !== mode);
-    mt = tf.reshape(mv, [dim, 1]);
-    mtFresh = false;
   } else {
     throw new ShapeError(`${argName} must be a matrix (2-D) or a vector (1-D); got shape ${shapeStr(mv.shape)}`);
   }
@@ -53,15 +45,21 @@ export function modeDotRaw(x: tf.Tensor, mv: tf.Tensor, mode: number, transpose:
   // leading mode: M @ (I, after), the tensor is the right operand (copied on wasm only);
   // middle mode: move the mode last ((before, after, I), one transpose), multiply by M^T,
   // and move the new mode back (one transpose of the result).
+  if (before === 1 && after > 1) {
+    const left = mv.rank === 1 ? tf.reshape(mv, [1, dim]) : transpose ? tf.transpose(mv) : mv;
+    return tf.reshape(matmul2d(left, tf.reshape(x, [dim, after])), newShape);
+  }
+  // The operator as an (I_mode, J) right operand, and whether this call made it (matmul2d).
+  const mt = mv.rank === 1 ? tf.reshape(mv, [dim, 1]) : transpose ? mv : tf.transpose(mv);
+  const mtFresh = mv.rank === 2 && !transpose;
   if (after === 1) {
     return tf.reshape(matmul2d(tf.reshape(x, [before, dim]), mt, mtFresh), newShape);
   }
-  if (before === 1) {
-    const m2 = mv.rank === 2 ? (transpose ? tf.transpose(mv) : mv) : tf.reshape(mv, [1, dim]);
-    return tf.reshape(matmul2d(m2, tf.reshape(x, [dim, after])), newShape);
-  }
-  const moved = tf.reshape(tf.transpose(tf.reshape(x, [before, dim, after]), [0, 2, 1]), [before * after, dim]);
-  const out = tf.reshape(matmul2d(moved, mt, mtFresh), [before, after, j]);
+  // The inner tidy frees the transposed copy as soon as the product exists.
+  const out = tf.tidy(() => {
+    const moved = tf.reshape(tf.transpose(tf.reshape(x, [before, dim, after]), [0, 2, 1]), [before * after, dim]);
+    return tf.reshape(matmul2d(moved, mt, mtFresh), [before, after, j]);
+  });
   return tf.reshape(j === 1 ? out : tf.transpose(out, [0, 2, 1]), newShape);
 }
 

@@ -14,16 +14,16 @@ import { matmul2d } from './internal.js';
  * Tichavský & Cichocki 2013 for the contraction-order idea), but never forms the
  * `(prod_{k != n} I_k) x R` Khatri–Rao product nor the unfolding:
  *
- * 1. one plain matmul contracts the last mode with its factor, in place:
- *    `(P, I_last) @ F_last` (when `n` is the last mode: `(I_0, Q)^T @ F_0`, after one
- *    transpose), which adds the rank axis;
- * 2. every other mode, again taken from the outer ends of the remaining block (larger
- *    first, so intermediates shrink fastest), is contracted by a broadcast product with
- *    its factor and a sum over that mode, keeping the shared rank index `r`;
+ * 1. one plain matmul contracts a mode `e != n` with its factor and appends the rank axis:
+ *    `(P, I_e) @ F_e`. The last mode needs no copy of the tensor; another mode is moved
+ *    last by one transpose. `e` minimises the footprint `[copy] size(T) + size(T) / I_e * R`
+ *    (usually the last mode; a large mode instead when the last one is small against `R`);
+ * 2. every other mode, largest first so that the block shrinks fastest, is contracted by a
+ *    broadcast product with its factor and a sum over that mode, keeping the shared rank
+ *    index `r`: `(a, I_k, b, R) * (1, I_k, 1, R)` summed over `I_k`;
  * 3. the weights scale the columns of the `(I_n, R)` result.
  *
- * The tensor is never transposed unless `n` is the last mode, and the largest intermediate
- * is `size(T) / I_e * R` for the first contracted mode `e`.
+ * Intermediates are freed step by step, so the peak is about two blocks.
  *
  * @param t tensor with at least 2 modes
  * @param weights `(R,)` column weights, or null for ones
@@ -61,36 +61,44 @@ export function mttkrp(t: TensorLike, weights: TensorLike | null, factors: reado
       if (w.size !== r || w.rank > 2) throw new ShapeError(`weights must have one entry per column of the factors (${r}); got shape ${shapeStr(w.shape)}`);
     }
 
-    // The current block holds modes lo..hi (original order, C layout), then (after step 1)
-    // the rank axis last.
-    let lo = 0;
-    let hi = n - 1;
-    const pickHigh = () => (lo === m ? true : hi === m ? false : shape[hi] >= shape[lo]);
-    let cur: tf.Tensor;
-    if (m !== n - 1) {
-      // Trailing mode: (P, I_last) @ F_last, with no copy of the tensor.
-      cur = matmul2d(tf.reshape(x, [prod(shape.slice(0, hi)), shape[hi]]), fs[hi]);
-      hi--;
-    } else {
-      // mode is the last one, so every contracted mode leads: one transpose of the tensor,
-      // then (Q, I_0) @ F_0. (A transposed-operand matmul would avoid the copy but runs on
-      // the wasm backend's slow path; see matmul2d.)
-      const q = prod(shape.slice(1));
-      cur = matmul2d(tf.transpose(tf.reshape(x, [shape[0], q])), fs[0]);
-      lo++;
-    }
-    while (lo < m || hi > m) {
-      if (pickHigh()) {
-        const p = prod(shape.slice(lo, hi));
-        const prodHi = tf.mul(tf.reshape(cur, [p, shape[hi], r]), tf.reshape(fs[hi], [1, shape[hi], r]));
-        cur = tf.sum(prodHi, 1);
-        hi--;
-      } else {
-        const q = prod(shape.slice(lo + 1, hi + 1));
-        const prodLo = tf.mul(tf.reshape(cur, [shape[lo], q, r]), tf.reshape(fs[lo], [shape[lo], 1, r]));
-        cur = tf.sum(prodLo, 0);
-        lo++;
+    // Step 1: one plain matmul contracts mode e with its factor and appends the rank axis.
+    // The last mode needs no copy ((P, I_last) @ F_last); any other mode is first moved last
+    // by one transpose of the tensor. Pick e for the smallest footprint:
+    // (copy ? size : 0) + size / I_e * R.
+    const size = prod(shape);
+    let e = -1;
+    let best = Infinity;
+    for (let k = 0; k < n; k++) {
+      if (k === m) continue;
+      const cost = (k === n - 1 ? 0 : size) + (size / shape[k]) * r;
+      if (cost < best) {
+        best = cost;
+        e = k;
       }
+    }
+    const rem = shape.map((_, k) => k).filter((k) => k !== e);
+    let cur = tf.tidy(() => {
+      const moved = e === n - 1 ? x : tf.transpose(x, [...rem, e]);
+      return matmul2d(tf.reshape(moved, [size / shape[e], shape[e]]), fs[e]);
+    });
+    // Step 2: the block is now (rem..., R) in C order. Contract the other modes one at a
+    // time, largest first so that the block shrinks fastest, by a broadcast product with the
+    // factor and a sum over that mode: (a, I_k, b, R) * (1, I_k, 1, R) -> sum over axis 1.
+    // Each step frees the previous block, so the peak is about two blocks.
+    while (rem.length > 1) {
+      let pos = -1;
+      for (let i = 0; i < rem.length; i++) {
+        if (rem[i] !== m && (pos < 0 || shape[rem[i]] > shape[rem[pos]])) pos = i;
+      }
+      const k = rem[pos];
+      const a = prod(rem.slice(0, pos).map((q) => shape[q]));
+      const b = prod(rem.slice(pos + 1).map((q) => shape[q]));
+      const d = shape[k];
+      const f = fs[k];
+      const prev = cur;
+      cur = tf.tidy(() => tf.sum(tf.mul(tf.reshape(prev, [a, d, b, r]), tf.reshape(f, [1, d, 1, r])), 1));
+      prev.dispose();
+      rem.splice(pos, 1);
     }
     cur = tf.reshape(cur, [shape[m], r]);
     if (w) cur = tf.mul(cur, tf.reshape(w, [1, r]));

@@ -100,6 +100,13 @@ describe('hostSvdFlip', () => {
     hostSvdFlip(u, vt);
     expect(Array.from(u.data)).toEqual([1, 2, -1, -1]);
     expect(Array.from(vt.data)).toEqual([1, 1, -2, -2]);
+    expect(() => hostSvdFlip(u, hostFromArray([[1, 2]]))).toThrow(/u has 2 columns but vt has 1 rows/);
+  });
+
+  it('hostFromArray validates its rows', () => {
+    expect(() => hostFromArray([[1, 2], [3]])).toThrow(ShapeError);
+    expect(() => hostFromArray([[1, 'x' as unknown as number]])).toThrow(/rows\[0\]\[1\] must be a number/);
+    expect(() => hostFromArray(5 as unknown as number[][])).toThrow(ArgumentError);
   });
 });
 

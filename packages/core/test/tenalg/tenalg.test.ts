@@ -375,6 +375,21 @@ describe('mttkrp', () => {
     );
   });
 
+  it('starts from a leading or middle mode when the last is small against the rank; 5 modes', () => {
+    const cases: [number[], number, number][] = [[[6, 3, 1], 8, 1], [[4, 5, 2], 9, 1], [[5, 6, 2], 12, 0], [[2, 3, 2, 3, 2], 3, 2]];
+    for (const [shape, r, mode] of cases) {
+      const x = randTensor(shape, 1);
+      const fs = shape.map((d, i) => randTensor([d, r], 2 + i));
+      expectNoLeak(() => {
+        const got = mttkrp(x, null, fs, mode);
+        const want = tf.tidy(() => tf.matMul(unfold(x, mode), khatriRao(fs, { skipMatrix: mode })));
+        expectClose(got, want.dataSync(), f32Tolerance(want.dataSync(), undefined, 1e-4, 1e-4), JSON.stringify(shape));
+        return [got, want];
+      });
+      tf.dispose([x, ...fs]);
+    }
+  });
+
   it('is close to the float64 definition on a larger tensor (relative error)', () => {
     const shape = [20, 30, 25];
     const r = 6;

@@ -191,9 +191,9 @@ describe('cpModeDot', () => {
     expect(relError(kdT, want)).toBeLessThan(1e-5);
     tf.dispose([kdT, want, full, m, v]);
     kd.dispose();
-    expect(() => tf.tidy(() => cpModeDot(cp, tf.ones([2, 2]), 1))).toThrow(ShapeError);
-    expect(() => tf.tidy(() => cpModeDot(cp, tf.ones([2]), 1))).toThrow(ShapeError);
-    expect(() => tf.tidy(() => cpModeDot(cp, tf.ones([5]), 3))).toThrow(ModeError);
+    expect(() => tf.tidy(() => { cpModeDot(cp, tf.ones([2, 2]), 1).dispose(); })).toThrow(ShapeError);
+    expect(() => tf.tidy(() => { cpModeDot(cp, tf.ones([2]), 1).dispose(); })).toThrow(ShapeError);
+    expect(() => tf.tidy(() => { cpModeDot(cp, tf.ones([5]), 3).dispose(); })).toThrow(ModeError);
     cp.dispose();
   });
 });

@@ -18,7 +18,7 @@ describe('no leaks: methods of the factorized-tensor classes', () => {
 
   for (const [name, make] of Object.entries(objects)) {
     it(`${name}: constructor, toTensor, toUnfolded, toVec, norm, normalize, clone, dispose`, () => {
-      expectNoLeak(make);
+      expectNoLeak(make as () => unknown);
       const obj = make() as CPTensor | TuckerTensor | TTTensor | TTMatrix;
       expectNoLeak(() => obj.toTensor());
       for (let m = 0; m < obj.shape.length; m++) expectNoLeak(() => obj.toUnfolded(m));

@@ -29,14 +29,14 @@ export interface ConvDecompositionOptions {
 
 export interface CpConv2dOptions extends ConvDecompositionOptions {
   /** Options passed to core's `parafac` (default `{ init: 'svd' }`, as jacobgil). */
-  parafacOptions?: Record<string, unknown>;
+  parafacOptions?: NonNullable<Parameters<typeof parafac>[2]>;
   /** With rank 'evbmf': round the EVBMF rank up to a multiple of this (the blog's 8). */
   roundTo?: number;
 }
 
 export interface Tucker2Conv2dOptions extends ConvDecompositionOptions {
-  /** Options passed to core's `partialTucker` (default `{ init: 'svd' }`, as jacobgil). */
-  tuckerOptions?: Record<string, unknown>;
+  /** Options passed to core's `partialTucker` (default `{ init: 'svd' }`, as jacobgil; `modes` is always [0, 1]). */
+  tuckerOptions?: NonNullable<Parameters<typeof partialTucker>[2]>;
 }
 
 interface Prepared {
@@ -100,7 +100,8 @@ export function cpConv2d(weight: TensorLike, rank: number | 'evbmf', opts: CpCon
     if (rank === 'evbmf') {
       const roundTo = opts.roundTo ?? 8;
       if (!Number.isInteger(roundTo) || roundTo < 1) throw new ArgumentError(`opts.roundTo must be a positive integer; got ${describe(roundTo)}`);
-      r = estimateRank(p.w, { modes: [0, 1], roundTo }).rank;
+      // The blog's rule is not clamped: a CP rank may exceed the channel counts.
+      r = estimateRank(p.w, { modes: [0, 1], roundTo, clamp: false }).rank;
       if (!(r >= 1)) throw new RankError(`EVBMF found no signal in weight (estimated rank ${r}); pass an explicit rank`);
     } else {
       if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1) {
@@ -108,7 +109,7 @@ export function cpConv2d(weight: TensorLike, rank: number | 'evbmf', opts: CpCon
       }
       r = rank;
     }
-    const cp = parafac(p.w, r, { init: 'svd', ...(opts.parafacOptions ?? {}) } as Parameters<typeof parafac>[2]);
+    const cp = parafac(p.w, r, { init: 'svd', ...(opts.parafacOptions ?? {}) });
     const cpt = ('cp' in cp ? (cp as { cp: unknown }).cp : cp) as { weights: tf.Tensor | null; factors: tf.Tensor2D[] };
     const [last, first, vertical, horizontal] = cpt.factors;
     const lastScaled = (cpt.weights ? tf.mul(last, cpt.weights) : last) as tf.Tensor2D;
@@ -168,7 +169,7 @@ export function tucker2Conv2d(weight: TensorLike, ranks: [number, number] | 'evb
     if (rs[0] > T || rs[1] > S) {
       throw new RankError(`ranks [rOut, rIn] must not exceed the channels [${T}, ${S}]; got ${describe(rs)}`);
     }
-    const res = partialTucker(p.w, rs, { modes: [0, 1], init: 'svd', ...(opts.tuckerOptions ?? {}) } as Parameters<typeof partialTucker>[2]);
+    const res = partialTucker(p.w, rs, { init: 'svd', ...(opts.tuckerOptions ?? {}), modes: [0, 1] });
     const [last, first] = res.factors as tf.Tensor2D[];
     return [
       pointwise(tf.transpose(first) as tf.Tensor2D, null),

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, assertFinite, describe, svd, toTensor, type TensorLike } from '@tenfold/core';
-import { lstsqFromGram, matMulT, tMatMul } from './gramSolve.js';
+import { lstsqFromGram, matMulT, minNormLstsq, tMatMul } from './gramSolve.js';
 
 /**
  * A factorized linear operator `x ↦ x Wa Wb + bias` (Composer's `LowRankSolution`).
@@ -131,7 +131,7 @@ function checkFactorizeInputs(
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== m)) {
     throw new ShapeError(`bias must have shape [${m}]; got shape ${describe(bias.shape)}`);
   }
-  if (svdMethod !== undefined && !['auto', 'truncated', 'randomized', 'gram'].includes(svdMethod)) {
+  if (svdMethod !== undefined && !(['auto', 'truncated', 'randomized', 'gram'] as unknown[]).includes(svdMethod)) {
     throw new ArgumentError(`opts.svdMethod must be 'auto', 'truncated', 'randomized' or 'gram'; got ${describe(svdMethod)}`);
   }
   if (!Number.isInteger(nIters) || nIters < 0) {
@@ -160,8 +160,8 @@ function checkFactorizeInputs(
  *
  * All least squares are minimum-norm. They run through the normal equations: `XᵀX`, `XᵀY`
  * and the per-sweep `k x k` Gram matrices are backend matmuls, and only `k x k` (and once
- * `D x D`) systems are solved on the host in float64; a numerically singular system falls
- * back to core's minimum-norm `lstsq`. `nmse` is the true normalised error; Composer's value
+ * `D x D`, or `N x N` when there are fewer samples than inputs) systems are factored on the
+ * host in float64; a numerically singular system falls back to core's minimum-norm `lstsq`. `nmse` is the true normalised error; Composer's value
  * is `composerNmse` (see {@link LowRankSolution} and docs/fidelity/lowrank.md).
  *
  * @param x inputs `[N, D]` (rows are samples).
@@ -187,11 +187,14 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
 
     const Y = B0 ? (tf.sub(Y0, B0) as tf.Tensor2D) : Y0;
     const yHost = Y0.dataSync();
-    const G = tMatMul(X, X);
-    const C = tMatMul(X, Y);
+    // Tall data: the D x D Gram matrix and XᵀY serve every sweep. Wide data (N < D): work
+    // with X Wa directly and solve through X Xᵀ.
+    const tall = X.shape[0] >= D;
+    const G = tall ? tMatMul(X, X) : null;
+    const C = tall ? tMatMul(X, Y) : null;
 
     if (k >= D || k >= M) {
-      const W = lstsqFromGram(G, C, () => [X, Y]);
+      const W = minNormLstsq(X, Y, G, C);
       const R = tf.sub(Y, tf.matMul(X, W));
       nmse = hostNmse(R.dataSync(), null, yHost, M);
       return { wa: W, wb: null, bias: B0 ? tf.clone(B0) : null } as unknown as tf.TensorContainer;
@@ -210,13 +213,11 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
     let fa = tf.mul(u, sq) as tf.Tensor2D;
     let fb = tf.mul(tf.reshape(sq, [k, 1]), vt) as tf.Tensor2D;
 
-    const Ya = lstsqFromGram(G, C, () => [X, Y]);
+    const Ya = minNormLstsq(X, Y, G, C);
     for (let it = 0; it < nIters; it++) {
       const next = tf.tidy(() => {
         // Wb = lstsq(X Wa, Y): Gram WaᵀXᵀX Wa, right-hand side WaᵀXᵀY.
-        const gramB = tMatMul(fa, tf.matMul(G, fa));
-        const rhsB = tMatMul(fa, C);
-        const nb = lstsqFromGram(gramB, rhsB, () => [tf.matMul(X, fa), Y]);
+        const nb = G && C ? lstsqFromGram(tMatMul(fa, tf.matMul(G, fa)), tMatMul(fa, C), () => [tf.matMul(X, fa), Y]) : minNormLstsq(tf.matMul(X, fa), Y);
         // Wa = lstsq(Wbᵀ, Yaᵀ)ᵀ: Gram Wb Wbᵀ, right-hand side Wb Yaᵀ.
         const gramA = matMulT(nb, nb);
         const rhsA = matMulT(nb, Ya);

@@ -120,24 +120,45 @@ export function choleskyInverseFactorHost(g: Float64Array, n: number): Float64Ar
 const HOST_SOLVE_LIMIT = 16e6;
 
 /**
- * `argmin_X ||A X - B||_F` (minimum norm) given `gram = Aᵀ A` and `rhs = Aᵀ B` on the backend.
- * `fallback()` returns `[A, B]` when the Gram route is not trustworthy. Call inside `tf.tidy`.
+ * Solve `gram Z = rhs` for a symmetric positive definite `gram` (float64 Cholesky on the host;
+ * large right-hand sides go through `L⁻¹` on the backend). Returns null when `gram` is
+ * numerically singular. Call inside `tf.tidy`.
  */
-export function lstsqFromGram(gram: tf.Tensor2D, rhs: tf.Tensor2D, fallback: () => [tf.Tensor2D, tf.Tensor2D]): tf.Tensor2D {
+export function solveSpd(gram: tf.Tensor2D, rhs: tf.Tensor2D): tf.Tensor2D | null {
   const n = gram.shape[0];
   const m = rhs.shape[1];
   if (n * n * m <= HOST_SOLVE_LIMIT) {
     const sol = choleskySolveHost(Float64Array.from(gram.dataSync()), n, Float64Array.from(rhs.dataSync()), m);
-    if (sol) return tf.tensor2d(Float32Array.from(sol), [n, m]);
-  } else {
-    const linv = choleskyInverseFactorHost(Float64Array.from(gram.dataSync()), n);
-    if (linv) {
-      const li = tf.tensor2d(Float32Array.from(linv), [n, n]);
-      return tf.matMul(tf.transpose(li), tf.matMul(li, rhs));
-    }
+    return sol ? tf.tensor2d(Float32Array.from(sol), [n, m]) : null;
   }
+  const linv = choleskyInverseFactorHost(Float64Array.from(gram.dataSync()), n);
+  if (!linv) return null;
+  const li = tf.tensor2d(Float32Array.from(linv), [n, n]);
+  return tf.matMul(tf.transpose(li), tf.matMul(li, rhs));
+}
+
+/**
+ * `argmin_X ||A X - B||_F` (minimum norm) given `gram = Aᵀ A` and `rhs = Aᵀ B` on the backend.
+ * `fallback()` returns `[A, B]` when the Gram route is not trustworthy. Call inside `tf.tidy`.
+ */
+export function lstsqFromGram(gram: tf.Tensor2D, rhs: tf.Tensor2D, fallback: () => [tf.Tensor2D, tf.Tensor2D]): tf.Tensor2D {
+  const sol = solveSpd(gram, rhs);
+  if (sol) return sol;
   const [a, b] = fallback();
   return lstsq(a, b) as tf.Tensor2D;
+}
+
+/**
+ * Minimum-norm `lstsq(A, B)` for `A` (`N x D`): tall (`N >= D`) through `AᵀA` (or the given
+ * precomputed `gram = AᵀA`, `rhs = AᵀB`), wide (`N < D`) through `A Aᵀ`:
+ * `X = Aᵀ (A Aᵀ)⁻¹ B`, which is the minimum-norm solution when `A` has full row rank.
+ * Rank-deficient cases fall back to core's SVD-based `lstsq`. Call inside `tf.tidy`.
+ */
+export function minNormLstsq(a: tf.Tensor2D, b: tf.Tensor2D, gram?: tf.Tensor2D | null, rhs?: tf.Tensor2D | null): tf.Tensor2D {
+  const [n, d] = a.shape;
+  if (n >= d) return lstsqFromGram(gram ?? tMatMul(a, a), rhs ?? tMatMul(a, b), () => [a, b]);
+  const z = solveSpd(matMulT(a, a), b);
+  return z ? tMatMul(a, z) : (lstsq(a, b) as tf.Tensor2D);
 }
 
 /** `aᵀ b` with an explicit transpose: tfjs-wasm's `transposeA` path is ~7x slower. */

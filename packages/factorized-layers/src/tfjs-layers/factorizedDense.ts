@@ -252,7 +252,7 @@ export class FactorizedDense extends tf.layers.Layer {
     }
   }
 
-  override dispose(): tf.DisposeResult {
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     if (this.pending) {
       tf.dispose([...this.pending.params, ...(this.pending.bias ? [this.pending.bias] : [])]);
       this.pending = null;

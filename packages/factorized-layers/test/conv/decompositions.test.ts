@@ -22,9 +22,15 @@ function run(x: tf.Tensor, specs: ConvSpec[]): Float32Array {
 function cpWeight(shape: [number, number, number, number], r: number, seed: number): tf.Tensor4D {
   return tf.tidy(() => {
     const f = shape.map((d, i) => tf.randomNormal([d, r], 0, 1, 'float32', seed + i));
-    const ab = tf.einsum('ir,jr->ijr', f[0], f[1]);
-    const vh = tf.einsum('kr,lr->klr', f[2], f[3]);
-    return tf.einsum('ijr,klr->ijkl', ab, vh) as tf.Tensor4D;
+    // Broadcast outer product per component, summed over r (tfjs-wasm has no einsum kernel).
+    const col = (m: tf.Tensor, j: number, axis: number) => {
+      const sh = [1, 1, 1, 1];
+      sh[axis] = m.shape[0] as number;
+      return tf.reshape(tf.slice(m, [0, j], [-1, 1]), sh);
+    };
+    let acc = tf.zeros(shape) as tf.Tensor;
+    for (let j = 0; j < r; j++) acc = tf.add(acc, tf.mul(tf.mul(col(f[0], j, 0), col(f[1], j, 1)), tf.mul(col(f[2], j, 2), col(f[3], j, 3))));
+    return acc as tf.Tensor4D;
   });
 }
 

@@ -1,6 +1,6 @@
 /** Test helper: a direct float64 2-D convolution (torch semantics), the independent reference. */
 export function naiveConv(
-  x: Float32Array | number[], xs: number[], w: Float32Array | number[], ws: number[],
+  x: ArrayLike<number>, xs: number[], w: ArrayLike<number>, ws: number[],
   stride: [number, number], pad: [[number, number], [number, number]], dil: [number, number], groups: number, bias?: ArrayLike<number> | null,
 ): { data: Float64Array; shape: number[] } {
   const [n, c, h, wd] = xs;

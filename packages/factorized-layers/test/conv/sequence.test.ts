@@ -20,8 +20,8 @@ describe('applyConvSequence', () => {
   ];
   for (const c of cases) {
     it(`matches a direct float64 convolution: ${c.name}`, () => {
-      const x = tf.randomNormal(c.xs, 0, 1, 'float32', 11) as tf.Tensor4D;
-      const w = tf.randomNormal(c.ws, 0, 1, 'float32', 12) as tf.Tensor4D;
+      const x = tf.randomNormal(c.xs as [number, number, number, number], 0, 1, 'float32', 11) as tf.Tensor4D;
+      const w = tf.randomNormal(c.ws as [number, number, number, number], 0, 1, 'float32', 12) as tf.Tensor4D;
       const b = tf.randomNormal([c.ws[0]], 0, 1, 'float32', 13) as tf.Tensor1D;
       const sp = spec(w, { ...c.s, bias: b });
       const ref = naiveConv(x.dataSync(), c.xs, w.dataSync(), c.ws, sp.stride, sp.padding, sp.dilation, sp.groups, b.dataSync());

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, NonFiniteError } from '@tenfold/core';
 import { applyConvSequence, factorizeConv2d, factorizeMatrix, lowRankConvSpecs } from '@tenfold/factorized-layers';
-import { expectClose, expectNoLeak, f32Tolerance, fx, loadFixtures, type FixtureArray } from '../../../../test-utils/index.js';
+import * as math from 'mathjs';
+import { expectClose, expectNoLeak, f32Tolerance, fx, loadFixtures, relError, type FixtureArray } from '../../../../test-utils/index.js';
 
 const file = loadFixtures('layers');
 const composer = file.cases.filter((c) => c.name.startsWith('composer_'));
@@ -122,6 +123,36 @@ describe('factorizeMatrix (Composer fixtures)', () => {
     });
     for (let i = 1; i < errs.length; i++) expect(errs[i]).toBeLessThan(errs[i - 1]);
     tf.dispose([X, W, Y]);
+  });
+
+  it('minimum-norm least squares on wide data (N < D) and on a rank-deficient design', () => {
+    const cases: [string, tf.Tensor2D][] = [
+      ['wide 12 x 20', tf.randomNormal([12, 20], 0, 1, 'float32', 51) as tf.Tensor2D],
+      // a dead unit (zero column) and a duplicated column: XᵀX is singular
+      ['rank-deficient 40 x 8', tf.tidy(() => {
+        const z = tf.randomNormal([40, 6], 0, 1, 'float32', 52);
+        return tf.concat([z, tf.zeros([40, 1]), tf.slice(z, [0, 0], [-1, 1])], 1) as tf.Tensor2D;
+      })],
+    ];
+    for (const [label, X] of cases) {
+      const [n, d] = X.shape;
+      const W = tf.randomNormal([d, 5], 0, 1, 'float32', 53);
+      const Y = tf.add(tf.matMul(X, W), tf.randomNormal([n, 5], 0, 0.1, 'float32', 54));
+      // Skip rule A (rank >= M) returns lstsq(X, Y): it must be pinv(X) Y.
+      const ref = math.multiply(math.pinv(math.matrix(X.arraySync() as number[][])), math.matrix(Y.arraySync() as number[][])) as math.Matrix;
+      const refFlat = (ref.toArray() as number[][]).flat();
+      expectNoLeak(() => {
+        const sol = factorizeMatrix(X, Y, W, { rank: 5 });
+        expect(sol.rank).toBe(-1);
+        expect(relError(sol.wa, refFlat), label).toBeLessThan(1e-3);
+        return sol;
+      });
+      // and a genuine factorization runs (rank 2) with a finite, sub-unit error
+      const low = factorizeMatrix(X, Y, W, { rank: 2 });
+      expect(Number.isFinite(low.nmse) && low.nmse > 0 && low.nmse < 1, label).toBe(true);
+      low.dispose();
+      tf.dispose([X, W, Y]);
+    }
   });
 
   it('rejects bad shapes, ranks and options with typed errors', () => {

@@ -1,0 +1,89 @@
+/**
+ * A fix for two properties of tfjs-backend-wasm 4.22's matmul kernels (`BatchMatMul` and
+ * `_FusedMatMul`), installed once when the wasm backend is activated:
+ *
+ * 1. Correctness. XNNPACK's packed-weights operator is cached under the data id of `b`
+ *    alone, not its shape, and `reshape` shares data ids. A tensor used as `b` under one
+ *    shape and later, reshaped, under another silently reuses the stale operator: wrong
+ *    numbers, or a wasm abort that leaves the heap corrupted.
+ *    (Reproduced: `matMul(ones([3,4]), b)` with b 4x6, then `matMul(ones([2,6]), b.reshape([6,4]))` aborts.)
+ * 2. Speed. Only a matmul without transpose flags runs on XNNPACK; transpose flags fall
+ *    back to a naive loop 20-50x slower.
+ *
+ * The wrapper hands the original kernel a fresh copy of `b` (its own data id, disposed
+ * right after the call, which also drops the cached operator) and materialises any
+ * requested transpose in that copy, so every call takes the fast path. The copy is O(size
+ * of b), small next to the O(m * size of b) product. Every matmul in the process goes
+ * through it, including tfjs-layers' and user code's.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  disposeData(dataId: object): boolean;
+}
+
+/** Copy `x` into a new wasm buffer, transposing its last two dims when asked. */
+function freshCopy(backend: WasmBackendLike, x: tf.TensorInfo, transpose: boolean): tf.TensorInfo {
+  const shape = x.shape;
+  const r = shape.length;
+  const rows = shape[r - 2];
+  const cols = shape[r - 1];
+  const outShape = transpose ? [...shape.slice(0, r - 2), cols, rows] : [...shape];
+  const out = backend.makeOutput(outShape, x.dtype);
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  if (!transpose) {
+    dst.set(src);
+    return out;
+  }
+  const block = rows * cols;
+  const batches = block === 0 ? 0 : src.length / block;
+  for (let b = 0; b < batches; b++) {
+    const base = b * block;
+    for (let i = 0; i < rows; i++) {
+      const rowBase = base + i * cols;
+      for (let j = 0; j < cols; j++) dst[base + j * rows + i] = src[rowBase + j];
+    }
+  }
+  return out;
+}
+
+let patched = false;
+
+/** Wrap the wasm matmul kernels (idempotent). Call after the wasm backend is registered. */
+export function patchWasmMatMul(): void {
+  if (patched) return;
+  for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
+    const original = tf.getKernel(kernelName, 'wasm');
+    if (!original) continue;
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({
+      ...original,
+      kernelFunc: (args) => {
+        const backend = args.backend as unknown as WasmBackendLike;
+        const inputs = args.inputs as Record<string, tf.TensorInfo>;
+        const attrs = args.attrs as Record<string, unknown>;
+        const temps: tf.TensorInfo[] = [];
+        let a = inputs.a;
+        if (attrs.transposeA) {
+          a = freshCopy(backend, a, true);
+          temps.push(a);
+        }
+        const b = freshCopy(backend, inputs.b, Boolean(attrs.transposeB));
+        temps.push(b);
+        try {
+          return original.kernelFunc({
+            ...args,
+            inputs: { ...inputs, a, b },
+            attrs: { ...attrs, transposeA: false, transposeB: false },
+          } as typeof args);
+        } finally {
+          for (const t of temps) backend.disposeData(t.dataId);
+        }
+      },
+    });
+  }
+  patched = true;
+}
