@@ -3,7 +3,8 @@
  *
  *   npx tsx examples/factorize-model.ts        (after `pnpm build`)
  *
- * 1. Build a conv net whose kernels have some low-rank structure (as trained kernels do).
+ * 1. Build a conv net whose kernels have low-rank structure plus noise (as trained kernels
+ *    roughly do).
  * 2. `applyFactorization` without data (SVD split) and with a batch of inputs (data-aware
  *    ALS): print the per-layer report and how close the predictions stay.
  * 3. Decompose one conv weight with `tucker2Conv2d` / `cpConv2d` at EVBMF-estimated ranks and
@@ -12,14 +13,29 @@
 import { tf } from '@tenfold/core';
 import { applyConvSequence, applyFactorization, cpConv2d, tucker2Conv2d, type LayerFactorizationReport } from '@tenfold/factorized-layers';
 
-/** A kernel (.., in, out) = rank-r matrix + noise, in tfjs layout. */
+/**
+ * A kernel with low-rank structure plus 2 % noise, in tfjs layout: a Dense kernel (in, out) of
+ * rank r; a Conv2D kernel (kh, kw, in, out) with Tucker-2 ranks (r, r / 2) on (out, in).
+ */
 function structuredKernel(shape: number[], r: number, seed: number): tf.Tensor {
   return tf.tidy(() => {
     const out = shape[shape.length - 1];
     const fanIn = shape.reduce((a, b) => a * b, 1) / out;
-    const a = tf.randomNormal([fanIn, r], 0, 1 / Math.sqrt(fanIn), 'float32', seed);
-    const b = tf.randomNormal([r, out], 0, 1 / Math.sqrt(r), 'float32', seed + 1);
-    return tf.add(tf.reshape(tf.matMul(a, b), shape), tf.randomNormal(shape, 0, 0.02 / Math.sqrt(fanIn), 'float32', seed + 2));
+    let w: tf.Tensor;
+    if (shape.length === 2) {
+      w = tf.matMul(tf.randomNormal([fanIn, r], 0, 1, 'float32', seed), tf.randomNormal([r, out], 0, 1, 'float32', seed + 1));
+    } else {
+      const [kh, kw, cin] = shape;
+      const rIn = r / 2;
+      const core = tf.randomNormal([r, rIn * kh * kw], 0, 1, 'float32', seed); // (rOut, rIn kh kw)
+      const a = tf.randomNormal([out, r], 0, 1, 'float32', seed + 1);
+      const b = tf.randomNormal([cin, rIn], 0, 1, 'float32', seed + 2);
+      const t = tf.transpose(tf.reshape(tf.matMul(a, core), [out, rIn, kh * kw]), [0, 2, 1]); // (out, kk, rIn)
+      const torch = tf.transpose(tf.reshape(tf.matMul(tf.reshape(t, [-1, rIn]), tf.transpose(b)), [out, kh, kw, cin]), [0, 3, 1, 2]);
+      w = tf.transpose(torch, [2, 3, 1, 0]); // (out, in, kh, kw) -> tfjs (kh, kw, in, out)
+    }
+    const scaled = tf.mul(w, 1 / tf.norm(w).dataSync()[0]);
+    return tf.add(scaled, tf.randomNormal(shape, 0, 0.02 / Math.sqrt(w.size), 'float32', seed + 3));
   });
 }
 
@@ -62,7 +78,7 @@ function relErr(a: tf.Tensor, b: tf.Tensor): number {
 }
 
 const model = buildModel();
-const data = tf.randomNormal([32, 16, 16, 32], 0, 1, 'float32', 100);
+const data = tf.randomNormal([64, 16, 16, 32], 0, 1, 'float32', 100);
 const test = tf.randomNormal([32, 16, 16, 32], 0, 1, 'float32', 200);
 const ref = model.predict(test) as tf.Tensor;
 // Thresholds lowered for this small net (Composer's functional defaults are 512 / 0.25).

@@ -237,7 +237,6 @@ export function initializeCpState(t: tf.Tensor, rank: number, o: CpInitOptions):
       return a;
     });
   } catch (err) {
-    if (process.env.H3DBG) console.log('ORIG', (err as Error).stack);
     for (const f of factors) f.dispose();
     throw err;
   }

@@ -318,10 +318,10 @@ export function truncatedSvd(y: tf.Tensor2D, k: number, opts: SvdOptions): HostT
 }
 
 /** Host inverse threshold: above it the R x R inverse is built on the backend by blocks. */
-const HOST_INVERSE_MAX = 640;
+const HOST_INVERSE_MAX = 256;
 
 /**
- * The inverse of a small square host matrix, as a float32 tensor. Up to 640 x 640 it is
+ * The inverse of a small square host matrix, as a float32 tensor. Up to 256 x 256 it is
  * LU with partial pivoting in float64 (numpy's `solve` semantics: only an exactly zero
  * pivot fails). Larger ones (CP ranks in the thousands) use block inversion through the
  * Schur complement, the leaves inverted on the host and the O(R^3) products on the

@@ -2,7 +2,7 @@
  * CANDECOMP/PARAFAC by alternating least squares: TensorLy 0.9 `parafac` (`_cp.py`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { RankError, describe } from '../errors/index.js';
+import { NotSupportedError, RankError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { qrUnchecked } from '../linalg/host.js';
 import { toRng, type Seed } from '../random/rng.js';
@@ -34,7 +34,8 @@ import {
   stateToCp,
   type CpState,
 } from './_cpinit.js';
-import { dot64, gramHost, inverseToDevice, sqNorm64 } from './_kernels.js';
+import { dot64, fromHost, gramHost, inverseToDevice, sqNorm64, toHost } from './_kernels.js';
+import { HOST_CP_WORK, hostAls } from './_cphost.js';
 import { MttkrpTree, mttkrpOnce } from './_mttkrp.js';
 
 /** What a decomposition's callback receives after each iteration (and once before the first). */
@@ -79,6 +80,12 @@ export interface ParafacOptions {
   linesearch?: boolean;
   /** Called once before the first sweep and after every sweep; returning true stops. */
   callback?: IterationCallback;
+  /**
+   * Where the sweeps run: 'auto' (default) runs small problems (entries x rank <= 2e5,
+   * no mask, no line search) on the host in float64 and the rest on the tfjs backend;
+   * 'device' and 'host' force one.
+   */
+  engine?: 'auto' | 'device' | 'host';
 }
 
 export interface ParafacResult {
@@ -88,7 +95,7 @@ export interface ParafacResult {
 
 const PARAFAC_OPTIONS = [
   'nIterMax', 'init', 'svd', 'normalizeFactors', 'orthogonalise', 'tol', 'seed', 'returnErrors', 'l2Reg', 'mask',
-  'cvgCriterion', 'fixedModes', 'svdMaskRepeats', 'linesearch', 'callback',
+  'cvgCriterion', 'fixedModes', 'svdMaskRepeats', 'linesearch', 'callback', 'engine',
 ] as const;
 
 /** Resolve and check a CP rank (TensorLy's 'same' / float / int rules). */
@@ -188,13 +195,50 @@ export function parafac(tensor: TensorLike, rank: RankSpec, opts: ParafacOptions
     const o = checkCpOptions(opts, shape.length, { tol: 1e-8 });
     if (o.init instanceof CPTensor) checkCpInit(o.init, shape, R);
     if (opts.mask !== undefined) mask = checkMask(opts.mask, shape);
+    const engine = checkEnumOption(opts.engine ?? 'auto', 'engine', ['auto', 'device', 'host'] as const);
+    if (engine === 'host' && (mask || o.linesearch)) {
+      throw new NotSupportedError(`engine 'host' does not support ${mask ? 'mask' : 'linesearch'}; use engine 'auto' or 'device'`);
+    }
+    const useHost = engine === 'host' || (engine === 'auto' && !mask && !o.linesearch && input.t.size * R <= HOST_CP_WORK);
     const rng = toRng(opts.seed);
-    const { cp, errors } = runParafac(input.t, R, o, rng, mask ? mask.t : null, opts.callback);
+    const { cp, errors } = (useHost ? runParafacOnHost : runParafac)(input.t, R, o, rng, mask ? mask.t : null, opts.callback);
     return o.returnErrors ? { cp, errors } : cp;
   } finally {
     releaseInput(mask);
     releaseInput(input);
   }
+}
+
+/** The host float64 engine (see `_cphost.ts`): same init, same sweeps. */
+function runParafacOnHost(
+  t0: tf.Tensor,
+  R: number,
+  o: CheckedCpOptions,
+  rng: ReturnType<typeof toRng>,
+  _mask: tf.Tensor | null,
+  callback?: IterationCallback,
+): { cp: CPTensor; errors: number[] } {
+  const shape = t0.shape;
+  const N = shape.length;
+  const state = initializeCpState(t0, R, {
+    init: o.init, svd: o.svd, rng, nonNegative: false, normalizeFactors: o.normalizeFactors, mask: null, svdMaskRepeats: o.svdMaskRepeats,
+  });
+  if (o.fixedModes.length === N) return { cp: stateToCp(state), errors: [] };
+  const host = { factors: state.factors.map((f) => toHost(f)), weights: state.weights };
+  disposeState(state);
+  const fixed = o.fixedModes.filter((m) => m !== N - 1);
+  const errors = hostAls(Float64Array.from(t0.dataSync()), shape, host, {
+    nIterMax: o.nIterMax,
+    tol: o.tol,
+    l2Reg: o.l2Reg,
+    cvgCriterion: o.cvgCriterion,
+    normalizeFactors: o.normalizeFactors,
+    orthogonalise: o.orthogonalise,
+    modes: [...Array(N).keys()].filter((m) => !fixed.includes(m)),
+    needErrors: o.tol > 0 || o.returnErrors || callback !== undefined,
+    callback,
+  });
+  return { cp: new CPTensor(tf.tensor1d(Float32Array.from(host.weights)), host.factors.map(fromHost)), errors };
 }
 
 function runParafac(

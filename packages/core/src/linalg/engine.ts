@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { EPS32, eighUnchecked, svdUnchecked } from './host.js';
+import { EPS32, choleskyUnchecked, eighUnchecked, svdUnchecked } from './host.js';
 
 /** tf.matMul typed for matrices. */
 export function mm(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, transposeB = false): tf.Tensor2D {
@@ -57,6 +57,14 @@ function pickColumns(w: HostMatrix, order: number[], scale?: Float64Array): Host
   return { rows: n, cols: k, data: out };
 }
 
+/** True when a downloaded Gram matrix is finite and far from float32 under/overflow. */
+function gramInRange(g: HostMatrix): boolean {
+  let maxDiag = 0;
+  for (let i = 0; i < g.rows; i++) maxDiag = Math.max(maxDiag, g.data[i * g.cols + i]);
+  for (const x of g.data) if (!Number.isFinite(x)) return false;
+  return maxDiag > 1e-30 && maxDiag < 1e30;
+}
+
 /** Eigen-decomposition of a (downloaded, float32-rounded) Gram matrix, descending. */
 function gramEigen(gram: HostMatrix): { values: Float64Array; vectors: HostMatrix; order: number[] } {
   const { values, vectors } = eighUnchecked(gram, false);
@@ -93,6 +101,24 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
   const g = gram(a);
   const gh = toHostMatrix(g);
   g.dispose();
+  if (!gramInRange(gh)) {
+    // Entries near float32's limits: the Gram over- or underflows. Scale A to max|A| = 1.
+    const maxAbs = tf.tidy(() => tf.max(tf.abs(a)));
+    const scale = maxAbs.dataSync()[0];
+    maxAbs.dispose();
+    if (scale > 0 && Number.isFinite(scale)) {
+      const scaled = tf.tidy(() => tf.div(a, tf.scalar(scale)) as tf.Tensor2D);
+      const r = tallSvd(scaled, k, mode, wantU);
+      scaled.dispose();
+      return { ...r, s: r.s.map((x) => x * scale) };
+    }
+  }
+  if (mode === 'exact') {
+    // Well-conditioned A (the common case): Cholesky-QR2 + a float64 SVD of R, one
+    // n x n eigenproblem instead of two.
+    const fast = cholQr2Svd(a, gh, k, wantU);
+    if (fast) return fast;
+  }
   const e1 = gramEigen(gh);
   if (mode === 'gram') {
     const v = pickColumns(e1.vectors, e1.order.slice(0, k));
@@ -141,6 +167,81 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
   tf.dispose([y, wt]);
   const u = orthonormalize(u0);
   u0.dispose();
+  return { u, s, v };
+}
+
+/** Upper-triangular R = L^T and R^{-1} from a lower-triangular Cholesky factor L (row-major). */
+function upperAndInverse(l: HostMatrix): { r: HostMatrix; rInv: HostMatrix } {
+  const n = l.rows;
+  const r = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) r[i * n + j] = l.data[j * n + i];
+  return { r: { rows: n, cols: n, data: r }, rInv: invLowerTransposed(l.data, n) };
+}
+
+/** Cholesky of a downloaded Gram that is safely positive definite (every pivot above `ratio` of its diagonal), else null. */
+function safeCholesky(g: HostMatrix, ratio: number): HostMatrix | null {
+  const l = choleskyUnchecked(g);
+  if (typeof l === 'number') return null;
+  const n = g.rows;
+  for (let j = 0; j < n; j++) if (!(l.data[j * n + j] ** 2 > ratio * g.data[j * n + j])) return null;
+  return l;
+}
+
+/**
+ * Exact thin SVD of a well-conditioned tall A through Cholesky-QR2 (Fukaya et al. 2014;
+ * Yamamoto et al. 2015): A = Q1 R1 with R1 = chol(A^T A)^T, Q1 = A R1^{-1}; Q1 = Q R2 the
+ * same way; R = R2 R1. Cholesky-QR2 in float32 is backward stable with Q orthonormal to
+ * working precision when cond(A) is below ~eps32^{-1/2}; we require every Cholesky pivot of
+ * the first Gram to keep 1e-5 of its diagonal (cond(A) up to a few hundred) and the second
+ * Gram within 0.5 of I, else return null (the caller takes the two-pass eigen route).
+ * Then R = U_R S V^T in float64 on the host (eigh of R^T R: at this conditioning the
+ * squaring costs nothing in float64), and U = Q1 (R2^{-1} U_R): Q itself is never formed.
+ */
+function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): TallSvd | null {
+  const n = g1.rows;
+  const l1 = safeCholesky(g1, 1e-5);
+  if (!l1) return null;
+  const p1 = upperAndInverse(l1);
+  const r1InvT = fromHostMatrix(p1.rInv);
+  const q1 = mm(a, r1InvT);
+  r1InvT.dispose();
+  const g2T = gram(q1);
+  const g2 = toHostMatrix(g2T);
+  g2T.dispose();
+  let dev = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dev = Math.max(dev, Math.abs(g2.data[i * n + j] - (i === j ? 1 : 0)));
+  const l2 = dev < 0.5 ? safeCholesky(g2, 0.1) : null;
+  if (!l2) {
+    q1.dispose();
+    return null;
+  }
+  const p2 = upperAndInverse(l2);
+  // R = R2 R1 (upper triangular), then its SVD through eigh(R^T R) in float64.
+  const r = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      let acc = 0;
+      for (let t = i; t <= j; t++) acc += p2.r.data[i * n + t] * p1.r.data[t * n + j];
+      r[i * n + j] = acc;
+    }
+  }
+  const rm: HostMatrix = { rows: n, cols: n, data: r };
+  const rtr = hostMatmulSmall(transposeHost(rm), rm);
+  const e = gramEigen(rtr);
+  const lead = e.order.slice(0, k);
+  const s = Float64Array.from(lead, (j) => Math.sqrt(Math.max(e.values[j], 0)));
+  const v = pickColumns(e.vectors, lead);
+  if (!wantU) {
+    q1.dispose();
+    return { s, v };
+  }
+  // U_R = R V S^{-1}; U = Q1 (R2^{-1} U_R).
+  const inv = s.map((x) => (x > 0 ? 1 / x : 0));
+  const ur = hostMatmulSmall(rm, v);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) ur.data[i * k + j] *= inv[j];
+  const coef = fromHostMatrix(hostMatmulSmall(p2.rInv, ur));
+  const u = mm(q1, coef);
+  tf.dispose([q1, coef]);
   return { u, s, v };
 }
 
@@ -207,8 +308,6 @@ function invLowerTransposed(l: Float64Array, k: number): HostMatrix {
   return { rows: k, cols: k, data: inv };
 }
 
-let completionRng: Rng | null = null;
-
 /**
  * Orthonormal columns spanning (in order) the columns of an m x k matrix `y` (k <= m), by
  * Cholesky-QR passes on the backend (Fukaya et al. 2014, "CholeskyQR2"): C = Y^T Y
@@ -225,6 +324,8 @@ export function orthonormalize(y: tf.Tensor2D): tf.Tensor2D {
   const stop = Math.max(1e-6, 4 * EPS32 * Math.sqrt(m));
   let cur = tf.clone(y);
   let perm: number[] | null = null;
+  // A fixed seed per call: the completed null-space columns are the same on every call.
+  let completionRng: Rng | null = null;
   for (let pass = 0; pass < 6; pass++) {
     const cT = gram(cur);
     const c = toHostMatrix(cT);

@@ -14,8 +14,10 @@ import { checkMatrix, release } from './validate.js';
  * p = min(m, n) (numpy's `qr(mode='reduced')`, TensorLy's `qr`). diag(R) >= 0 (LAPACK
  * leaves the signs arbitrary; with this choice the QR of a full-rank A is unique).
  *
- * Small (m n^2 <= 4e6) or wide matrices: Householder QR on the host in float64 (Golub & Van Loan Alg.
- * 5.2.1). Large tall ones: CholeskyQR2 on the backend (Fukaya, Nakatsukasa, Yanagisawa &
+ * Small matrices (m n min(m, n) <= 4e6): Householder QR on the host in float64 (Golub & Van
+ * Loan Alg. 5.2.1). Large wide ones (m < n): Householder QR of the leading m x m block on the
+ * host (the reflectors of a Householder QR depend on the first m columns only), then the
+ * remaining columns of R = Q^T A on the backend. Large tall ones: CholeskyQR2 on the backend (Fukaya, Nakatsukasa, Yanagisawa &
  * Yamamoto 2014): C = A^T A (backend), C = L L^T (host, float64), Q = A L^{-T} (backend),
  * twice, R = R2 R1: two m x n^2 products instead of a host Householder sweep. When A is
  * too ill-conditioned for that (a Cholesky pivot below 1e-6 of its diagonal, i.e.
@@ -31,6 +33,7 @@ export function qr(matrix: TensorLike): { q: tf.Tensor2D; r: tf.Tensor2D } {
       const fast = choleskyQr2(c.t);
       if (fast) return fast;
     }
+    if (m < n && m * m * n > engineConfig.hostQrMaxFlops) return wideQr(c.t);
     const { q, r } = qrUnchecked(toHostMatrix(c.t));
     return { q: fromHostMatrix(q), r: fromHostMatrix(r) };
   } finally {
@@ -84,4 +87,18 @@ function choleskyQr2(a: tf.Tensor2D): { q: tf.Tensor2D; r: tf.Tensor2D } | null 
     }
   }
   return { q: p2.q, r: fromHostMatrix({ rows: n, cols: n, data: r }) };
+}
+
+/** Wide A (m < n): [Q R1] = qr(A[:, :m]) on the host, R = [R1, Q^T A[:, m:]]. */
+function wideQr(a: tf.Tensor2D): { q: tf.Tensor2D; r: tf.Tensor2D } {
+  const [m, n] = a.shape;
+  const a1 = tf.slice(a, [0, 0], [m, m]) as tf.Tensor2D;
+  const h = qrUnchecked(toHostMatrix(a1));
+  a1.dispose();
+  const q = fromHostMatrix(h.q);
+  const r = tf.tidy(() => {
+    const r2 = mm(tf.transpose(q) as tf.Tensor2D, tf.slice(a, [0, m], [m, n - m]) as tf.Tensor2D);
+    return tf.concat([fromHostMatrix(h.r), r2], 1) as tf.Tensor2D;
+  });
+  return { q, r };
 }

@@ -6,42 +6,26 @@ import {
   CPTensor,
   ModeError,
   NonFiniteError,
+  NotSupportedError,
   RankError,
   ShapeError,
   parafac,
   randomCp,
   validateCpRank,
 } from '@tenfold/core';
-import { expectClose, expectNoLeak, f32Tolerance, fixtureCase, fx, loadFixtures, relError } from '../../../../test-utils/index.js';
+import { expectClose, expectNoLeak, f32Tolerance, fx, loadFixtures, relError } from '../../../../test-utils/index.js';
+import { expectErrorsClose, identityTol } from './helpers.js';
 
 const file = loadFixtures('decompositions');
-const EPS32 = 1.1920928955078125e-7;
-
-/**
- * Tolerance for relative errors computed by the error identity
- * ||T - T_hat||^2 = ||T||^2 + ||T_hat||^2 - 2 <T, T_hat> in float32: the subtraction loses
- * about eps32 * ||T||^2, i.e. about eps32 / (2 err) on err = ||T - T_hat|| / ||T||.
- */
-export function identityTol(err: number): { rtol: number; atol: number } {
-  return { rtol: 1e-4, atol: (4 * EPS32) / Math.max(err, 1e-3) };
-}
-
-export function expectErrorsClose(actual: number[], expected: number[], label: string): void {
-  expect(actual.length, `${label} length`).toBe(expected.length);
-  actual.forEach((a, i) => {
-    const tol = identityTol(expected[i]);
-    expect(Math.abs(a - expected[i]), `${label}[${i}]: ${a} vs ${expected[i]}`).toBeLessThanOrEqual(tol.atol + tol.rtol * Math.abs(expected[i]));
-  });
-}
-
 const parafacCases = file.cases.filter((c) => c.name.startsWith('parafac_'));
 
 describe('parafac: fixtures (TensorLy 0.9, SVD init, tol 0)', () => {
   it('covers every parafac case of decompositions.json', () => {
     expect(parafacCases.length).toBe(6);
+    expect(() => parafac(tf.ones([3, 4, 5]), 2, { engine: 'host', linesearch: true })).toThrow(NotSupportedError);
   });
-  for (const c of parafacCases) {
-    it(c.name, () => {
+  for (const c of parafacCases) for (const engine of ['host', 'device'] as const) {
+    it(`${c.name} (${engine} engine)`, () => {
       const inp = c.inputs;
       const t = fx(inp.tensor);
       const { cp, errors } = parafac(t, inp.rank, {
@@ -51,6 +35,7 @@ describe('parafac: fixtures (TensorLy 0.9, SVD init, tol 0)', () => {
         svd: inp.svd,
         normalizeFactors: inp.normalize_factors ?? false,
         returnErrors: true,
+        engine,
       });
       expectErrorsClose(errors, c.expected.rec_errors.data, 'rec_errors');
       const rec = cp.toTensor();
@@ -84,10 +69,10 @@ describe('parafac: options', () => {
     t.dispose();
   });
 
-  it('keeps fixed modes at their init and refuses to fix the last mode', () => {
+  for (const engine of ['host', 'device'] as const) it(`keeps fixed modes at their init and refuses to fix the last mode (${engine})`, () => {
     const t = data();
     const init = parafac(t, 3, { nIterMax: 0 });
-    const cp = parafac(t, 3, { init, fixedModes: [0, 2], nIterMax: 5 });
+    const cp = parafac(t, 3, { init, fixedModes: [0, 2], nIterMax: 5, engine });
     expectClose(cp.factors[0], init.factors[0].dataSync(), { rtol: 0, atol: 0 }, 'fixed mode 0');
     expect(relError(cp.factors[2], init.factors[2])).toBeGreaterThan(1e-6);
     tf.dispose([t]);
@@ -105,10 +90,11 @@ describe('parafac: options', () => {
     cp.dispose();
   });
 
-  it('calls the callback before the loop and after each sweep, and stops when it returns true', () => {
+  for (const engine of ['host', 'device'] as const) it(`calls the callback before the loop and after each sweep, and stops when it returns true (${engine})`, () => {
     const t = data();
     const seen: number[] = [];
     const { cp, errors } = parafac(t, 3, {
+      engine,
       tol: 0,
       nIterMax: 20,
       returnErrors: true,
@@ -135,9 +121,9 @@ describe('parafac: options', () => {
     t.dispose();
   });
 
-  it('normalizeFactors gives unit columns and norms in the weights', () => {
+  for (const engine of ['host', 'device'] as const) it(`normalizeFactors gives unit columns and norms in the weights (${engine})`, () => {
     const t = data();
-    const cp = parafac(t, 3, { normalizeFactors: true, nIterMax: 10, tol: 0 });
+    const cp = parafac(t, 3, { normalizeFactors: true, nIterMax: 100, tol: 0, engine });
     for (const f of cp.factors) {
       const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(f), 0)).dataSync());
       norms.forEach((n) => expect(n).toBeCloseTo(1, 5));
@@ -159,9 +145,10 @@ describe('parafac: options', () => {
     t.dispose();
   });
 
-  it('line search, l2Reg, orthogonalise and the gram/randomized SVD inits converge', () => {
+  it('line search, l2Reg, orthogonalise and the gram/randomized SVD inits converge (both engines)', () => {
     const t = data();
-    for (const opts of [{ linesearch: true }, { l2Reg: 1e-6 }, { orthogonalise: 2 }, { orthogonalise: true, nIterMax: 5 }, { svd: 'gram' as const }, { svd: 'randomized_svd' as const, seed: 1 }]) {
+    const base = [{ l2Reg: 1e-6 }, { orthogonalise: 2 }, { orthogonalise: true, nIterMax: 5 }, { svd: 'gram' as const }, { svd: 'randomized_svd' as const, seed: 1 }];
+    for (const opts of [{ linesearch: true }, ...base, ...base.map((b) => ({ ...b, engine: 'device' as const }))]) {
       const { cp, errors } = parafac(t, 3, { nIterMax: 100, tol: 1e-9, ...opts, returnErrors: true });
       const rec = cp.toTensor();
       const bound = 'orthogonalise' in opts && opts.orthogonalise === true ? 0.5 : 1e-3;
@@ -187,7 +174,8 @@ describe('parafac: options', () => {
 
   it('fills missing values with a mask', () => {
     const full = randomCp([8, 9, 7], 2, { full: true, seed: 4 });
-    const maskData = new Float32Array(8 * 9 * 7).map((_, i) => (i % 7 === 3 ? 0 : 1));
+    // About 15% of the entries missing, scattered (a deterministic hash, no slice left empty).
+    const maskData = new Float32Array(8 * 9 * 7).map((_, i) => (((i * 2654435761) >>> 0) % 100 < 15 ? 0 : 1));
     const mask = tf.tensor(maskData, [8, 9, 7]);
     const corrupted = tf.tidy(() => tf.mul(full, mask));
     const cp = parafac(corrupted, 2, { mask, nIterMax: 200, tol: 1e-10 });
@@ -201,9 +189,12 @@ describe('parafac: options', () => {
     const w = tf.tidy(() => tf.randomNormal([512, 3, 3, 512], 0, 1, 'float32', 7));
     const before = tf.memory().numTensors;
     let peakBytes = 0;
+    // One sweep on the last mode only (the other modes fixed): an R x R solve with R = 2291
+    // costs O(R^3) whatever the implementation, and one is enough to exercise the path.
     const cp = parafac(w, 'same', {
       nIterMax: 1,
       tol: 0,
+      fixedModes: [0, 1, 2],
       callback: () => {
         peakBytes = Math.max(peakBytes, tf.memory().numBytes);
       },
@@ -223,6 +214,20 @@ describe('parafac: options', () => {
     expect(tf.memory().numTensors).toBe(before);
     w.dispose();
   }, 120_000);
+});
+
+describe('large-rank solve', () => {
+  it('inverts R x R normal matrices above the host threshold by blocks (R = 600)', async () => {
+    const { inverseToDevice } = await import('../../src/decomposition/_kernels.js');
+    const R = 600;
+    const a = { rows: R, cols: R, data: new Float64Array(R * R) };
+    for (let i = 0; i < R; i++) for (let j = 0; j < R; j++) a.data[i * R + j] = (i === j ? R : 0) + Math.cos(0.37 * i + 0.11 * j) * Math.cos(0.37 * j + 0.11 * i);
+    const inv = inverseToDevice(a);
+    const prod = tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(a.data), [R, R]), inv));
+    const eye = tf.tidy(() => tf.eye(R));
+    expect(relError(prod, eye)).toBeLessThan(1e-5);
+    tf.dispose([inv, prod, eye]);
+  });
 });
 
 describe('parafac: input validation', () => {
@@ -261,13 +266,16 @@ describe('parafac: no leaks', () => {
   const mask = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([5, 6, 4], 0, 1, 'float32', 3), 0.2), 'float32'));
   const variants: [string, object][] = [
     ['svd', {}],
+    ['svd device', { engine: 'device' }],
     ['random', { init: 'random', seed: 1 }],
     ['normalize', { normalizeFactors: true }],
+    ['normalize device', { normalizeFactors: true, engine: 'device' }],
     ['linesearch', { linesearch: true, nIterMax: 20 }],
     ['mask', { mask, nIterMax: 10 }],
     ['mask+linesearch', { mask, linesearch: true, nIterMax: 12 }],
     ['orthogonalise', { orthogonalise: 3, nIterMax: 5 }],
     ['fixed', { fixedModes: [0], nIterMax: 5 }],
+    ['fixed device', { fixedModes: [0], nIterMax: 5, engine: 'device' }],
     ['callback', { callback: () => false, nIterMax: 3 }],
     ['returnErrors', { returnErrors: true, nIterMax: 3 }],
   ];
@@ -294,7 +302,7 @@ describe('parafac: properties', () => {
         fc.integer({ min: 0, max: 1000 }),
         (shape, r, seed) => {
           const t = randomCp(shape, r, { full: true, seed });
-          const cp = parafac(t, r, { nIterMax: 500, tol: 1e-10, linesearch: true });
+          const cp = parafac(t, r, { nIterMax: 500, tol: 1e-10, linesearch: seed % 2 === 0 });
           const rec = cp.toTensor();
           const e = relError(rec, t);
           tf.dispose([t, rec]);
@@ -310,7 +318,7 @@ describe('parafac: properties', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 2, max: 4 }), (seed, r) => {
         const t = tf.tidy(() => tf.add(randomCp([6, 5, 7], 3, { full: true, seed }), tf.randomNormal([6, 5, 7], 0, 0.05, 'float32', seed)));
-        const { cp, errors } = parafac(t, r, { nIterMax: 30, tol: 0, returnErrors: true });
+        const { cp, errors } = parafac(t, r, { nIterMax: 30, tol: 0, returnErrors: true, engine: seed % 2 === 0 ? 'host' : 'device' });
         tf.dispose(t);
         cp.dispose();
         // ALS is monotone; allow the float32 rounding of the error identity.

@@ -120,11 +120,14 @@ describe('qr', () => {
     );
   });
 
-  it('large tall matrices use Cholesky-QR2; ill-conditioned and rank-deficient ones fall back to Householder', () => {
+  it('large tall matrices use Cholesky-QR2 (ill-conditioned and rank-deficient ones fall back to Householder); large wide ones a leading-block QR', () => {
     checkQr(f32(gaussian(3000, 40, 1)), false);
     const sigma = Array.from({ length: 30 }, (_, i) => 10 ** (-6 * i / 29));
     checkQr(f32(withSpectrum(3000, 30, sigma, 3)), false);
     checkQr(f32(withSpectrum(3000, 30, [1, 1, 1], 4)), false);
+    // Large wide: host QR of the leading block, the rest of R on the backend.
+    checkQr(f32(gaussian(50, 3000, 5)), false);
+    checkQr(f32(withSpectrum(40, 2000, [1, 1e-3], 6)), false);
   });
 
   it('agrees with the float64 Householder QR of the same data', () => {

@@ -14,8 +14,9 @@
  * elements (`moved`).
  *
  * Plans (unbatched weight (out_1..out_n, in_1..in_m); x reshaped to (B, in)):
- * - CP factorized: K_in = khatriRao(in factors) (in, R), K_out = khatriRao(out factors) * w
- *   (out, R); y = (x K_in) K_out^T. 2B R (in + out) FLOPs + the Khatri-Rao products.
+ * - CP factorized: K_in = khatriRao(in factors) (in, R) and K_out^T (R, out) built in that
+ *   layout, the weights folded into the smallest factor; y = (x K_in) K_out^T: 2B R (in + out)
+ *   FLOPs + the Khatri-Rao products.
  * - Tucker factorized: project x on each in factor (last mode first, rotating the new rank
  *   mode to the front), multiply by the matricized core, expand with each out factor.
  * - BlockTT factorized: contract the cores from the last to the first; core k takes the state
@@ -35,6 +36,7 @@ export type Implementation = 'factorized' | 'reconstructed';
 export type OperandRecipe =
   | { op: 'param'; param: number }
   | { op: 'khatriRao'; inputs: number[] }
+  | { op: 'khatriRaoCols'; inputs: number[] }
   | { op: 'scaleColumns'; input: number; by: number }
   | { op: 'transpose'; input: number; perm: number[] }
   | { op: 'reshape'; input: number; shape: number[] }
@@ -104,6 +106,18 @@ class Builder {
       flops += rows * r;
     }
     return this.push({ op: 'khatriRao', inputs }, [rows, r], flops, label);
+  }
+  /** Column-wise Khatri-Rao of (R, I_k) matrices: (R, prod I_k), the transpose of khatriRao. */
+  khatriRaoCols(inputs: number[], label: string): number {
+    if (inputs.length === 1) return inputs[0];
+    const r = this.shapeOf(inputs[0])[0];
+    let cols = this.shapeOf(inputs[0])[1];
+    let flops = 0;
+    for (const id of inputs.slice(1)) {
+      cols *= this.shapeOf(id)[1];
+      flops += cols * r;
+    }
+    return this.push({ op: 'khatriRaoCols', inputs }, [r, cols], flops, label);
   }
   scaleColumns(input: number, by: number, label: string): number {
     const sh = this.shapeOf(input);
@@ -190,18 +204,24 @@ export function planLinear(ps: PlanShape, batchSize: number, implementation: Imp
   return b.finish();
 }
 
-/** CP operands K_in (in, R) and K_out^T (R, out), with the weights folded into the smaller. */
+/**
+ * CP operands K_in (in, R) and K_out^T (R, out). The weights are folded into the smallest
+ * single factor (I_k R FLOPs instead of in R or out R), and K_out^T is built directly in its
+ * (R, out) layout from the transposed out factors, so no (out, R) matrix is transposed.
+ */
 function cpOperands(b: Builder, ps: PlanShape): { kin: number; koutT: number } {
   const r = ps.rank as number;
   const n = ps.out.length;
   const w = b.param(0, [r], 'weights');
-  const outF = ps.out.map((d, k) => b.param(1 + k, [d, r], `factor ${k} (out ${k})`));
-  const inF = ps.in.map((d, k) => b.param(1 + n + k, [d, r], `factor ${n + k} (in ${k})`));
-  let kin = b.khatriRao(inF, 'K_in = khatriRao(in factors)');
-  let kout = b.khatriRao(outF, 'K_out = khatriRao(out factors)');
-  if (prod(ps.in) < prod(ps.out)) kin = b.scaleColumns(kin, w, 'K_in * weights');
-  else kout = b.scaleColumns(kout, w, 'K_out * weights');
-  const koutT = b.transposeOp(kout, [1, 0], 'K_out^T');
+  const sizes = [...ps.out, ...ps.in];
+  const smallest = sizes.indexOf(Math.min(...sizes));
+  const factors = sizes.map((d, k) => {
+    const f = b.param(1 + k, [d, r], `factor ${k} (${k < n ? `out ${k}` : `in ${k - n}`})`);
+    return k === smallest ? b.scaleColumns(f, w, `factor ${k} * weights`) : f;
+  });
+  const kin = b.khatriRao(factors.slice(n), 'K_in = khatriRao(in factors)');
+  const outT = factors.slice(0, n).map((f, k) => b.transposeOp(f, [1, 0], `factor ${k}^T`));
+  const koutT = b.khatriRaoCols(outT, 'K_out^T = khatriRao(out factors)^T');
   return { kin, koutT };
 }
 
@@ -340,6 +360,16 @@ export function runPlan(plan: ContractionPlan, params: FactorParams, x2d: tf.Ten
             const [i, r] = acc.shape as [number, number];
             const j = ops[id].shape[0];
             acc = tf.mul(acc.reshape([i, 1, r]), ops[id].reshape([1, j, r])).reshape([i * j, r]);
+          }
+          ops.push(acc);
+          break;
+        }
+        case 'khatriRaoCols': {
+          let acc = ops[o.inputs[0]];
+          for (const id of o.inputs.slice(1)) {
+            const [r, i] = acc.shape as [number, number];
+            const j = ops[id].shape[1] as number;
+            acc = tf.mul(acc.reshape([r, i, 1]), ops[id].reshape([r, 1, j])).reshape([r, i * j]);
           }
           ops.push(acc);
           break;

@@ -29,7 +29,9 @@ export interface ApplyFactorizationOptions {
   /**
    * A batch of model inputs. When given, each layer is factorized data-aware (alternating
    * least squares on the activations it receives in the new model, Composer's
-   * `set_rank(input, rank)`); otherwise the weights are split by a truncated SVD.
+   * `set_rank(input, rank)`); otherwise the weights are split by a truncated SVD. A layer whose
+   * regression has fewer rows (samples × output positions) than inputs (`fan_in`) is split by
+   * SVD even with data, since the fit would be underdetermined (the report says so).
    */
   data?: TensorLike | null;
   /** ALS sweeps for the data-aware path. Default 3. */
@@ -276,6 +278,14 @@ function replaceLayer(
   const [kernel, bias] = layer.getWeights();
   const channelsFirst = cfg.dataFormat === 'channelsFirst';
   const inputShape = first && cfg.batchInputShape ? { batchInputShape: cfg.batchInputShape as (number | null)[] } : {};
+  const fanIn = rep.inFeatures * rep.kernelSize[0] * rep.kernelSize[1];
+  const perPos = rep.flopsBefore / (2 * fanIn * rep.outFeatures);
+  // With fewer regression rows than inputs the least-squares problem is underdetermined: the
+  // minimum-norm fit would discard W outside the span of the data, so split by SVD instead.
+  const rows = h ? (h.shape[0] as number) * perPos : 0;
+  const dataAware = h !== null && rows >= fanIn;
+  let reason = rep.reason;
+  if (h !== null && !dataAware) reason += `; data-aware fit skipped (${rows} rows < fan_in ${fanIn}), SVD split used`;
   // ka, kb: new kernels in tfjs layout; nb: new bias.
   const w = tf.tidy(() => {
     let sol: LowRankSolution | null = null;
@@ -283,7 +293,7 @@ function replaceLayer(
     let kb: tf.Tensor;
     let nb: tf.Tensor;
     let nmse: number | null = null;
-    if (h === null) {
+    if (!dataAware || h === null) {
       // SVD transfer on the kernel as a (fan_in, out) matrix; the row order (kh, kw, c) is irrelevant.
       const mat = tf.reshape(kernel, [-1, rep.outFeatures]) as tf.Tensor2D;
       const { u, s, vt } = svd(mat, { rank: k });
@@ -313,7 +323,8 @@ function replaceLayer(
       }
       sol = factorizeConv2d(xNchw, wTorch, {
         rank: k,
-        biasA: bias ?? null,
+        // The bias stays out of the regression (X cannot represent a constant offset).
+        bias: bias ?? null,
         nIters,
         stride: cfg.strides as [number, number],
         dilation: cfg.dilationRate as [number, number],
@@ -360,14 +371,13 @@ function replaceLayer(
   } finally {
     tf.dispose([w.ka, w.kb, w.nb]);
   }
-  const fanIn = rep.inFeatures * rep.kernelSize[0] * rep.kernelSize[1];
-  const perPos = rep.flopsBefore / (2 * fanIn * rep.outFeatures);
   const next = h ? tf.tidy(() => b.apply(a.apply(h) as tf.Tensor) as tf.Tensor) : null;
   return {
     h: next,
     rep: {
       ...rep,
       replaced: true,
+      reason,
       rank: k,
       nmse: w.nmse,
       weightError: w.weightError,

@@ -19,6 +19,14 @@ export interface FactorizeConv2dOptions {
   biasA?: TensorLike | null;
   /** Bias of the second conv (`[out]`); needs `wb`. */
   biasB?: TensorLike | null;
+  /**
+   * Output bias (`[out]`) handled as {@link factorizeMatrix}'s `bias`: it is added to the
+   * target but excluded from the regression and added back to the result, so the fit spends
+   * no effort on a constant offset the patches cannot represent. Composer's `biasA` / `biasB`
+   * instead stay inside the regression target. Not combinable with the bias of the conv that
+   * produces the output (`biasA` without `wb`, `biasB` with it).
+   */
+  bias?: TensorLike | null;
   /** Alternating least-squares sweeps. Default 3. */
   nIters?: number;
   stride?: IntPair;
@@ -103,6 +111,16 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, opts: FactorizeCo
     } else if (biasB) {
       throw new ArgumentError(`opts.biasB was given without opts.wb; there is no second conv to add it to`);
     }
+    const outBias = opts.bias == null ? null : toTensor(opts.bias, 'opts.bias');
+    const outChannels = WB ? WB.shape[0] : WA.shape[0];
+    if (outBias) {
+      if (outBias.rank !== 1 || outBias.shape[0] !== outChannels) {
+        throw new ShapeError(`opts.bias must have shape [${outChannels}] (the output channels); got ${describe(outBias.shape)}`);
+      }
+      if (WB ? biasB : biasA) {
+        throw new ArgumentError(`opts.bias cannot be combined with opts.${WB ? 'biasB' : 'biasA'}: both are the output bias`);
+      }
+    }
 
     const cols = im2colNhwc(tf.transpose(X, [0, 2, 3, 1]) as tf.Tensor4D, geom);
     const Xmat = tf.reshape(cols, [-1, cols.shape[3]]) as tf.Tensor2D;
@@ -116,15 +134,17 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, opts: FactorizeCo
       Y = tf.matMul(Y, WBmat);
       if (biasB) Y = tf.add(Y, biasB);
     }
-    return { Xmat, Y, WAmat, WBmat, kernel: [kh, kw], c } as unknown as tf.TensorContainer;
-  }) as unknown as { Xmat: tf.Tensor2D; Y: tf.Tensor2D; WAmat: tf.Tensor2D; WBmat: tf.Tensor2D | null; kernel: number[]; c: number };
+    if (outBias) Y = tf.add(Y, outBias);
+    return { Xmat, Y, WAmat, WBmat, outBias: outBias ? tf.clone(outBias) : null, kernel: [kh, kw], c } as unknown as tf.TensorContainer;
+  }) as unknown as { Xmat: tf.Tensor2D; Y: tf.Tensor2D; WAmat: tf.Tensor2D; WBmat: tf.Tensor2D | null; outBias: tf.Tensor1D | null; kernel: number[]; c: number };
 
   let sol: LowRankSolution;
   try {
-    sol = factorizeMatrix(prob.Xmat, prob.Y, prob.WAmat, { wb: prob.WBmat, rank: opts.rank ?? 0.25, nIters: opts.nIters ?? 3 });
+    sol = factorizeMatrix(prob.Xmat, prob.Y, prob.WAmat, { wb: prob.WBmat, bias: prob.outBias, rank: opts.rank ?? 0.25, nIters: opts.nIters ?? 3 });
   } finally {
     tf.dispose([prob.Xmat, prob.Y, prob.WAmat]);
     prob.WBmat?.dispose();
+    prob.outBias?.dispose();
   }
   // Matrices back to conv weights: Wa (fan_in, k) -> (k, C, kh, kw); Wb (k, out) -> (out, k, 1, 1).
   const [kh, kw] = prob.kernel;

@@ -190,8 +190,9 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
     // Tall data: the D x D Gram matrix and XᵀY serve every sweep. Wide data (N < D): work
     // with X Wa directly and solve through X Xᵀ.
     const tall = X.shape[0] >= D;
-    const G = tall ? tMatMul(X, X) : null;
-    const C = tall ? tMatMul(X, Y) : null;
+    const needGram = tall && (nIters > 0 || k >= D || k >= M);
+    const G = needGram ? tMatMul(X, X) : null;
+    const C = needGram ? tMatMul(X, Y) : null;
 
     if (k >= D || k >= M) {
       const W = minNormLstsq(X, Y, G, C);
@@ -213,15 +214,15 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
     let fa = tf.mul(u, sq) as tf.Tensor2D;
     let fb = tf.mul(tf.reshape(sq, [k, 1]), vt) as tf.Tensor2D;
 
-    const Ya = minNormLstsq(X, Y, G, C);
+    const Ya = nIters > 0 ? minNormLstsq(X, Y, G, C) : null;
     for (let it = 0; it < nIters; it++) {
       const next = tf.tidy(() => {
         // Wb = lstsq(X Wa, Y): Gram WaᵀXᵀX Wa, right-hand side WaᵀXᵀY.
         const nb = G && C ? lstsqFromGram(tMatMul(fa, tf.matMul(G, fa)), tMatMul(fa, C), () => [tf.matMul(X, fa), Y]) : minNormLstsq(tf.matMul(X, fa), Y);
         // Wa = lstsq(Wbᵀ, Yaᵀ)ᵀ: Gram Wb Wbᵀ, right-hand side Wb Yaᵀ.
         const gramA = matMulT(nb, nb);
-        const rhsA = matMulT(nb, Ya);
-        const naT = lstsqFromGram(gramA, rhsA, () => [tf.transpose(nb), tf.transpose(Ya)]);
+        const rhsA = matMulT(nb, Ya!);
+        const naT = lstsqFromGram(gramA, rhsA, () => [tf.transpose(nb), tf.transpose(Ya!)]);
         return { fa: tf.transpose(naT) as tf.Tensor2D, fb: nb };
       });
       fa.dispose();

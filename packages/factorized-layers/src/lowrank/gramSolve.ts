@@ -134,7 +134,7 @@ export function solveSpd(gram: tf.Tensor2D, rhs: tf.Tensor2D): tf.Tensor2D | nul
   const linv = choleskyInverseFactorHost(Float64Array.from(gram.dataSync()), n);
   if (!linv) return null;
   const li = tf.tensor2d(Float32Array.from(linv), [n, n]);
-  return tf.matMul(tf.transpose(li), tf.matMul(li, rhs));
+  return tf.matMul(tf.transpose(li), tf.matMul(li, rhs)) as tf.Tensor2D;
 }
 
 /**

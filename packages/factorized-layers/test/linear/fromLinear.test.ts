@@ -154,10 +154,12 @@ describe('fromLinearList (joint decomposition)', () => {
       ['blocktt', [1, 36, 1]],
     ] as const) {
       for (const implementation of ['factorized', 'reconstructed'] as const) {
+        const before = tf.memory().numTensors;
         const layer = FactorizedLinear.fromLinearList(
           ws.map((w, i) => ({ weight: w, bias: bs[i] })),
           { inTensorizedFeatures: [2, 2], outTensorizedFeatures: [3, 2], rank: rank as never, factorization, implementation },
         );
+        expect(tf.memory().numTensors, 'fromLinearList leaks').toBe(before + layer.trainableVariables.length);
         expect(layer.hasBias).toEqual([true, false, true]);
         for (const i of [0, 1, 2]) {
           const y = layer.apply(x, i);

@@ -101,30 +101,76 @@ describe('applyFactorization', () => {
     }
   });
 
-  it('data-aware ALS beats the SVD split on the data it saw', () => {
+  it('data-aware ALS beats the SVD split on the data it saw, and its reported nmse is exact', () => {
     const model = makeModel(3, null);
-    const x = tf.randomNormal([16, 8, 8, 16], 0, 1, 'float32', 7);
-    const ref = model.predict(x) as tf.Tensor;
+    const x = tf.randomNormal([64, 8, 8, 16], 0, 1, 'float32', 7);
     const opts = { ...OPTS, latentChannels: 12, latentFeatures: 12 };
     const svdRes = applyFactorization(model, opts);
     const alsRes = applyFactorization(model, { ...opts, data: x });
+    /** nmse of c1's pre-activation output, factorized (c1_a then c1_b) vs original, on x. */
+    const c1Nmse = (m: tf.LayersModel) =>
+      tf.tidy(() => {
+        const [w, b] = model.getLayer('c1').getWeights();
+        const ref = tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), b);
+        const [ka] = m.getLayer('c1_a').getWeights();
+        const [kb, nb] = m.getLayer('c1_b').getWeights();
+        const y = tf.add(tf.conv2d(tf.conv2d(x as tf.Tensor4D, ka as tf.Tensor4D, 1, 'same'), kb as tf.Tensor4D, 1, 'valid'), nb);
+        const num = tf.mean(tf.square(tf.sub(y, ref))).dataSync()[0];
+        const n = ref.size;
+        const variance = (tf.sum(tf.square(tf.sub(ref, tf.mean(ref)))).dataSync()[0]) / (n - 1);
+        return num / variance;
+      });
     try {
-      const ps = svdRes.model.predict(x) as tf.Tensor;
-      const pa = alsRes.model.predict(x) as tf.Tensor;
-      const es = relError(ps, ref);
-      const ea = relError(pa, ref);
-      expect(ea).toBeLessThan(es);
-      for (const r of alsRes.report.filter((e) => e.replaced)) {
-        expect(r.nmse).toBeGreaterThan(0);
-        expect(r.nmse!).toBeLessThan(1);
-      }
-      tf.dispose([ps, pa]);
+      const rep = new Map(alsRes.report.map((r) => [r.layer, r]));
+      const als = c1Nmse(alsRes.model);
+      const svdErr = c1Nmse(svdRes.model);
+      expect(als).toBeLessThan(svdErr);
+      expect(Math.abs(rep.get('c1')!.nmse! - als)).toBeLessThan(1e-3 * als);
+      expect(rep.get('c2')!.nmse).toBeGreaterThan(0);
+      expect(rep.get('c2')!.nmse!).toBeLessThan(1);
+      // d1 has 64 rows for fan_in 288: underdetermined, so it is split by SVD and says so.
+      expect(rep.get('d1')!.replaced).toBe(true);
+      expect(rep.get('d1')!.nmse).toBeNull();
+      expect(rep.get('d1')!.reason).toMatch(/64 rows < fan_in 288/);
     } finally {
       svdRes.model.dispose();
       alsRes.model.dispose();
       model.dispose();
-      tf.dispose([x, ref]);
+      x.dispose();
     }
+  });
+
+  it('channelsFirst convs and Dense layers on 3-D inputs (sequence positions)', () => {
+    const m = tf.sequential();
+    m.add(tf.layers.conv2d({ inputShape: [16, 6, 6], filters: 24, kernelSize: 3, padding: 'same', dataFormat: 'channelsFirst', name: 'cf' }));
+    m.add(tf.layers.reshape({ targetShape: [24, 36], name: 'seq' }));
+    m.add(tf.layers.dense({ units: 40, name: 'd' })); // applied per position: 24 positions of 36 features
+    const x = tf.randomNormal([8, 16, 6, 6], 0, 1, 'float32', 77);
+    const ref = m.predict(x) as tf.Tensor;
+    const opts = { minChannels: 16, latentChannels: 20, minFeatures: 16, latentFeatures: 16 };
+    for (const data of [null, x]) {
+      const { model: fm, report } = applyFactorization(m, { ...opts, data });
+      try {
+        expect(report.map((r) => r.replaced)).toEqual([true, true]);
+        const d = report[1];
+        expect(d.flopsBefore).toBe(2 * 24 * 36 * 40);
+        expect(d.flopsAfter).toBe(2 * 24 * (36 * 16 + 16 * 40));
+        const cf = report[0];
+        expect(cf.flopsBefore).toBe(2 * 36 * 144 * 24);
+        const p = fm.predict(x) as tf.Tensor;
+        expect(p.shape).toEqual(ref.shape);
+        // Rank 20 of 24 outputs and 16 of 36 inputs on random weights: a partial, finite error.
+        const e = relError(p, ref);
+        expect(e).toBeGreaterThan(0);
+        expect(e).toBeLessThan(1);
+        if (data) expect(report.every((r) => r.nmse !== null && r.nmse > 0 && r.nmse < 1)).toBe(true);
+        p.dispose();
+      } finally {
+        fm.dispose();
+      }
+    }
+    m.dispose();
+    tf.dispose([x, ref]);
   });
 
   it('leaves no tensors behind (SVD and data-aware)', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, NonFiniteError } from '@tenfold/core';
 import { applyConvSequence, factorizeConv2d, factorizeMatrix, lowRankConvSpecs } from '@tenfold/factorized-layers';
@@ -11,7 +12,7 @@ const matrixCases = composer.filter((c) => c.name.startsWith('composer_factorize
 const convCases = composer.filter((c) => c.name.startsWith('composer_factorize_conv2d') && !c.expected_error);
 
 /** ALS in float32 against a float64 anchor: 3 sweeps amplify rounding a little. */
-const ALS_RTOL = 2e-3;
+const ALS_RTOL = 5e-4;
 
 /** float64 matmul of row-major arrays. */
 function matmul64(a: number[], b: number[], n: number, k: number, m: number): Float64Array {
@@ -72,7 +73,7 @@ describe('factorizeMatrix (Composer fixtures)', () => {
         expectNoLeak(() => {
           const sol = factorizeMatrix(X, Y, Wa, { wb: Wb, bias: run.pass_bias ? bias : null, rank: run.rank, nIters: inp.n_iters });
           expect(sol.rank).toBe(exp.rank);
-          const tol = (e: FixtureArray) => f32Tolerance(e.data, c.tolerance, exp.WaWb ? ALS_RTOL : 1e-4, exp.WaWb ? 1e-4 : 1e-5);
+          const tol = (e: FixtureArray) => f32Tolerance(e.data, c.tolerance, exp.WaWb ? ALS_RTOL : 1e-4, 1e-5);
           let product: ArrayLike<number>;
           if (exp.WaWb) {
             const p = tf.tidy(() => tf.matMul(sol.wa, sol.wb!));
@@ -155,6 +156,48 @@ describe('factorizeMatrix (Composer fixtures)', () => {
     }
   });
 
+  // Not a property: "ALS never increases the nmse". The sweeps are exact without intercept,
+  // but the bias is fitted afterwards, so a mean offset in Y can make the final nmse rise above
+  // the SVD init's (see docs/fidelity/lowrank.md).
+  it('property: rank, zero-mean residual and nmse consistent with the returned operator (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 10_000 }), fc.boolean(), (k, seed, withBias) => {
+        const [n, d, m] = [60, 10, 8];
+        const X = tf.randomNormal([n, d], 0, 1, 'float32', seed);
+        const W = tf.randomNormal([d, m], 0, 1, 'float32', seed + 1);
+        const b = tf.randomNormal([m], 0, 1, 'float32', seed + 2);
+        const Y = tf.tidy(() => tf.add(tf.add(tf.matMul(X, W), b), tf.randomNormal([n, m], 0, 0.3, 'float32', seed + 3)));
+        const opts = { rank: k, bias: withBias ? b : null };
+        const s0 = factorizeMatrix(X, Y, W, { ...opts, nIters: 0 });
+        const s3 = factorizeMatrix(X, Y, W, { ...opts, nIters: 3 });
+        expect(s3.rank).toBe(k);
+        for (const s of [s0, s3]) {
+          const yhat = tf.tidy(() => tf.add(tf.matMul(tf.matMul(X, s.wa), s.wb!), s.bias!));
+          const meanResid = tf.tidy(() => tf.mean(tf.sub(Y, yhat), 0).abs().max().dataSync()[0]);
+          expect(meanResid).toBeLessThan(1e-4);
+          expect(s.nmse).toBeCloseTo(nmseOf(yhat, Y), 5);
+          yhat.dispose();
+        }
+        s0.dispose();
+        s3.dispose();
+        tf.dispose([X, W, b, Y]);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('leaves no tensors behind when it throws', () => {
+    const X = tf.ones([10, 4]);
+    const W = tf.ones([4, 3]);
+    const bad = tf.fill([10, 3], NaN);
+    expectNoLeak(() => {
+      expect(() => factorizeMatrix([[1, 2], [3, 4]], [[1], [2], [3]], [[1], [2]])).toThrow(ShapeError);
+      expect(() => factorizeMatrix(X, bad, W)).toThrow(NonFiniteError);
+      expect(() => factorizeConv2d([[[[1]]]], [[[[1, 2]]]])).toThrow(ShapeError);
+    });
+    tf.dispose([X, W, bad]);
+  });
+
   it('rejects bad shapes, ranks and options with typed errors', () => {
     const X = tf.ones([10, 4]);
     const Y = tf.ones([10, 3]);
@@ -187,9 +230,9 @@ describe('factorizeConv2d (Composer fixtures)', () => {
             expect(sol.wb!.shape).toEqual(exp.Wb.shape);
             const k = exp.rank;
             const p = tf.tidy(() => tf.matMul(tf.transpose(tf.reshape(sol.wa, [k, -1])), tf.transpose(tf.reshape(sol.wb!, [-1, k]))));
-            expectClose(p, exp.WaWb_matrix, f32Tolerance(exp.WaWb_matrix.data, c.tolerance, ALS_RTOL, 1e-4), 'WaWb_matrix');
+            expectClose(p, exp.WaWb_matrix, f32Tolerance(exp.WaWb_matrix.data, c.tolerance, ALS_RTOL, 1e-5), 'WaWb_matrix');
             p.dispose();
-            expectClose(sol.bias!, exp.bias, f32Tolerance(exp.bias.data, c.tolerance, ALS_RTOL, 1e-4), 'bias');
+            expectClose(sol.bias!, exp.bias, f32Tolerance(exp.bias.data, c.tolerance, ALS_RTOL, 1e-5), 'bias');
             expect(Math.abs(sol.nmse - exp.nmse)).toBeLessThanOrEqual(ALS_RTOL * exp.nmse);
             expect(sol.composerNmse).toBeCloseTo(sol.nmse, 10);
           } else {
@@ -257,6 +300,25 @@ describe('factorizeConv2d (Composer fixtures)', () => {
       return low;
     }));
     tf.dispose([X, W]);
+  });
+
+  it("the 'bias' option keeps a large output bias out of the regression (biasA keeps Composer's semantics)", () => {
+    const X = tf.randomNormal([4, 3, 8, 8], 0, 1, 'float32', 61);
+    const W = tf.randomNormal([8, 3, 3, 3], 0, 0.1, 'float32', 62);
+    const b = tf.randomNormal([8], 0, 5, 'float32', 63);
+    const inside = factorizeConv2d(X, W, { rank: 3, biasA: b, padding: 1 });
+    const outside = expectNoLeak(() => factorizeConv2d(X, W, { rank: 3, bias: b, padding: 1 }));
+    expect(outside.nmse).toBeLessThan(inside.nmse);
+    // Both report the same quantity: the error against the conv output including its bias.
+    const ref = applyConvSequence(X, [{ weight: W as tf.Tensor4D, bias: b as tf.Tensor1D, stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }]);
+    const sol = factorizeConv2d(X, W, { rank: 3, bias: b, padding: 1 });
+    const approx = applyConvSequence(X, lowRankConvSpecs(sol, { padding: 1 }));
+    expect(sol.nmse).toBeCloseTo(nmseOf(approx, ref), 5);
+    expect(() => factorizeConv2d(X, W, { rank: 3, bias: b, biasA: b })).toThrow(ArgumentError);
+    expect(() => factorizeConv2d(X, W, { rank: 3, bias: tf.ones([3]) })).toThrow(ShapeError);
+    tf.dispose([X, W, b, ref, approx]);
+    inside.dispose();
+    sol.dispose();
   });
 
   it('progressive: an already-factorized pair (wa, wb, biasA, biasB) shrinks further', () => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { NotSupportedError, ShapeError, ArgumentError, TenfoldError } from '@tenfold/core';
 import { extractAveragedPatches, extractPatches, lossHessianSqrt, type HessianLoss } from '@tenfold/factorized-layers';
 import { expectClose, expectNoLeak, f32Tolerance, fx, loadFixtures, type FixtureCase } from '../../../../test-utils/index.js';
+import { naiveConv } from '../conv/naiveConv.js';
 
 const file = loadFixtures('kfac');
 const patchCases = file.cases.filter((c) => c.name.startsWith('extract_patches'));
@@ -58,6 +60,37 @@ describe('extractPatches (curvlinops fixtures)', () => {
     }));
     tf.dispose([x, w]);
   });
+  it('property: patches @ W.reshape(out, -1)^T is the convolution for any geometry (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+        fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 })),
+        fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 })),
+        fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })),
+        fc.integer({ min: 0, max: 10_000 }),
+        (k, st, dl, [t, bo, l, r], seed) => {
+          const xs = [2, 3, 10, 9];
+          const ws = [4, 3, k[0], k[1]];
+          const x = tf.randomNormal(xs as [number, number, number, number], 0, 1, 'float32', seed);
+          const w = tf.randomNormal(ws as [number, number, number, number], 0, 1, 'float32', seed + 1);
+          const pad: [[number, number], [number, number]] = [[t, bo], [l, r]];
+          const ref = naiveConv(x.dataSync(), xs, w.dataSync(), ws, st, pad, dl, 1);
+          const y = tf.tidy(() => {
+            const p = extractPatches(x, { kernelSize: k, stride: st, padding: pad, dilation: dl });
+            const [b, l2] = p.shape;
+            const out = tf.matMul(tf.reshape(p, [b * l2, -1]), tf.transpose(tf.reshape(w, [4, -1])));
+            // [B*O1*O2, out] -> NCHW
+            return tf.transpose(tf.reshape(out, [b, ref.shape[2], ref.shape[3], 4]), [0, 3, 1, 2]);
+          });
+          expect(y.shape).toEqual(ref.shape);
+          expectClose(y, ref.data, f32Tolerance(ref.data, undefined, 1e-4, 1e-5), 'im2col');
+          tf.dispose([x, w, y]);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
   it('rejects bad input with typed errors', () => {
     const x = tf.zeros([1, 4, 5, 5]);
     expect(() => extractPatches(tf.zeros([4, 5, 5]), { kernelSize: 3 })).toThrow(ShapeError);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ModeError, RankError, ShapeError, tf } from '@tenfold/core';
-import { TensorizedTensor, resolveTensorizedRank } from '../../src/tensorized/index.js';
+import { TensorizedTensor, indexLayer, khatriRaoOf, multiModeProduct, paramsToMatrix, paramsToTensor, parseTensorizedShape, resolveTensorizedRank } from '../../src/tensorized/index.js';
 import { expectClose, expectNoLeak, f32Tolerance, fixtureCase, fx, loadFixtures } from '../../../../test-utils/index.js';
 
 const KINDS = ['cp', 'tucker', 'blocktt', 'dense'] as const;
@@ -200,6 +200,44 @@ describe('TensorizedTensor', () => {
     w.dispose();
     t.dispose();
     m.dispose();
+  });
+
+  it('the parameter-level helpers leave only their results (leak checks)', () => {
+    for (const kind of KINDS) {
+      const t = TensorizedTensor.new([2, [2, 3], [3, 2]], { factorization: kind, rank: kind === 'blocktt' ? 3 : 'same', seed: 1 });
+      const parts = parseTensorizedShape(t.tensorizedShape);
+      expectNoLeak(() => paramsToTensor(t.params, parts));
+      expectNoLeak(() => paramsToMatrix(t.params, parts));
+      expectNoLeak(() => indexLayer(t.params, parts, 1).params);
+      expectNoLeak(() => t.normal(0.1, 3));
+      expectNoLeak(() => t.index(0));
+      expectNoLeak(() => t.clone());
+      t.dispose();
+    }
+    const a = tf.randomNormal([3, 4]);
+    const b = tf.randomNormal([2, 4]);
+    const kr = expectNoLeak(() => khatriRaoOf([a, b]));
+    expect(kr.shape).toEqual([6, 4]);
+    const core = tf.randomNormal([2, 2]);
+    const mm = expectNoLeak(() => multiModeProduct(core, [a.slice([0, 0], [3, 2]), b.slice([0, 0], [2, 2])]));
+    expect(mm.shape).toEqual([3, 2]);
+    tf.dispose([a, b, core]);
+  });
+
+  it('khatriRaoOf and multiModeProduct: identities (row (i, j) = a_i * b_j; core x_k F_k = F_0 core F_1^T)', () => {
+    const a = tf.tensor2d([[1, 2], [3, 4]]);
+    const b = tf.tensor2d([[5, 6], [7, 8], [9, 10]]);
+    const kr = khatriRaoOf([a, b]);
+    const ad = a.arraySync();
+    const bd = b.arraySync();
+    const expected: number[] = [];
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) expected.push(ad[i][0] * bd[j][0], ad[i][1] * bd[j][1]);
+    expect(Array.from(kr.dataSync())).toEqual(expected);
+    const core = tf.tensor2d([[1, -1], [2, 0.5]]);
+    const mm = multiModeProduct(core, [b, a]); // (3, 2)
+    const ref = tf.matMul(tf.matMul(b, core), a, false, true);
+    expectClose(mm, ref.dataSync(), { rtol: 1e-6, atol: 1e-6 }, 'multiModeProduct');
+    tf.dispose([a, b, kr, core, mm, ref]);
   });
 });
 

@@ -21,7 +21,10 @@ describe('FactorizedDense (tfjs-layers)', () => {
       const layer = new FactorizedDense({ units: 16, inputShape: [9], inTensorizedFeatures: [3, 3], outTensorizedFeatures: [4, 4], factorization, seed: 3 });
       const model = tf.sequential({ layers: [layer] });
       const x = tf.randomNormal([5, 9], 0, 1, 'float32', 1);
+      (model.predict(x) as tf.Tensor).dispose(); // builds the plan
+      const before = tf.memory().numTensors;
       const y = model.predict(x) as tf.Tensor;
+      expect(tf.memory().numTensors, 'predict leaks').toBe(before + 1);
       expect(y.shape).toEqual([5, 16]);
       // same output from either implementation
       const again = tf.tidy(() => {
