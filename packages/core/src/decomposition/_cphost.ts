@@ -43,27 +43,50 @@ function gram(f: HostMatrix): HostMatrix {
   return g;
 }
 
-/** MTTKRP of `mode` on the host: `unfold(T, mode) @ khatri_rao(F, skip=mode)`, one pass over T. */
+/**
+ * MTTKRP of `mode` on the host: `unfold(T, mode) @ khatri_rao(F, skip=mode)`, one pass over
+ * T. The last mode is the contiguous inner loop; the product of the other rows is formed
+ * once per fibre, so the cost is about 2 * size * R.
+ */
 export function hostMttkrp(t: Float64Array, shape: readonly number[], factors: readonly HostMatrix[], mode: number): HostMatrix {
   const N = shape.length;
   const R = factors[0].cols;
   const out = hostZeros(shape[mode], R);
-  const idx = new Array<number>(N).fill(0);
-  const p = new Float64Array(R);
-  for (let flat = 0; flat < t.length; flat++) {
-    const v = t[flat];
-    if (v !== 0) {
-      p.fill(v);
-      for (let k = 0; k < N; k++) {
-        if (k === mode) continue;
-        const row = idx[k] * R;
-        const d = factors[k].data;
-        for (let r = 0; r < R; r++) p[r] *= d[row + r];
-      }
-      const o = idx[mode] * R;
-      for (let r = 0; r < R; r++) out.data[o + r] += p[r];
+  const o = out.data;
+  const inner = shape[N - 1];
+  const last = factors[N - 1].data;
+  const fibres = t.length / inner;
+  const idx = new Array<number>(Math.max(N - 1, 0)).fill(0);
+  const q = new Float64Array(R);
+  const acc = new Float64Array(R);
+  for (let fb = 0; fb < fibres; fb++) {
+    q.fill(1);
+    for (let k = 0; k < N - 1; k++) {
+      if (k === mode) continue;
+      const d = factors[k].data;
+      const row = idx[k] * R;
+      for (let r = 0; r < R; r++) q[r] *= d[row + r];
     }
-    for (let d = N - 1; d >= 0; d--) {
+    const base = fb * inner;
+    if (mode === N - 1) {
+      for (let j = 0; j < inner; j++) {
+        const v = t[base + j];
+        if (v === 0) continue;
+        const orow = j * R;
+        for (let r = 0; r < R; r++) o[orow + r] += v * q[r];
+      }
+    } else {
+      acc.fill(0);
+      for (let j = 0; j < inner; j++) {
+        const v = t[base + j];
+        if (v === 0) continue;
+        const lrow = j * R;
+        for (let r = 0; r < R; r++) acc[r] += v * last[lrow + r];
+      }
+      const orow = idx[mode] * R;
+      for (let r = 0; r < R; r++) o[orow + r] += acc[r] * q[r];
+    }
+    for (let d = N - 2; d >= 0; d--) {
       if (++idx[d] < shape[d]) break;
       idx[d] = 0;
     }

@@ -250,4 +250,3 @@ export function orthonormalize(f: tf.Tensor2D, qr: (h: HostMatrix) => HostMatrix
   return fromHost(qr(toHost(f)));
 }
 
-export { mm };

@@ -195,7 +195,7 @@ export function topEigenpairs(g: HostMatrix, k: number, rng: Rng, powerIteration
     }
     return { values: vals, vectors: out };
   };
-  if (powerIterations === undefined && (n <= 160 || 3 * k >= n)) return full();
+  if (powerIterations === undefined && (n <= 64 || 3 * k >= n)) return full();
   const l = Math.min(n, k + 10);
   let q = hostZeros(n, l);
   for (let i = 0; i < q.data.length; i++) q.data[i] = rng.normal();
@@ -256,7 +256,7 @@ export interface HostTruncatedSvd {
 }
 
 /** Work (flops) below which the exact host SVD (Householder + one-sided Jacobi, float64) is used. */
-const EXACT_SVD_WORK = 4e6;
+const EXACT_SVD_WORK = 2.5e5;
 
 /**
  * Truncated SVD of `y` (m x n) to k = min(k, m, n) components, TensorLy signs (u-based

@@ -29,6 +29,9 @@ export function gram(a: tf.Tensor2D): tf.Tensor2D {
  */
 export const engineConfig = { hostMaxMn2: 4e6, hostMaxN: 96, hostQrMaxFlops: 4e6 };
 
+/** Which routes `tallSvd` took (for tests: each route must be exercised). */
+export const engineStats = { host: 0, cholQr2: 0, twoPass: 0, gram: 0 };
+
 /** True when a tall m x n SVD is small enough for the host. */
 export function svdOnHost(m: number, n: number): boolean {
   return m * n * n <= engineConfig.hostMaxMn2 && n <= engineConfig.hostMaxN;
@@ -93,6 +96,7 @@ function gramEigen(gram: HostMatrix): { values: Float64Array; vectors: HostMatri
 export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU = true): TallSvd {
   const [m, n] = a.shape;
   if (svdOnHost(m, n)) {
+    engineStats.host++;
     const h = svdUnchecked(toHostMatrix(a), k, false);
     const v = transposeHost(h.vt);
     return { u: wantU ? fromHostMatrix(h.u) : undefined, s: h.s, v };
@@ -117,10 +121,14 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
     // Well-conditioned A (the common case): Cholesky-QR2 + a float64 SVD of R, one
     // n x n eigenproblem instead of two.
     const fast = cholQr2Svd(a, gh, k, wantU);
-    if (fast) return fast;
+    if (fast) {
+      engineStats.cholQr2++;
+      return fast;
+    }
   }
   const e1 = gramEigen(gh);
   if (mode === 'gram') {
+    engineStats.gram++;
     const v = pickColumns(e1.vectors, e1.order.slice(0, k));
     const vk = fromHostMatrix(v);
     const y = mm(a, vk);
@@ -144,6 +152,7 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
     return { u, s: sSorted, v: vSorted };
   }
   // Pass 2 on Y = A V0, whose Gram is nearly diagonal.
+  engineStats.twoPass++;
   const v0h = pickColumns(e1.vectors, e1.order);
   const v0 = fromHostMatrix(v0h);
   const y = mm(a, v0);
@@ -192,8 +201,8 @@ function safeCholesky(g: HostMatrix, ratio: number): HostMatrix | null {
  * Yamamoto et al. 2015): A = Q1 R1 with R1 = chol(A^T A)^T, Q1 = A R1^{-1}; Q1 = Q R2 the
  * same way; R = R2 R1. Cholesky-QR2 in float32 is backward stable with Q orthonormal to
  * working precision when cond(A) is below ~eps32^{-1/2}; we require every Cholesky pivot of
- * the first Gram to keep 1e-5 of its diagonal (cond(A) up to a few hundred) and the second
- * Gram within 0.5 of I, else return null (the caller takes the two-pass eigen route).
+ * the first Gram to keep 1e-5 of its diagonal, the second Gram within 0.5 of I, and
+ * cond(R) <= 1e3, else return null (the caller takes the two-pass eigen route).
  * Then R = U_R S V^T in float64 on the host (eigh of R^T R: at this conditioning the
  * squaring costs nothing in float64), and U = Q1 (R2^{-1} U_R): Q itself is never formed.
  */
@@ -228,6 +237,14 @@ function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): 
   const rm: HostMatrix = { rows: n, cols: n, data: r };
   const rtr = hostMatmulSmall(transposeHost(rm), rm);
   const e = gramEigen(rtr);
+  // The pivots only hint at the conditioning; the singular values of R measure it. Beyond
+  // cond 1e3 (~ eps32^{-1/2} / 3) Cholesky-QR2's guarantees lapse: take the two-pass route.
+  const sMax = Math.sqrt(Math.max(e.values[n - 1], 0));
+  const sMin = Math.sqrt(Math.max(e.values[0], 0));
+  if (!(sMin > 1e-3 * sMax)) {
+    q1.dispose();
+    return null;
+  }
   const lead = e.order.slice(0, k);
   const s = Float64Array.from(lead, (j) => Math.sqrt(Math.max(e.values[j], 0)));
   const v = pickColumns(e.vectors, lead);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { tf, svd, svdFlip, hostSvd, hostSingularValues, ArgumentError, NonFiniteError, RankError, ShapeError, TenfoldError, type SvdMethod } from '@tenfold/core';
 import { expectNoLeak } from '../../../../test-utils/index.js';
+import { engineStats } from '../../src/linalg/engine.js';
 import { f32, fromTf, frob, gaussian, onBackend, orthError, reconError, toTf, withSpectrum } from './helpers.js';
 
 const METHODS: SvdMethod[] = ['truncated', 'gram', 'randomized'];
@@ -113,6 +114,28 @@ describe('svd accuracy', () => {
     }
     expect(orthError(r.u)).toBeLessThan(1e-5);
     expect(reconError(a, r.u, r.s, r.vt) / frob(a)).toBeLessThan(2e-6);
+  });
+
+  it('truncated takes Cholesky-QR2 on moderately conditioned input (cond 500) and the two-pass route beyond; both match float64', () => {
+    for (const [cond, route] of [[5e2, 'cholQr2'], [1e4, 'twoPass']] as const) {
+      const n = 70;
+      const sigma = Array.from({ length: n }, (_, i) => cond ** (-i / (n - 1)));
+      const a = f32(withSpectrum(500, n, sigma, 12));
+      const ref = hostSvd(a);
+      const t = toTf(a);
+      const before = engineStats[route];
+      const r = onBackend(() => run(t, { method: 'truncated', rank: 30 }));
+      t.dispose();
+      expect(engineStats[route]).toBe(before + 1);
+      for (let i = 0; i < 30; i++) expect(Math.abs(r.s[i] - ref.s[i])).toBeLessThan(3e-6 * ref.s[0]);
+      for (let j = 0; j < 10; j++) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += r.vt.data[j * n + i] * ref.vt.data[j * n + i];
+        expect(Math.abs(1 - dot)).toBeLessThan(1e-5);
+      }
+      expect(orthError(r.u)).toBeLessThan(1e-5);
+      expect(orthError(r.vt, true)).toBeLessThan(1e-5);
+    }
   });
 
   it('rank-deficient input: U is still orthonormal (null-space columns completed) and M is reconstructed', () => {

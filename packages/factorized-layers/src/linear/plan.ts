@@ -6,8 +6,9 @@
  * for 98 GB. Here a plan is an explicit, inspectable list of steps: first `operands`, derived
  * from the parameters only (Khatri-Rao products, transposes, small matmuls); then `steps` on
  * the input, each a reshape, a 2-D/3-D transpose or a plain matmul `state @ operand`. Every
- * matmul is untransposed (on wasm, a transposed-operand matmul runs 10-30x slower than a plain
- * one), and the state is kept in a layout where the next contracted mode is the last one.
+ * matmul is untransposed (tfjs's own wasm kernel ran a transposed-operand matmul 10-30x slower
+ * than a plain one; plain matmuls are fast on every backend), and the state is kept in a
+ * layout where the next contracted mode is the last one.
  *
  * FLOP model: a matmul (m,k)@(k,n) costs 2mkn; an element-wise product costs one FLOP per
  * output element; reshapes and transposes cost no FLOPs but transposes are counted as moved

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { NotSupportedError, RankError, ShapeError } from '@tenfold/core';
-import { applyConvSequence, cpConv2d, tucker2Conv2d, type ConvSpec } from '@tenfold/factorized-layers';
+import { applyConvSequence, cpConv2d, disposeConvSpecs, tucker2Conv2d, type ConvSpec } from '@tenfold/factorized-layers';
 import { expectNoLeak, fixtureCase, fx, loadFixtures, relError } from '../../../../test-utils/index.js';
 import { naiveConv } from './naiveConv.js';
 
@@ -104,6 +104,15 @@ describe('cpConv2d (Lebedev et al.; jacobgil)', () => {
       [[4, 1, 1, 2], 4, [1, 1], [[0, 0], [2, 1]], [1, 2]],
       [[6, 4, 1, 1], 1, [1, 1], [[0, 0], [0, 0]], [1, 1]],
     ]);
+    w.dispose();
+  });
+
+  it('disposeConvSpecs releases every tensor of a decomposition', () => {
+    const w = tf.randomNormal([6, 5, 3, 3], 0, 1, 'float32', 42);
+    const before = tf.memory().numTensors;
+    disposeConvSpecs(cpConv2d(w, 3, { bias: b }));
+    disposeConvSpecs(tucker2Conv2d(w, [3, 2], { bias: b }));
+    expect(tf.memory().numTensors).toBe(before);
     w.dispose();
   });
 

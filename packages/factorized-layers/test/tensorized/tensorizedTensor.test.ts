@@ -209,7 +209,9 @@ describe('TensorizedTensor', () => {
       expectNoLeak(() => paramsToTensor(t.params, parts));
       expectNoLeak(() => paramsToMatrix(t.params, parts));
       expectNoLeak(() => indexLayer(t.params, parts, 1).params);
-      expectNoLeak(() => t.normal(0.1, 3));
+      expectNoLeak(() => {
+        t.normal(0.1, 3);
+      });
       expectNoLeak(() => t.index(0));
       expectNoLeak(() => t.clone());
       t.dispose();
@@ -219,9 +221,11 @@ describe('TensorizedTensor', () => {
     const kr = expectNoLeak(() => khatriRaoOf([a, b]));
     expect(kr.shape).toEqual([6, 4]);
     const core = tf.randomNormal([2, 2]);
-    const mm = expectNoLeak(() => multiModeProduct(core, [a.slice([0, 0], [3, 2]), b.slice([0, 0], [2, 2])]));
+    const fa = a.slice([0, 0], [3, 2]);
+    const fb = b.slice([0, 0], [2, 2]);
+    const mm = expectNoLeak(() => multiModeProduct(core, [fa, fb]));
     expect(mm.shape).toEqual([3, 2]);
-    tf.dispose([a, b, core]);
+    tf.dispose([a, b, core, fa, fb]);
   });
 
   it('khatriRaoOf and multiModeProduct: identities (row (i, j) = a_i * b_j; core x_k F_k = F_0 core F_1^T)', () => {
