@@ -102,8 +102,10 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
     return { u: wantU ? fromHostMatrix(h.u) : undefined, s: h.s, v };
   }
   // Pass 1: Gram on the backend, its eigenvectors on the host.
+  const cc = process.cpuUsage();
   const g = gram(a);
   const gh = toHostMatrix(g);
+  { const c = process.cpuUsage(cc); console.log('  gram1', ((c.user + c.system) / 1000).toFixed(0)); }
   g.dispose();
   if (!gramInRange(gh)) {
     // Entries near float32's limits: the Gram over- or underflows. Scale A to max|A| = 1.
@@ -208,15 +210,19 @@ function safeCholesky(g: HostMatrix, ratio: number): HostMatrix | null {
  */
 function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): TallSvd | null {
   const n = g1.rows;
+  let c0 = process.cpuUsage(); const P = (l: string) => { const c = process.cpuUsage(c0); console.log('  ', l, ((c.user + c.system) / 1000).toFixed(0)); c0 = process.cpuUsage(); };
   const l1 = safeCholesky(g1, 1e-5);
   if (!l1) return null;
+  P('chol1');
   const p1 = upperAndInverse(l1);
+  P('inv1');
   const r1InvT = fromHostMatrix(p1.rInv);
   const q1 = mm(a, r1InvT);
   r1InvT.dispose();
   const g2T = gram(q1);
   const g2 = toHostMatrix(g2T);
   g2T.dispose();
+  P('q1+g2');
   let dev = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dev = Math.max(dev, Math.abs(g2.data[i * n + j] - (i === j ? 1 : 0)));
   const l2 = dev < 0.5 ? safeCholesky(g2, 0.1) : null;
@@ -235,8 +241,11 @@ function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): 
     }
   }
   const rm: HostMatrix = { rows: n, cols: n, data: r };
+  P('chol2,inv2,R');
   const rtr = hostMatmulSmall(transposeHost(rm), rm);
+  P('rtr');
   const e = gramEigen(rtr);
+  P('eigh');
   // The pivots only hint at the conditioning; the singular values of R measure it. Beyond
   // cond 1e3 (~ eps32^{-1/2} / 3) Cholesky-QR2's guarantees lapse: take the two-pass route.
   const sMax = Math.sqrt(Math.max(e.values[n - 1], 0));
@@ -257,8 +266,10 @@ function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): 
   const ur = hostMatmulSmall(rm, v);
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) ur.data[i * k + j] *= inv[j];
   const coef = fromHostMatrix(hostMatmulSmall(p2.rInv, ur));
+  P('coef');
   const u = mm(q1, coef);
   tf.dispose([q1, coef]);
+  u.dataSync(); P('U');
   return { u, s, v };
 }
 
