@@ -295,3 +295,34 @@ describe('the Gram route eigen-solver', () => {
     }
   });
 });
+
+describe('input forms', () => {
+  it('an ndarray (including a strided, transposed view) gives the float64 host result', async () => {
+    const ndarray = (await import('ndarray')).default;
+    const y = Y.inputs.Y;
+    const ref = evbmf(y);
+    const nd = ndarray(Float64Array.from(y.data), y.shape);
+    const a = evbmf(nd);
+    expect(a.rank).toBe(ref.rank);
+    expect(a.sigma2).toBe(ref.sigma2);
+    // The transposed view (50 x 20, strides swapped): EVBMF transposes back, same answer.
+    const b = evbmf(nd.transpose(1, 0));
+    expect(b.transposed).toBe(true);
+    expect(b.rank).toBe(ref.rank);
+    expectClose([b.sigma2], [ref.sigma2], { rtol: 1e-9, atol: 0 }, 'sigma2');
+    tf.dispose([ref, a, b].flatMap((r) => [r.u, r.v]));
+  });
+
+  it('vbmf transposes y with more rows than columns, like evbmf', () => {
+    const c = fixtureCase(file, 'vbmf_20x50_cacb0.3');
+    const [r, k] = c.inputs.Y.shape;
+    const t = { data: new Float64Array(r * k), shape: [k, r] };
+    for (let i = 0; i < r; i++) for (let j = 0; j < k; j++) t.data[j * r + i] = c.inputs.Y.data[i * k + j];
+    const a = vbmf(t, c.inputs.cacb);
+    expect(a.transposed).toBe(true);
+    expect(a.rank).toBe(c.expected.scipy_default.rank);
+    expectClose([a.sigma2], [c.expected.scipy_default.sigma2], c.tolerance!, 'sigma2');
+    expect(a.u.shape).toEqual([50, a.rank]);
+    a.dispose();
+  });
+});

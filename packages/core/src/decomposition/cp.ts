@@ -409,7 +409,7 @@ function runParafac(
     disposeState(state);
     throw err;
   } finally {
-    tree.end();
+    tree.release();
     if (t !== t0 && !t.isDisposed) t.dispose();
   }
 }

@@ -215,7 +215,7 @@ function runNonNegative(
     if (state) disposeState(state);
     throw err;
   } finally {
-    tree.end();
+    tree.release();
     if (t !== input.t && !t.isDisposed) t.dispose();
     releaseInput(mask);
     releaseInput(input);

@@ -27,7 +27,7 @@ export function gram(a: tf.Tensor2D): tf.Tensor2D {
  * downloaded and decomposed on the host (Householder QR + one-sided Jacobi, float64):
  * a few ms, more accurate than anything float32, and one round trip.
  */
-export const engineConfig = { hostMaxMn2: 4e6, hostMaxN: 96, hostQrMaxFlops: 4e6 };
+export const engineConfig = { hostMaxMn2: 4e6, hostMaxN: 96, hostQrMaxFlops: 4e6, cholQr2: true };
 
 /** Which routes `tallSvd` took (for tests: each route must be exercised). */
 export const engineStats = { host: 0, cholQr2: 0, twoPass: 0, gram: 0 };
@@ -84,7 +84,8 @@ function gramEigen(gram: HostMatrix): { values: Float64Array; vectors: HostMatri
  *   -> V0; Y = A V0[:, :k]; s = column norms of Y; U = orthonormalised Y / s. One pass:
  *   G is accurate to eps32 ||A||^2 only, so singular values below ~sqrt(eps32) s_max
  *   (about 3e-4 s_max) lose relative accuracy (the condition number is squared).
- * - `mode: 'exact'`: the Gram pass, then a second pass on Y = A V0 (all n columns), whose
+ * - `mode: 'exact'`, cond(A) <= 1e3: Cholesky-QR2 + float64 SVD of R (`cholQr2Svd`).
+ * - `mode: 'exact'` otherwise: the Gram pass, then a second pass on Y = A V0 (all n columns), whose
  *   columns are nearly orthogonal: H = Y^T Y has small componentwise-relative rounding, so
  *   eigh(H) = W diag(s^2) W^T gives s, V = V0 W and U = Y W / s to float32 precision
  *   (backward error ~ eps32 ||A||, like a float32 Householder/Golub-Kahan SVD). Then one
@@ -102,10 +103,8 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
     return { u: wantU ? fromHostMatrix(h.u) : undefined, s: h.s, v };
   }
   // Pass 1: Gram on the backend, its eigenvectors on the host.
-  const cc = process.cpuUsage();
   const g = gram(a);
   const gh = toHostMatrix(g);
-  { const c = process.cpuUsage(cc); console.log('  gram1', ((c.user + c.system) / 1000).toFixed(0)); }
   g.dispose();
   if (!gramInRange(gh)) {
     // Entries near float32's limits: the Gram over- or underflows. Scale A to max|A| = 1.
@@ -119,7 +118,7 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
       return { ...r, s: r.s.map((x) => x * scale) };
     }
   }
-  if (mode === 'exact') {
+  if (mode === 'exact' && engineConfig.cholQr2) {
     // Well-conditioned A (the common case): Cholesky-QR2 + a float64 SVD of R, one
     // n x n eigenproblem instead of two.
     const fast = cholQr2Svd(a, gh, k, wantU);
@@ -181,12 +180,12 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
   return { u, s, v };
 }
 
-/** Upper-triangular R = L^T and R^{-1} from a lower-triangular Cholesky factor L (row-major). */
-function upperAndInverse(l: HostMatrix): { r: HostMatrix; rInv: HostMatrix } {
+/** Upper-triangular R = L^T from a lower-triangular Cholesky factor L (row-major). */
+function upperOf(l: HostMatrix): HostMatrix {
   const n = l.rows;
   const r = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) r[i * n + j] = l.data[j * n + i];
-  return { r: { rows: n, cols: n, data: r }, rInv: invLowerTransposed(l.data, n) };
+  return { rows: n, cols: n, data: r };
 }
 
 /** Cholesky of a downloaded Gram that is safely positive definite (every pivot above `ratio` of its diagonal), else null. */
@@ -206,23 +205,20 @@ function safeCholesky(g: HostMatrix, ratio: number): HostMatrix | null {
  * the first Gram to keep 1e-5 of its diagonal, the second Gram within 0.5 of I, and
  * cond(R) <= 1e3, else return null (the caller takes the two-pass eigen route).
  * Then R = U_R S V^T in float64 on the host (eigh of R^T R: at this conditioning the
- * squaring costs nothing in float64), and U = Q1 (R2^{-1} U_R): Q itself is never formed.
+ * squaring costs nothing in float64), and U = Q U_R = Q1 (R1 V S^{-1}): Q itself is never
+ * formed.
  */
 function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): TallSvd | null {
   const n = g1.rows;
-  let c0 = process.cpuUsage(); const P = (l: string) => { const c = process.cpuUsage(c0); console.log('  ', l, ((c.user + c.system) / 1000).toFixed(0)); c0 = process.cpuUsage(); };
   const l1 = safeCholesky(g1, 1e-5);
   if (!l1) return null;
-  P('chol1');
-  const p1 = upperAndInverse(l1);
-  P('inv1');
-  const r1InvT = fromHostMatrix(p1.rInv);
+  const r1 = upperOf(l1);
+  const r1InvT = fromHostMatrix(invLowerTransposed(l1.data, n));
   const q1 = mm(a, r1InvT);
   r1InvT.dispose();
   const g2T = gram(q1);
   const g2 = toHostMatrix(g2T);
   g2T.dispose();
-  P('q1+g2');
   let dev = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dev = Math.max(dev, Math.abs(g2.data[i * n + j] - (i === j ? 1 : 0)));
   const l2 = dev < 0.5 ? safeCholesky(g2, 0.1) : null;
@@ -230,22 +226,10 @@ function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): 
     q1.dispose();
     return null;
   }
-  const p2 = upperAndInverse(l2);
   // R = R2 R1 (upper triangular), then its SVD through eigh(R^T R) in float64.
-  const r = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let acc = 0;
-      for (let t = i; t <= j; t++) acc += p2.r.data[i * n + t] * p1.r.data[t * n + j];
-      r[i * n + j] = acc;
-    }
-  }
-  const rm: HostMatrix = { rows: n, cols: n, data: r };
-  P('chol2,inv2,R');
-  const rtr = hostMatmulSmall(transposeHost(rm), rm);
-  P('rtr');
+  const rm = upperProduct(upperOf(l2), r1);
+  const rtr = upperGram(rm);
   const e = gramEigen(rtr);
-  P('eigh');
   // The pivots only hint at the conditioning; the singular values of R measure it. Beyond
   // cond 1e3 (~ eps32^{-1/2} / 3) Cholesky-QR2's guarantees lapse: take the two-pass route.
   const sMax = Math.sqrt(Math.max(e.values[n - 1], 0));
@@ -261,15 +245,15 @@ function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): 
     q1.dispose();
     return { s, v };
   }
-  // U_R = R V S^{-1}; U = Q1 (R2^{-1} U_R).
+  // U = Q U_R with Q = Q1 R2^{-1} and U_R = R V S^{-1} = R2 R1 V S^{-1}, so U = Q1 (R1 V S^{-1}):
+  // one host product. Column j of R1 V S^{-1} has norm ~1 (Q1 is near-orthonormal), so
+  // the float32 backend product loses nothing.
   const inv = s.map((x) => (x > 0 ? 1 / x : 0));
-  const ur = hostMatmulSmall(rm, v);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) ur.data[i * k + j] *= inv[j];
-  const coef = fromHostMatrix(hostMatmulSmall(p2.rInv, ur));
-  P('coef');
+  const c = hostMatmulSmall(r1, v);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) c.data[i * k + j] *= inv[j];
+  const coef = fromHostMatrix(c);
   const u = mm(q1, coef);
   tf.dispose([q1, coef]);
-  u.dataSync(); P('U');
   return { u, s, v };
 }
 
@@ -323,17 +307,56 @@ function cholWithDrops(c: HostMatrix, drop: number): { l: Float64Array; bad: num
 
 /** Inverse of L^T (upper triangular) for a lower-triangular row-major L. */
 function invLowerTransposed(l: Float64Array, k: number): HostMatrix {
-  // R = L^T; solve R X = I column by column.
+  // R = L^T, X = R^{-1}: R[i][i] X[i][:] = e_i - sum_{t > i} R[i][t] X[t][:], bottom row up;
+  // row-oriented so the inner loop runs over contiguous memory.
   const inv = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    inv[j * k + j] = 1 / l[j * k + j];
-    for (let i = j - 1; i >= 0; i--) {
-      let s = 0;
-      for (let p = i + 1; p <= j; p++) s += l[p * k + i] * inv[p * k + j];
-      inv[i * k + j] = -s / l[i * k + i];
+  for (let i = k - 1; i >= 0; i--) {
+    const row = i * k;
+    inv[row + i] = 1;
+    for (let t = i + 1; t < k; t++) {
+      const c = l[t * k + i];
+      if (c === 0) continue;
+      const rt = t * k;
+      for (let j = t; j < k; j++) inv[row + j] -= c * inv[rt + j];
     }
+    const d = l[i * k + i];
+    for (let j = i; j < k; j++) inv[row + j] /= d;
   }
   return { rows: k, cols: k, data: inv };
+}
+
+/** R^T R for an upper-triangular row-major R, as a sum of outer products of its rows. */
+function upperGram(r: HostMatrix): HostMatrix {
+  const n = r.rows;
+  const out = new Float64Array(n * n);
+  const rd = r.data;
+  for (let t = 0; t < n; t++) {
+    const rt = t * n;
+    for (let i = t; i < n; i++) {
+      const c = rd[rt + i];
+      if (c === 0) continue;
+      const oi = i * n;
+      for (let j = i; j < n; j++) out[oi + j] += c * rd[rt + j];
+    }
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[i * n + j] = out[j * n + i];
+  return { rows: n, cols: n, data: out };
+}
+
+/** The product of two upper-triangular row-major matrices (upper triangular). */
+function upperProduct(a: HostMatrix, b: HostMatrix): HostMatrix {
+  const n = a.rows;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const oi = i * n;
+    for (let t = i; t < n; t++) {
+      const c = a.data[oi + t];
+      if (c === 0) continue;
+      const bt = t * n;
+      for (let j = t; j < n; j++) out[oi + j] += c * b.data[bt + j];
+    }
+  }
+  return { rows: n, cols: n, data: out };
 }
 
 /**

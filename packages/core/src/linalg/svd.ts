@@ -59,16 +59,20 @@ const OPTION_KEYS = ['rank', 'method', 'flipSign', 'nIter', 'oversamples', 'seed
  * Demmel & Veselic 1992), unless 'randomized' actually sketches (k + oversamples < min(m, n)).
  *
  * Methods for larger matrices (float32 tensors; the small dense work is float64 on the host):
- * - 'truncated' (exact): two Gram passes on the backend:
- *   eigh(A^T A) = V0 L V0^T, then eigh((A V0)^T (A V0)) = W S^2 W^T, V = V0 W,
- *   U = A V0 W S^{-1} re-orthonormalised by Cholesky-QR (A is the tall orientation). The
- *   second pass restores the precision the first Gram loses, so singular values and vectors
- *   are accurate to float32 precision (backward error ~ eps32 ||M||), as a float32 LAPACK
- *   SVD would be. Cost: 3 Gram-sized backend products plus two min(m, n)^2 eigenproblems on
- *   the host (O(min(m, n)^3), ~0.4 s at 500 on wasm's host); for k << min(m, n) on large
- *   matrices, 'randomized' is much faster.
- * - 'gram': one pass of the above (TensorLy's `symeig_svd`, but with the *smaller* Gram
- *   matrix). Fastest; it squares the condition number, so singular values below about
+ * - 'truncated' (exact; A is the tall orientation, n = min(m, n)):
+ *   - cond(A) <= 1e3 (the common case): Cholesky-QR2 on the backend (Fukaya et al. 2014),
+ *     A = Q R, then R = U_R S V^T in float64 on the host and U = Q U_R;
+ *   - otherwise (ill-conditioned or rank-deficient): two Gram passes, eigh(A^T A) =
+ *     V0 L V0^T, then eigh((A V0)^T (A V0)) = W S^2 W^T (nearly diagonal, so its float32
+ *     rounding is componentwise small), V = V0 W, U = A V0 W S^{-1} re-orthonormalised by
+ *     Cholesky-QR.
+ *   Either way singular values and vectors are accurate to float32 precision (backward
+ *   error ~ eps32 ||M||), as a float32 LAPACK SVD would be. Cost: 2-3 Gram-sized backend
+ *   products plus one (or two) n x n float64 eigenproblems on the host, O(n^3): ~0.4 s at
+ *   n = 500 here. For k << n on large matrices, 'randomized' is much faster.
+ * - 'gram': one Gram pass (TensorLy's `symeig_svd`, but with the *smaller* Gram matrix):
+ *   V = eigenvectors of A^T A, s = column norms of A V, U = A V / s re-orthonormalised.
+ *   Fast; it squares the condition number, so singular values below about
  *   sqrt(eps32) s_max ~ 3e-4 s_max lose relative accuracy.
  * - 'randomized': Halko, Martinsson & Tropp 2011, Alg. 4.4 (randomized subspace iteration
  *   with re-orthonormalisation) + Alg. 5.1: a seeded Gaussian test matrix n x l,
