@@ -28,12 +28,18 @@ export function isNdArray(x: unknown): x is NdArrayLike {
   return typeof x === 'object' && x !== null && 'stride' in x && 'offset' in x && 'shape' in x && 'data' in x;
 }
 
-function ndarrayToTensor(x: NdArrayLike): tf.Tensor {
+/** A dense row-major float64 array on the host, of any order. */
+export interface HostArray {
+  shape: number[];
+  data: Float64Array;
+}
+
+/** Flatten a scijs ndarray view (any strides and offset) in C order. */
+function flattenNdArray(x: NdArrayLike): Float64Array {
   const { shape, stride, offset, data } = x;
-  const size = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(size);
+  const out = new Float64Array(sizeOf(shape));
   const idx = new Array<number>(shape.length).fill(0);
-  for (let flat = 0; flat < size; flat++) {
+  for (let flat = 0; flat < out.length; flat++) {
     let p = offset;
     for (let d = 0; d < shape.length; d++) p += idx[d] * stride[d];
     out[flat] = data[p];
@@ -42,16 +48,19 @@ function ndarrayToTensor(x: NdArrayLike): tf.Tensor {
       idx[d] = 0;
     }
   }
-  return tf.tensor(out, [...shape], 'float32');
+  return out;
 }
 
-/** Throw a ShapeError unless a nested array is rectangular with numeric leaves. */
-function checkRectangular(x: NestedArray[], argName: string): void {
+/** The shape of a nested array, checking it is rectangular with numeric leaves, and its C-order data. */
+function flattenNested(x: NestedArray[], argName: string): HostArray {
   const shape: number[] = [];
   for (let level: unknown = x; Array.isArray(level); level = level[0]) shape.push(level.length);
+  const data = new Float64Array(sizeOf(shape));
+  let k = 0;
   const walk = (node: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (typeof node !== 'number') throw new ShapeError(`${argName}${path} must be a number; got ${describe(node)}`);
+      data[k++] = node;
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
@@ -60,6 +69,26 @@ function checkRectangular(x: NestedArray[], argName: string): void {
     node.forEach((child, i) => walk(child, depth + 1, `${path}[${i}]`));
   };
   walk(x, 0, '');
+  return { shape, data };
+}
+
+/**
+ * Read a host-side TensorLike (number, nested array, `{ data, shape }`, ndarray) into a
+ * float64 C-order array, without rounding to float32. Throws a ShapeError for ragged
+ * arrays or data that does not fit its shape.
+ */
+export function toHostArray(x: Exclude<TensorLike, tf.Tensor>, argName = 'tensor'): HostArray {
+  if (typeof x === 'number') return { shape: [], data: Float64Array.of(x) };
+  if (Array.isArray(x)) return flattenNested(x, argName);
+  if (isNdArray(x)) return { shape: [...x.shape], data: flattenNdArray(x) };
+  if (typeof x === 'object' && x !== null && 'data' in x && 'shape' in x) {
+    const { data, shape } = x as TypedTensorLike;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0) || data.length !== sizeOf(shape)) {
+      throw new ShapeError(`${argName}: data of length ${data.length} does not fit shape ${describe(shape)}`);
+    }
+    return { shape: [...shape], data: Float64Array.from(data as ArrayLike<number>) };
+  }
+  throw new ArgumentError(`${argName} must be a TensorLike (tf.Tensor, nested array, {data, shape} or ndarray); got ${describe(x)}`);
 }
 
 /**
@@ -74,26 +103,8 @@ export function toTensor(x: TensorLike, argName = 'tensor'): tf.Tensor {
     if (x.dtype === 'int32' || x.dtype === 'bool') return x.toFloat();
     throw new ArgumentError(`${argName} must be a real tensor (float32 or int32); got dtype '${x.dtype}'`);
   }
-  if (typeof x === 'number') return tf.scalar(x, 'float32');
-  if (Array.isArray(x)) {
-    checkRectangular(x, argName);
-    try {
-      return tf.tensor(x as number[], undefined, 'float32');
-    } catch (err) {
-      throw new ShapeError(`${argName} must be a rectangular nested array of numbers: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  if (isNdArray(x)) return ndarrayToTensor(x);
-  if (typeof x === 'object' && x !== null && 'data' in x && 'shape' in x) {
-    const { data, shape } = x as TypedTensorLike;
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (!shape.every((d) => Number.isInteger(d) && d >= 0) || data.length !== size) {
-      throw new ShapeError(`${argName}: data of length ${data.length} does not fit shape ${describe(shape)}`);
-    }
-    const f32 = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
-    return tf.tensor(f32, [...shape], 'float32');
-  }
-  throw new ArgumentError(`${argName} must be a TensorLike (tf.Tensor, nested array, {data, shape} or ndarray); got ${describe(x)}`);
+  const { shape, data } = toHostArray(x, argName);
+  return tf.tensor(Float32Array.from(data), shape, 'float32');
 }
 
 /** Throw a NonFiniteError naming `argName` if `t` holds NaN or Inf. Costs one host sync. */

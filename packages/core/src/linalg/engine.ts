@@ -181,7 +181,7 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
 }
 
 /** Upper-triangular R = L^T from a lower-triangular Cholesky factor L (row-major). */
-function upperOf(l: HostMatrix): HostMatrix {
+export function upperOf(l: HostMatrix): HostMatrix {
   const n = l.rows;
   const r = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) r[i * n + j] = l.data[j * n + i];
@@ -213,7 +213,17 @@ function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): 
   const l1 = safeCholesky(g1, 1e-5);
   if (!l1) return null;
   const r1 = upperOf(l1);
-  const r1InvT = fromHostMatrix(invLowerTransposed(l1.data, n));
+  const r1Inv = invLowerTransposed(l1.data, n);
+  // A cheap early exit for grossly ill-conditioned A (noise pivots of a rank-deficient
+  // Gram): the Frobenius condition number bounds cond(R1) within a factor n.
+  let fr = 0;
+  let fi = 0;
+  for (let i = 0; i < n * n; i++) {
+    fr += r1.data[i] ** 2;
+    fi += r1Inv.data[i] ** 2;
+  }
+  if (!(Math.sqrt(fr * fi) <= 1e3 * n)) return null;
+  const r1InvT = fromHostMatrix(r1Inv);
   const q1 = mm(a, r1InvT);
   r1InvT.dispose();
   const g2T = gram(q1);
@@ -306,7 +316,7 @@ function cholWithDrops(c: HostMatrix, drop: number): { l: Float64Array; bad: num
 }
 
 /** Inverse of L^T (upper triangular) for a lower-triangular row-major L. */
-function invLowerTransposed(l: Float64Array, k: number): HostMatrix {
+export function invLowerTransposed(l: Float64Array, k: number): HostMatrix {
   // R = L^T, X = R^{-1}: R[i][i] X[i][:] = e_i - sum_{t > i} R[i][t] X[t][:], bottom row up;
   // row-oriented so the inner loop runs over contiguous memory.
   const inv = new Float64Array(k * k);
@@ -344,7 +354,7 @@ function upperGram(r: HostMatrix): HostMatrix {
 }
 
 /** The product of two upper-triangular row-major matrices (upper triangular). */
-function upperProduct(a: HostMatrix, b: HostMatrix): HostMatrix {
+export function upperProduct(a: HostMatrix, b: HostMatrix): HostMatrix {
   const n = a.rows;
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {

@@ -96,24 +96,6 @@ export function hostMatmul(a: HostMatrix, b: HostMatrix, transA = false, transB 
   return { rows: m, cols: n, data: out };
 }
 
-/** The leading `cols` columns of `a`. */
-export function hostLeadingColumns(a: HostMatrix, cols: number): HostMatrix {
-  if (cols === a.cols) return { rows: a.rows, cols, data: a.data.slice() };
-  const out = new Float64Array(a.rows * cols);
-  for (let i = 0; i < a.rows; i++) out.set(a.data.subarray(i * a.cols, i * a.cols + cols), i * cols);
-  return { rows: a.rows, cols, data: out };
-}
-
-/** Frobenius norm. */
-export function hostNorm(a: HostMatrix): number {
-  let scale = 0;
-  for (const v of a.data) scale = Math.max(scale, Math.abs(v));
-  if (scale === 0) return 0;
-  let s = 0;
-  for (const v of a.data) s += (v / scale) ** 2;
-  return scale * Math.sqrt(s);
-}
-
 function checkHostMatrix(a: unknown, argName: string): asserts a is HostMatrix {
   const m = a as HostMatrix;
   if (typeof m !== 'object' || m === null || !(m.data instanceof Float64Array) || !Number.isInteger(m.rows) || !Number.isInteger(m.cols)) {
@@ -749,23 +731,6 @@ export function choleskyUnchecked(a: HostMatrix): HostMatrix | number {
     }
   }
   return { rows: n, cols: n, data: l };
-}
-
-/** Inverse of an upper-triangular n x n matrix (row-major), by back substitution. */
-export function hostTriangularInverseUpper(r: HostMatrix): HostMatrix {
-  const n = r.rows;
-  const inv = new Float64Array(n * n);
-  const rd = r.data;
-  for (let j = 0; j < n; j++) {
-    // Solve R x = e_j; x is column j of the inverse (only entries 0..j are non-zero).
-    inv[j * n + j] = 1 / rd[j * n + j];
-    for (let i = j - 1; i >= 0; i--) {
-      let s = 0;
-      for (let k = i + 1; k <= j; k++) s += rd[i * n + k] * inv[k * n + j];
-      inv[i * n + j] = -s / rd[i * n + i];
-    }
-  }
-  return { rows: n, cols: n, data: inv };
 }
 
 function asColumns(b: HostMatrix | Float64Array, rows: number, argName: string): HostMatrix {

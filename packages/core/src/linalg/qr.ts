@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import type { TensorLike } from '../io/index.js';
 import { choleskyUnchecked, qrUnchecked } from './host.js';
-import { engineConfig, gram, mm } from './engine.js';
+import { engineConfig, gram, invLowerTransposed, mm, upperOf, upperProduct } from './engine.js';
 import { checkMatrix, release } from './validate.js';
 
 
@@ -20,8 +20,8 @@ import { checkMatrix, release } from './validate.js';
  * remaining columns of R = Q^T A on the backend. Large tall ones: CholeskyQR2 on the backend (Fukaya, Nakatsukasa, Yanagisawa &
  * Yamamoto 2014): C = A^T A (backend), C = L L^T (host, float64), Q = A L^{-T} (backend),
  * twice, R = R2 R1: two m x n^2 products instead of a host Householder sweep. When A is
- * too ill-conditioned for that (a Cholesky pivot below 1e-6 of its diagonal, i.e.
- * condition number above ~1e3), it falls back to the host Householder QR.
+ * too ill-conditioned for that (the Frobenius condition number of R above 1e3), it falls
+ * back to the host Householder QR.
  *
  * @throws ShapeError unless A is a non-empty 2-D matrix; NonFiniteError on NaN/Inf.
  */
@@ -41,52 +41,42 @@ export function qr(matrix: TensorLike): { q: tf.Tensor2D; r: tf.Tensor2D } {
   }
 }
 
-/** One Cholesky-QR pass on `a` (m x n): { q, r } or null when the Gram is not safely positive definite. */
-function choleskyQrPass(a: tf.Tensor2D): { q: tf.Tensor2D; r: HostMatrix } | null {
+/**
+ * One Cholesky-QR pass on `a` (m x n): { q, r } or null when the Gram is not safely
+ * positive definite or R's condition number exceeds `maxCond`. Tfjs has no triangular
+ * solve, so Q = A R^{-1} multiplies by an explicit inverse, whose rounding grows with
+ * cond(R): hence the gate, on the Frobenius condition number (an upper bound of the 2-norm one).
+ */
+function choleskyQrPass(a: tf.Tensor2D, maxCond: number): { q: tf.Tensor2D; r: HostMatrix } | null {
   const g = gram(a);
   const gh = toHostMatrix(g);
   g.dispose();
   const n = gh.rows;
   const l = choleskyUnchecked(gh);
   if (typeof l === 'number') return null;
-  for (let j = 0; j < n; j++) {
-    if (!(l.data[j * n + j] ** 2 > 1e-6 * gh.data[j * n + j])) return null;
-  }
-  // R = L^T and its inverse (upper triangular), by back substitution on the host.
-  const r: HostMatrix = { rows: n, cols: n, data: new Float64Array(n * n) };
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) r.data[i * n + j] = l.data[j * n + i];
-  const inv = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    inv[j * n + j] = 1 / r.data[j * n + j];
-    for (let i = j - 1; i >= 0; i--) {
-      let s = 0;
-      for (let p = i + 1; p <= j; p++) s += r.data[i * n + p] * inv[p * n + j];
-      inv[i * n + j] = -s / r.data[i * n + i];
-    }
-  }
-  const rinv = fromHostMatrix({ rows: n, cols: n, data: inv });
+  const r = upperOf(l);
+  const inv = invLowerTransposed(l.data, n);
+  if (!(frobenius(r) * frobenius(inv) <= maxCond)) return null;
+  const rinv = fromHostMatrix(inv);
   const q = mm(a, rinv);
   rinv.dispose();
   return { q, r };
 }
 
+function frobenius(m: HostMatrix): number {
+  let acc = 0;
+  for (const x of m.data) acc += x * x;
+  return Math.sqrt(acc);
+}
+
 function choleskyQr2(a: tf.Tensor2D): { q: tf.Tensor2D; r: tf.Tensor2D } | null {
-  const p1 = choleskyQrPass(a);
+  const p1 = choleskyQrPass(a, 1e3);
   if (!p1) return null;
-  const p2 = choleskyQrPass(p1.q);
+  // Q1 is near-orthonormal: its R is within a small factor of I.
+  const p2 = choleskyQrPass(p1.q, 10);
   p1.q.dispose();
   if (!p2) return null;
-  // R = R2 R1 (both upper triangular).
-  const n = p1.r.rows;
-  const r = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let s = 0;
-      for (let k = i; k <= j; k++) s += p2.r.data[i * n + k] * p1.r.data[k * n + j];
-      r[i * n + j] = s;
-    }
-  }
-  return { q: p2.q, r: fromHostMatrix({ rows: n, cols: n, data: r }) };
+  return { q: p2.q, r: fromHostMatrix(upperProduct(p2.r, p1.r)) };
 }
 
 /** Wide A (m < n): [Q R1] = qr(A[:, :m]) on the host, R = [R1, Q^T A[:, m:]]. */

@@ -125,6 +125,7 @@ describe('qr', () => {
     const sigma = Array.from({ length: 30 }, (_, i) => 10 ** (-6 * i / 29));
     checkQr(f32(withSpectrum(3000, 30, sigma, 3)), false);
     checkQr(f32(withSpectrum(3000, 30, [1, 1, 1], 4)), false);
+    checkQr(f32(withSpectrum(3000, 30, Array.from({ length: 28 }, (_, i) => 1 + i / 28), 5)), false);
     // Large wide: host QR of the leading block, the rest of R on the backend.
     checkQr(f32(gaussian(50, 3000, 5)), false);
     checkQr(f32(withSpectrum(40, 2000, [1, 1e-3], 6)), false);
