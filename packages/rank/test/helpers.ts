@@ -1,21 +1,10 @@
 /** Test-only generators: seeded Gaussian matrices on the host, in float64. */
+import { createRng } from '@tenfold/core';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function gaussian(rand: () => number): () => number {
-  return () => {
-    const u = Math.max(rand(), 1e-300);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-  };
+/** A seeded standard-normal generator (core's host RNG, so inputs are reproducible). */
+export function gaussianRng(seed: number): () => number {
+  const rng = createRng(seed);
+  return () => rng.normal();
 }
 
 /** Orthonormal columns (n x k, row-major) by modified Gram-Schmidt on Gaussian vectors. */
@@ -43,7 +32,7 @@ export function orthonormal(n: number, k: number, g: () => number): Float64Array
  * low-rank part. Returns {data, shape} (float64 host input).
  */
 export function lowRankPlusNoise(L: number, M: number, signal: number[], noise: number, seed: number): { data: Float64Array; shape: number[] } {
-  const g = gaussian(mulberry32(seed));
+  const g = gaussianRng(seed);
   const r = signal.length;
   const u = orthonormal(L, r, g);
   const v = orthonormal(M, r, g);

@@ -1,16 +1,10 @@
 /** Test helpers for tenalg: seeded data and a float64 host reference contraction. */
-import { tf } from '@tenfold/core';
+import { createRng, tf } from '@tenfold/core';
 
-/** mulberry32: a tiny seeded PRNG, so that property-test inputs are reproducible. */
+/** A seeded U[0,1) stream (core's host RNG), so that property-test inputs are reproducible. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = createRng(seed);
+  return () => r.random();
 }
 
 /** Entries uniform in [-1, 1), rounded to float32 so that the host reference sees the same inputs. */
