@@ -183,6 +183,7 @@ function runPartialTucker(
   let factors: tf.Tensor2D[] = [];
   let core: tf.Tensor | null = null;
   let t = t0;
+  let tRot: tf.Tensor | null = null;
   const errors: number[] = [];
   try {
     if (isGivenInit(o.init)) {
@@ -223,7 +224,14 @@ function runPartialTucker(
         modes.forEach((m, j) => {
           if (j !== i) pending.set(m, factors[j]);
         });
-        const y = contractModes({ t, labels: [...Array(N).keys()] }, pending);
+        let src: { t: tf.Tensor; labels: number[] } = { t, labels: [...Array(N).keys()] };
+        if (!mask && N > 2 && mode === N - 1 && pending.has(0) && t.size > ROTATE_MIN_SIZE) {
+          // Updating the last mode starts by contracting mode 0: on a copy of T with mode 0
+          // moved last (made once per run) that is a plain (rows, I_0) @ (I_0, R_0) product.
+          if (!tRot) tRot = tf.transpose(t, [...Array(N - 1).keys()].map((k) => k + 1).concat([0]));
+          src = { t: tRot, labels: [...Array(N - 1).keys()].map((k) => k + 1).concat([0]) };
+        }
+        const y = contractModes(src, pending);
         const unf = unfoldingOf(y, mode);
         // TensorLy's in-loop SVD is always the truncated one, whatever `svd` says.
         const u = leadingFactor(unf, ranks[i], 'truncated', rng);
@@ -263,8 +271,12 @@ function runPartialTucker(
     throw err;
   } finally {
     if (t !== t0 && !t.isDisposed) t.dispose();
+    tRot?.dispose();
   }
 }
+
+/** Tensors above this size get the rotated copy for the last mode's update (below, the copy costs more than it saves). */
+const ROTATE_MIN_SIZE = 1e6;
 
 /**
  * Partial Tucker decomposition by HOOI (TensorLy `partial_tucker`): only `modes` are

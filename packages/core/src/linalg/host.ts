@@ -278,7 +278,7 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          // Rotate columns i and i+1 of V (row-major: stride n).
+          // Rotate columns i and i+1 of V (stored as contiguous rows).
           const ci = i * n;
           const ci1 = ci + n;
           for (let k = 0; k < n; k++) {

@@ -7,7 +7,6 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { isNdArray, toTensor, type TensorLike } from '../io/tensorLike.js';
 import { linearSumAssignment } from './hungarian.js';
-import { matmul } from '../tensors/internal.js';
 
 function sameShape(a: tf.Tensor, b: tf.Tensor, na: string, nb: string): void {
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
@@ -96,7 +95,7 @@ export function congruenceCoefficient(m1s: MatrixOrList, m2s: MatrixOrList, opti
       const n1 = tf.norm(m1, 'euclidean', 0);
       const n2 = tf.norm(b[i], 'euclidean', 0);
       norms = tf.concat([norms, n1, n2]);
-      let ck: tf.Tensor = matmul(tf.transpose(tf.div(m1, n1)), tf.div(b[i], n2), true);
+      let ck: tf.Tensor = tf.matMul(tf.transpose(tf.div(m1, n1)), tf.div(b[i], n2));
       if (absoluteValue) ck = tf.abs(ck);
       c = tf.mul(c, ck);
     });

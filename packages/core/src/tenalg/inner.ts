@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { prod, shapeStr } from '../base/internal.js';
-import { matmul2d } from './internal.js';
 
 /**
  * Generalised inner product, mirroring `tensorly.tenalg.inner`:
@@ -39,7 +38,7 @@ export function inner(a: TensorLike, b: TensorLike, nModes?: number | null): tf.
     const freeA = x.shape.slice(0, x.rank - nModes);
     const freeB = y.shape.slice(nModes);
     const c = prod(common);
-    const out = matmul2d(tf.reshape(x, [prod(freeA), c]), tf.reshape(y, [c, prod(freeB)]));
+    const out = tf.matMul(tf.reshape(x, [prod(freeA), c]), tf.reshape(y, [c, prod(freeB)]));
     return tf.reshape(out, [...freeA, ...freeB]);
   });
 }

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { prod, shapeStr } from '../base/internal.js';
-import { matmul2d } from './internal.js';
 
 export interface ModeDotOptions {
   /** Use the transpose of the matrix, which then has shape `(I_mode, J)` (default false). */
@@ -40,25 +39,24 @@ export function modeDotRaw(x: tf.Tensor, mv: tf.Tensor, mode: number, transpose:
   }
   const before = prod(shape.slice(0, mode));
   const after = prod(shape.slice(mode + 1));
-  // Plain (no-flag) 2-D matmuls only (the wasm fast path, see matmul2d):
+  // Plain (no-flag) 2-D matmuls only (see backend/wasmMatMul.ts):
   // trailing mode: (before, I) @ M^T, the tensor is not copied;
   // leading mode: M @ (I, after), the tensor is the right operand (copied on wasm only);
   // middle mode: move the mode last ((before, after, I), one transpose), multiply by M^T,
   // and move the new mode back (one transpose of the result).
   if (before === 1 && after > 1) {
     const left = mv.rank === 1 ? tf.reshape(mv, [1, dim]) : transpose ? tf.transpose(mv) : mv;
-    return tf.reshape(matmul2d(left, tf.reshape(x, [dim, after])), newShape);
+    return tf.reshape(tf.matMul(left, tf.reshape(x, [dim, after])), newShape);
   }
-  // The operator as an (I_mode, J) right operand, and whether this call made it (matmul2d).
+  // The operator as an (I_mode, J) right operand.
   const mt = mv.rank === 1 ? tf.reshape(mv, [dim, 1]) : transpose ? mv : tf.transpose(mv);
-  const mtFresh = mv.rank === 2 && !transpose;
   if (after === 1) {
-    return tf.reshape(matmul2d(tf.reshape(x, [before, dim]), mt, mtFresh), newShape);
+    return tf.reshape(tf.matMul(tf.reshape(x, [before, dim]), mt), newShape);
   }
   // The inner tidy frees the transposed copy as soon as the product exists.
   const out = tf.tidy(() => {
     const moved = tf.reshape(tf.transpose(tf.reshape(x, [before, dim, after]), [0, 2, 1]), [before * after, dim]);
-    return tf.reshape(matmul2d(moved, mt, mtFresh), [before, after, j]);
+    return tf.reshape(tf.matMul(moved, mt), [before, after, j]);
   });
   return tf.reshape(j === 1 ? out : tf.transpose(out, [0, 2, 1]), newShape);
 }

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { prod, shapeStr } from '../base/internal.js';
-import { matmul2d } from './internal.js';
 
 /**
  * Matricized tensor times Khatri–Rao product (MTTKRP), the core of CP-ALS:
@@ -79,7 +78,7 @@ export function mttkrp(t: TensorLike, weights: TensorLike | null, factors: reado
     const rem = shape.map((_, k) => k).filter((k) => k !== e);
     let cur = tf.tidy(() => {
       const moved = e === n - 1 ? x : tf.transpose(x, [...rem, e]);
-      return matmul2d(tf.reshape(moved, [size / shape[e], shape[e]]), fs[e]);
+      return tf.matMul(tf.reshape(moved, [size / shape[e], shape[e]]), fs[e]);
     });
     // Step 2: the block is now (rem..., R) in C order. Contract the other modes one at a
     // time, largest first so that the block shrinks fastest, by a broadcast product with the

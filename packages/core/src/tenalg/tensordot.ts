@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { permute, prod, shapeStr } from '../base/internal.js';
-import { matmul2d } from './internal.js';
 
 /** One side's modes: a mode or a list of modes. */
 export type ModeList = number | readonly number[];
@@ -112,7 +111,7 @@ export function tensordot(a: TensorLike, b: TensorLike, modes: ContractionModes,
     const n2 = prod(free2Shape);
 
     // Operands as (batch, free, contracted) and (batch, contracted, free). Without batch
-    // modes this is one plain 2-D matmul (the wasm fast path, see matmul2d); batched
+    // modes this is one plain 2-D matmul (see backend/wasmMatMul.ts); batched
     // contractions use tfjs's batched matmul.
     const perm1 = [...b1, ...f1, ...c1];
     const perm2 = [...b2, ...c2, ...f2];
@@ -120,7 +119,7 @@ export function tensordot(a: TensorLike, b: TensorLike, modes: ContractionModes,
     const B = permute(y, perm2);
     let res: tf.Tensor;
     if (nb === 1) {
-      res = matmul2d(tf.reshape(A, [n1, nc]), tf.reshape(B, [nc, n2]), B !== y);
+      res = tf.matMul(tf.reshape(A, [n1, nc]), tf.reshape(B, [nc, n2]));
     } else {
       res = tf.matMul(tf.reshape(A, [nb, n1, nc]) as tf.Tensor3D, tf.reshape(B, [nb, nc, n2]) as tf.Tensor3D);
     }

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { khatriRao } from '../tenalg/index.js';
-import { adopt, checkList, matmul, safeColumnNorms } from './internal.js';
+import { adopt, checkList, safeColumnNorms } from './internal.js';
 
 /** Anything with CP weights and factors: a {@link CPTensor} or a plain `{ weights, factors }`. */
 export interface CPTensorLike {
@@ -71,7 +71,7 @@ export function cpToTensor(cp: CPTensorLike, options: CpToTensorOptions = {}): t
       full = tf.sum(tf.mul(factors[0], weights), 1);
     } else {
       const kr = khatriRao(factors, { skipMatrix: 0 });
-      full = tf.reshape(matmul(tf.mul(factors[0], weights), tf.transpose(kr), true), shape);
+      full = tf.reshape(tf.matMul(tf.mul(factors[0], weights), tf.transpose(kr)), shape);
     }
     if (options.mask !== undefined && options.mask !== null) {
       const mask = toTensor(options.mask, 'mask');
@@ -94,7 +94,7 @@ export function cpToUnfolded(cp: CPTensorLike, mode: number): tf.Tensor2D {
     const m = checkMode(mode, shape.length, 'mode');
     if (factors.length === 1) return tf.reshape(tf.sum(tf.mul(factors[0], weights), 1), [shape[0], 1]);
     const kr = khatriRao(factors, { skipMatrix: m });
-    return matmul(tf.mul(factors[m], weights), tf.transpose(kr), true);
+    return tf.matMul(tf.mul(factors[m], weights), tf.transpose(kr));
   });
 }
 
@@ -112,7 +112,7 @@ export function cpNorm(cp: CPTensorLike): number {
   const m = tf.tidy(() => {
     const { weights, factors } = readCp(cp);
     let g: tf.Tensor = tf.outerProduct(weights, weights);
-    for (const f of factors) g = tf.mul(g, matmul(tf.transpose(f), f));
+    for (const f of factors) g = tf.mul(g, tf.matMul(tf.transpose(f), f));
     return g;
   });
   const data = m.dataSync();
@@ -174,12 +174,12 @@ export function cpModeDot(cp: CPTensorLike, matrixOrVector: TensorLike, mode: nu
       if (mv.shape[1] !== shape[m]) {
         throw new ShapeError(`matrixOrVector of shape ${describe(mv.shape)} must be (J, ${shape[m]}) to multiply mode ${m} of a CP tensor of shape ${describe(shape)}`);
       }
-      fs[m] = matmul(mv, fs[m]);
+      fs[m] = tf.matMul(mv, fs[m]);
     } else if (mv.rank === 1) {
       if (mv.shape[0] !== shape[m]) {
         throw new ShapeError(`matrixOrVector is a vector of length ${mv.shape[0]}; mode ${m} of the CP tensor of shape ${describe(shape)} needs ${shape[m]}`);
       }
-      const row = matmul(tf.reshape(mv, [1, -1]), fs[m]); // (1, R)
+      const row = tf.matMul(tf.reshape(mv, [1, -1]), fs[m]) as tf.Tensor2D; // (1, R)
       if (keepDim) {
         fs[m] = row;
       } else {

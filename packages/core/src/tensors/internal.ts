@@ -46,16 +46,3 @@ export function safeColumnNorms(m: tf.Tensor2D): { scales: tf.Tensor1D; safe: tf
 
 export const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
-/**
- * `a @ b` for 2-D tensors (inside a tidy), written around two properties of
- * tfjs-backend-wasm 4.22 (the same rule as tenalg's private `matmul2d`):
- * only a matmul without transpose flags and batch 1 runs on XNNPACK (transpose flags fall
- * back to a naive loop, 20-50x slower), so callers transpose explicitly; and XNNPACK's
- * operator cache is keyed by `b`'s data id alone, not its shape (a reshape shares the id),
- * so on wasm `b` is copied unless the caller made it in this call (`bFresh`) and uses it in
- * this one shape. See docs/fidelity/tensors.md.
- */
-export function matmul(a: tf.Tensor, b: tf.Tensor, bFresh = false): tf.Tensor2D {
-  const safeB = bFresh || tf.getBackend() !== 'wasm' ? b : tf.clone(b);
-  return tf.matMul(a as tf.Tensor2D, safeB as tf.Tensor2D);
-}

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
-import { adopt, checkList, matmul } from './internal.js';
+import { adopt, checkList } from './internal.js';
 
 /** TT cores: a {@link TTTensor} or a plain list of `(r_k, I_k, r_{k+1})` tensors. */
 export type TTTensorLike = TTTensor | readonly TensorLike[];
@@ -51,7 +51,7 @@ export function ttChain(cores: readonly tf.Tensor3D[]): tf.Tensor {
   let full: tf.Tensor2D = tf.reshape(cores[0], [shape[0], -1]);
   for (let k = 1; k < cores.length; k++) {
     const [rPrev, , rNext] = cores[k].shape;
-    full = tf.reshape(matmul(full, tf.reshape(cores[k], [rPrev, -1])), [-1, rNext]);
+    full = tf.reshape(tf.matMul(full, tf.reshape(cores[k], [rPrev, -1])), [-1, rNext]);
   }
   return tf.reshape(full, shape);
 }
@@ -86,8 +86,8 @@ export function chainNormSquared(cores: readonly tf.Tensor3D[]): tf.Tensor {
   let m: tf.Tensor2D = tf.ones([1, 1]);
   for (const c of cores) {
     const [r, n, rn] = c.shape;
-    const x = tf.reshape(matmul(m, tf.reshape(c, [r, n * rn])), [r * n, rn]); // M G_k
-    m = matmul(tf.transpose(tf.reshape(c, [r * n, rn])), x, true); // G_k^T (M G_k)
+    const x = tf.reshape(tf.matMul(m, tf.reshape(c, [r, n * rn])), [r * n, rn]); // M G_k
+    m = tf.matMul(tf.transpose(tf.reshape(c, [r * n, rn])), x); // G_k^T (M G_k)
   }
   return tf.reshape(m, []);
 }
@@ -113,7 +113,7 @@ export function leftOrthonormalize(cores: readonly tf.Tensor3D[]): tf.Tensor3D[]
     let c: tf.Tensor3D = c0;
     if (carry !== null) {
       const [r, n, rn] = c.shape;
-      c = tf.reshape(matmul(carry, tf.reshape(c, [r, n * rn])), [carry.shape[0], n, rn]);
+      c = tf.reshape(tf.matMul(carry, tf.reshape(c, [r, n * rn])), [carry.shape[0], n, rn]);
     }
     if (k === cores.length - 1) {
       out.push(c === c0 ? tf.clone(c) : c); // never hand back an input core

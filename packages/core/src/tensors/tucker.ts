@@ -9,7 +9,7 @@ import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
 import { multiModeDot } from '../tenalg/index.js';
-import { adopt, checkList, matmul, safeColumnNorms } from './internal.js';
+import { adopt, checkList, safeColumnNorms } from './internal.js';
 
 /** Anything with a Tucker core and factors: a {@link TuckerTensor} or a plain `{ core, factors }`. */
 export interface TuckerTensorLike {
@@ -96,7 +96,7 @@ export function tuckerToVec(tk: TuckerTensorLike, options: TuckerToTensorOptions
 export function tuckerNorm(tk: TuckerTensorLike): number {
   const prodT = tf.tidy(() => {
     const { core, factors } = readTucker(tk);
-    const grams = factors.map((f) => matmul(tf.transpose(f), f));
+    const grams = factors.map((f) => tf.matMul(tf.transpose(f), f));
     return tf.mul(multiModeDot(core, grams), core);
   });
   const data = prodT.dataSync();
