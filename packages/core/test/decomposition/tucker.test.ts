@@ -135,6 +135,16 @@ describe('tucker: options', () => {
     t.dispose();
   });
 
+  it('large tensors (> 1e6 entries, rotated copy for the last mode) recover a Tucker tensor', () => {
+    const t = randomTucker([110, 100, 100], [3, 4, 2], { full: true, seed: 10 });
+    const { tucker: tk, errors } = tucker(t, [3, 4, 2], { nIterMax: 3, tol: 0, returnErrors: true });
+    const rec = tk.toTensor();
+    expect(relError(rec, t)).toBeLessThan(1e-4);
+    expect(errors.length).toBe(3);
+    tf.dispose([t, rec]);
+    tk.dispose();
+  });
+
   it('clamps a rank larger than a mode to the mode size', () => {
     const t = randomTucker([6, 3, 4], [2, 2, 2], { full: true, seed: 9 });
     const tk = tucker(t, [2, 5, 2], { nIterMax: 3 });
