@@ -17,7 +17,7 @@ import {
   releaseInput,
   type CheckedInput,
 } from './_common.js';
-import { cpSqNorm, disposeState, initializeCpState, normalMatrix, normalizeState, scaleColumns, stateToCp, type CpState } from './_cpinit.js';
+import { checkCpInit, cpSqNorm, disposeState, initializeCpState, normalMatrix, normalizeState, scaleColumns, stateToCp, type CpState } from './_cpinit.js';
 import { dot64, fromHost, gramHost, hostTranspose, sqNorm64, toHost } from './_kernels.js';
 import { MttkrpTree } from './_mttkrp.js';
 import { checkCpOptions, recordError, resolveCpRank, type ParafacOptions, type ParafacResult } from './cp.js';
@@ -143,9 +143,7 @@ function runNonNegative(
       }
       exact = checkBoolOption(opts.exact ?? false, 'exact');
     }
-    if (o.init instanceof CPTensor) {
-      if (o.init.isDisposed) throw new ArgumentError('init is a disposed CPTensor');
-    }
+    if (o.init instanceof CPTensor) checkCpInit(o.init, shape, R);
     if (opts.mask !== undefined) mask = checkMask(opts.mask, shape);
     const rng = toRng(opts.seed);
     state = initializeCpState(input.t, R, {

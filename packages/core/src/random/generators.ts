@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, describe } from '../errors/index.js';
+import { qr } from '../linalg/qr.js';
 import { checkShape, validateCpRank, validateTtMatrixRank, validateTtRank, validateTuckerRank, type RankSpec } from '../tensors/ranks.js';
 import { CPTensor, cpNormalize, cpToTensor } from '../tensors/cp.js';
 import { TuckerTensor, tuckerToTensor } from '../tensors/tucker.js';
@@ -36,7 +37,7 @@ function checkPositiveRanks(ranks: number[], shape: number[], what: string): voi
 
 /** `Q` of the reduced QR of a matrix (inside a tidy). */
 function qrQ(m: tf.Tensor2D): tf.Tensor2D {
-  return tf.linalg.qr(m, false)[0] as tf.Tensor2D;
+  return qr(m).q;
 }
 
 /** A tensor of U[0,1) entries (TensorLy `random_tensor`). */

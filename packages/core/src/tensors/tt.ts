@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
+import { qr } from '../linalg/qr.js';
 import { adopt, checkList } from './internal.js';
 
 /** TT cores: a {@link TTTensor} or a plain list of `(r_k, I_k, r_{k+1})` tensors. */
@@ -120,7 +121,7 @@ export function leftOrthonormalize(cores: readonly tf.Tensor3D[]): tf.Tensor3D[]
       return;
     }
     const [r, n, rn] = c.shape;
-    const [q, rr] = tf.linalg.qr(tf.reshape(c, [r * n, rn]), false) as [tf.Tensor2D, tf.Tensor2D];
+    const { q, r: rr } = qr(tf.reshape(c, [r * n, rn]));
     out.push(tf.reshape(q, [r, n, q.shape[1]]));
     carry = rr;
   });

@@ -6,6 +6,7 @@ import {
   ModeError,
   NonFiniteError,
   RankError,
+  ShapeError,
   nonNegativeParafac,
   nonNegativeParafacHals,
   nonNegativeTucker,
@@ -106,6 +107,9 @@ describe('HALS and randomised CP', () => {
     expect(() => nonNegativeParafac(x, 0)).toThrow(RankError);
     expect(() => nonNegativeParafac(x, 2, { linesearch: true } as never)).toThrow(ArgumentError);
     expect(() => nonNegativeParafacHals(x, 2, { nnModes: [4] })).toThrow(ModeError);
+    const badInit = nonNegativeParafac(tf.ones([3, 4, 6]), 2, { nIterMax: 0 });
+    expect(() => nonNegativeParafac(x, 2, { init: badInit })).toThrow(ShapeError);
+    badInit.dispose();
     expect(() => nonNegativeParafacHals(x, 2, { sparsityCoefficients: [1, 2] })).toThrow(ArgumentError);
     expect(() => nonNegativeTucker(x, [2, 2])).toThrow(RankError);
     expect(() => nonNegativeTuckerHals(x, 2, { fixedModes: [9] })).toThrow(ModeError);
