@@ -10,11 +10,13 @@
  * 1. Householder tridiagonalisation Q^T A Q = T, one fused pass over the trailing upper
  *    triangle per step (the rank-2 update of step k and the symmetric mat-vec of step k+1
  *    share the pass, halving memory traffic). The Householder vectors are kept.
- * 2. Eigenvalues of T by the implicit QL method without vectors (EISPACK tql1), O(n^2).
+ * 2. Eigenvalues of T by the implicit QL method without vectors (EISPACK tql1, core's
+ *    `hostTridiagonalEigenvalues`), O(n^2).
  * 3. For the top r eigenvalues: inverse iteration on T (tridiagonal LU with partial
  *    pivoting), re-orthogonalised against neighbours whose eigenvalues are close, and
  *    back-transformed by the stored reflectors: O(n^2 r).
  */
+import { hostTridiagonalEigenvalues } from '@tenfold/core';
 
 /** All eigenvalues of a symmetric matrix, and eigenvectors on demand for the leading ones. */
 export interface SymmetricEigen {
@@ -42,7 +44,7 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
  * (row-major n x n).
  */
 export function eigenFromTridiagonal(d: Float64Array, e: Float64Array, refl: Float64Array, beta: Float64Array, n: number): SymmetricEigen {
-  const values = tql1(d.slice(), e.slice(0, Math.max(n - 1, 0)));
+  const values = hostTridiagonalEigenvalues(d, e);
   values.sort((x, y) => y - x);
   const topVectors = (topK: number): Float64Array => {
     const k = Math.min(topK, n);
@@ -210,63 +212,6 @@ function symvUpper(a: Float64Array, n: number, from: number, u: Float64Array, p:
     }
     p[i] += acc;
   }
-}
-
-/** Eigenvalues of the symmetric tridiagonal (d, e) by implicit QL without vectors (EISPACK tql1). */
-function tql1(d: Float64Array, eIn: Float64Array): Float64Array {
-  const n = d.length;
-  const e = new Float64Array(n);
-  e.set(eIn);
-  const eps = 2.220446049250313e-16;
-  let f = 0;
-  let tst1 = 0;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-    let m = l;
-    while (m < n - 1 && Math.abs(e[m]) > eps * tst1) m++;
-    if (m > l) {
-      let iter = 0;
-      do {
-        if (++iter > 60 * Math.max(n, 1)) throw new Error('symmetric eigenvalues: the QL iteration did not converge');
-        let g = d[l];
-        let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        const dl1 = d[l + 1];
-        let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
-        f += h;
-        p = d[m];
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1];
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = Math.hypot(p, e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-        }
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > eps * tst1);
-    }
-    d[l] = d[l] + f;
-    e[l] = 0;
-  }
-  return d;
 }
 
 /**

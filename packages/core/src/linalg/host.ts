@@ -236,6 +236,30 @@ function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): vo
 function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
+  implicitQl(n, V, d, e);
+  sortAscending(n, V, d);
+}
+
+/**
+ * Eigenvalues of the symmetric tridiagonal matrix with diagonal `d` and off-diagonal `e`
+ * (`e[i]` couples i and i+1; `e[n-1]` is ignored), by implicit QL without vectors
+ * (EISPACK tql1). Returns a new array, in no particular order; the inputs are not changed.
+ */
+export function hostTridiagonalEigenvalues(d: Float64Array, e: Float64Array): Float64Array {
+  const n = d.length;
+  const dd = Float64Array.from(d);
+  const ee = new Float64Array(n);
+  ee.set(e.subarray(0, Math.max(n - 1, 0)));
+  implicitQl(n, null, dd, ee);
+  return dd;
+}
+
+/**
+ * The implicit QL iteration of EISPACK tql1/tql2 on (d, e) in place (`e[i]` couples i and
+ * i+1, `e[n-1] = 0`); with `V` (n x n, eigenvectors stored as rows) the rotations are
+ * accumulated into it.
+ */
+function implicitQl(n: number, V: Float64Array | null, d: Float64Array, e: Float64Array): void {
   let f = 0;
   let tst1 = 0;
   for (let l = 0; l < n; l++) {
@@ -248,7 +272,7 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
     if (m > l) {
       let iter = 0;
       do {
-        if (++iter > 60 * n) throw new ArgumentError('hostEigh: the QL iteration did not converge');
+        if (++iter > 60 * n) throw new ArgumentError('symmetric eigensolver: the QL iteration did not converge');
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
         let r = hypot(p, 1);
@@ -278,14 +302,16 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          // Rotate columns i and i+1 of V (stored as contiguous rows).
-          const ci = i * n;
-          const ci1 = ci + n;
-          for (let k = 0; k < n; k++) {
-            const hk = V[ci1 + k];
-            const vi = V[ci + k];
-            V[ci1 + k] = s * vi + c * hk;
-            V[ci + k] = c * vi - s * hk;
+          if (V) {
+            // Rotate columns i and i+1 of V (stored as contiguous rows).
+            const ci = i * n;
+            const ci1 = ci + n;
+            for (let k = 0; k < n; k++) {
+              const hk = V[ci1 + k];
+              const vi = V[ci + k];
+              V[ci1 + k] = s * vi + c * hk;
+              V[ci + k] = c * vi - s * hk;
+            }
           }
         }
         p = (-s * s2 * c3 * el1 * e[l]) / dl1;
@@ -296,7 +322,10 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
     d[l] = d[l] + f;
     e[l] = 0;
   }
-  // Selection sort to ascending order, permuting the columns of V alike.
+}
+
+/** Selection sort of d to ascending order, permuting the eigenvectors (rows of V) alike. */
+function sortAscending(n: number, V: Float64Array, d: Float64Array): void {
   for (let i = 0; i < n - 1; i++) {
     let k = i;
     let p = d[i];

@@ -17,6 +17,7 @@ export {
   hostSolve,
   hostSvd,
   hostSvdFlip,
+  hostTridiagonalEigenvalues,
 } from './host.js';
 export type { HostSvd } from './host.js';
 export { eigh } from './eigh.js';
