@@ -89,6 +89,19 @@ describe('tucker: options', () => {
     tk.dispose();
   });
 
+  it('masked HOOI recovers 10% missing entries of a rank-(2,2,2) tensor', () => {
+    const truth = randomTucker([8, 7, 6], [2, 2, 2], { seed: 6, orthogonal: true });
+    const full = truth.toTensor();
+    const mask = tf.tensor(new Float32Array(8 * 7 * 6).map((_, i) => (((i * 2654435761) >>> 0) % 100 < 10 ? 0 : 1)), [8, 7, 6]);
+    const corrupted = tf.tidy(() => tf.mul(full, mask));
+    const tk = tucker(corrupted, [2, 2, 2], { mask, nIterMax: 300, tol: 0 });
+    const rec = tk.toTensor();
+    expect(relError(rec, full)).toBeLessThan(1e-4);
+    tf.dispose([full, mask, corrupted, rec]);
+    truth.dispose();
+    tk.dispose();
+  });
+
   // TensorLy's test_masked_tucker: an all-ones mask changes nothing; a masked outlier is ignored.
   it('masked HOOI: an all-ones mask equals the unmasked fit', () => {
     const t = randomTucker([3, 3, 3], [3, 3, 3], { full: true, seed: 1234 });

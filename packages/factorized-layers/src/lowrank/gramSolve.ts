@@ -17,11 +17,10 @@ import { lstsq } from '@tenfold/core';
 const PIVOT_RTOL = 1e-5;
 
 /**
- * Solve `G X = C` for symmetric positive definite `G` (`n x n`, row-major) and `C`
- * (`n x m`) in float64 by Cholesky. Returns null when a pivot falls below
- * `PIVOT_RTOL * max(diag G)`.
+ * The lower Cholesky factor of `G` (`n x n`, row-major) in float64, or null when a pivot
+ * falls below `PIVOT_RTOL * max(diag G)`.
  */
-export function choleskySolveHost(g: Float64Array, n: number, c: Float64Array, m: number): Float64Array | null {
+function choleskyFactor(g: Float64Array, n: number): Float64Array | null {
   const L = new Float64Array(g);
   let maxDiag = 0;
   for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, L[i * n + i]);
@@ -41,6 +40,17 @@ export function choleskySolveHost(g: Float64Array, n: number, c: Float64Array, m
       L[ri + j] = s / d;
     }
   }
+  return L;
+}
+
+/**
+ * Solve `G X = C` for symmetric positive definite `G` (`n x n`, row-major) and `C`
+ * (`n x m`) in float64 by Cholesky. Returns null when a pivot falls below
+ * `PIVOT_RTOL * max(diag G)`.
+ */
+export function choleskySolveHost(g: Float64Array, n: number, c: Float64Array, m: number): Float64Array | null {
+  const L = choleskyFactor(g, n);
+  if (!L) return null;
   const X = new Float64Array(c);
   // Forward: L Z = C.
   for (let i = 0; i < n; i++) {
@@ -76,26 +86,8 @@ export function choleskySolveHost(g: Float64Array, n: number, c: Float64Array, m
 export function choleskyInverseFactorHost(g: Float64Array, n: number): Float64Array | null {
   const eye = new Float64Array(n * n);
   for (let i = 0; i < n; i++) eye[i * n + i] = 1;
-  // L⁻¹ solves L Z = I: reuse the forward sweep by factoring here.
-  const L = new Float64Array(g);
-  let maxDiag = 0;
-  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, L[i * n + i]);
-  if (!(maxDiag > 0) || !Number.isFinite(maxDiag)) return null;
-  const tol = PIVOT_RTOL * maxDiag;
-  for (let j = 0; j < n; j++) {
-    const rj = j * n;
-    let d = L[rj + j];
-    for (let k = 0; k < j; k++) d -= L[rj + k] * L[rj + k];
-    if (!(d > tol)) return null;
-    d = Math.sqrt(d);
-    L[rj + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let s = L[ri + j];
-      for (let k = 0; k < j; k++) s -= L[ri + k] * L[rj + k];
-      L[ri + j] = s / d;
-    }
-  }
+  const L = choleskyFactor(g, n);
+  if (!L) return null;
   // Z = L⁻¹, row by row: Z[i, :i+1] = (e_i - Σ_{k<i} L[i,k] Z[k, :]) / L[i,i] (Z[k] is zero past k).
   const Z = eye;
   for (let i = 0; i < n; i++) {
