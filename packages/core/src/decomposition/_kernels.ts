@@ -269,65 +269,39 @@ const EXACT_SVD_WORK = 2.5e5;
  * - 'randomized': the Gram route with two block power iterations from a Gaussian start
  *   (Halko, Martinsson & Tropp 2011, Alg. 4.4) instead of the converged eigensolver.
  */
-/** Truncated SVD of a small host matrix through its float64 Gram matrix (TensorLy signs). */
+/** Truncated SVD of a small short-fat host matrix (m <= n) through its float64 Gram `Y Y^T` (TensorLy signs). */
 function hostGramSvd(y: HostMatrix, k: number, wantV: boolean): HostTruncatedSvd {
   const { rows: m, cols: n } = y;
-  const wide = m <= n;
-  const p = wide ? m : n;
-  const g = hostZeros(p, p);
-  if (wide) {
-    for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) {
-      let acc = 0;
-      const a = i * n;
-      const b = j * n;
-      for (let c = 0; c < n; c++) acc += y.data[a + c] * y.data[b + c];
-      g.data[i * p + j] = acc;
-      g.data[j * p + i] = acc;
-    }
-  } else {
-    for (let r = 0; r < m; r++) {
-      const o = r * n;
-      for (let i = 0; i < n; i++) {
-        const v = y.data[o + i];
-        if (v === 0) continue;
-        for (let j = 0; j <= i; j++) g.data[i * p + j] += v * y.data[o + j];
-      }
-    }
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) g.data[j * p + i] = g.data[i * p + j];
+  const g = hostZeros(m, m);
+  for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) {
+    let acc = 0;
+    const a = i * n;
+    const b = j * n;
+    for (let c = 0; c < n; c++) acc += y.data[a + c] * y.data[b + c];
+    g.data[i * m + j] = acc;
+    g.data[j * m + i] = acc;
   }
   const { values, vectors } = eighUnchecked(g, false);
   const s = new Float64Array(k);
-  const w = hostZeros(p, k);
-  for (let j = 0; j < k; j++) {
-    const src = p - 1 - j;
-    s[j] = Math.sqrt(Math.max(values[src], 0));
-    for (let i = 0; i < p; i++) w.data[i * k + j] = vectors.data[i * p + src];
-  }
-  if (wide) {
-    flipSigns(w);
-    if (!wantV) return { u: w, s };
-    const vt = hostZeros(k, n);
-    for (let j = 0; j < k; j++) {
-      const inv = s[j] > 0 ? 1 / s[j] : 0;
-      for (let i = 0; i < m; i++) {
-        const a = w.data[i * k + j] * inv;
-        if (a === 0) continue;
-        for (let c = 0; c < n; c++) vt.data[j * n + c] += a * y.data[i * n + c];
-      }
-    }
-    return { u: w, s, vt };
-  }
-  // Tall: U = Y V / s.
   const u = hostZeros(m, k);
-  for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) {
-    if (!(s[j] > 0)) continue;
-    let acc = 0;
-    for (let c = 0; c < n; c++) acc += y.data[i * n + c] * w.data[c * k + j];
-    u.data[i * k + j] = acc / s[j];
+  for (let j = 0; j < k; j++) {
+    const src = m - 1 - j;
+    s[j] = Math.sqrt(Math.max(values[src], 0));
+    for (let i = 0; i < m; i++) u.data[i * k + j] = vectors.data[i * m + src];
   }
-  const vt = hostTranspose(w);
-  flipSigns(u, vt);
-  return { u, s, vt: wantV ? vt : undefined };
+  flipSigns(u);
+  if (!wantV) return { u, s };
+  // V^T = diag(1/s) U^T Y (rows of zero singular values stay zero).
+  const vt = hostZeros(k, n);
+  for (let j = 0; j < k; j++) {
+    const inv = s[j] > 0 ? 1 / s[j] : 0;
+    for (let i = 0; i < m; i++) {
+      const a = u.data[i * k + j] * inv;
+      if (a === 0) continue;
+      for (let c = 0; c < n; c++) vt.data[j * n + c] += a * y.data[i * n + c];
+    }
+  }
+  return { u, s, vt };
 }
 
 /** True when `truncatedSvd` takes the exact host path for an m x n matrix. */
