@@ -10,11 +10,13 @@
  * 2. Speed. Only a matmul without transpose flags runs on XNNPACK; transpose flags fall
  *    back to a naive loop 20-50x slower.
  *
- * The wrapper hands the original kernel a fresh copy of `b` (its own data id, disposed
- * right after the call, which also drops the cached operator) and materialises any
- * requested transpose in that copy, so every call takes the fast path. The copy is O(size
- * of b), small next to the O(m * size of b) product. Every matmul in the process goes
- * through it, including tfjs-layers' and user code's.
+ * The wrapper remembers the shape under which each data id was first used as `b` (the
+ * shape its cached operator was built for). A `b` seen before under another shape, or one
+ * that must be transposed, is replaced by a fresh copy (its own data id, disposed right
+ * after the call, which also drops the operator cached for it), with the transpose
+ * materialised in the copy, so every call is correct and takes the fast path. A `b` under
+ * its first shape goes through untouched and keeps XNNPACK's packed weights between calls.
+ * Every matmul in the process goes through it, including tfjs-layers' and user code's.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -51,6 +53,19 @@ function freshCopy(backend: WasmBackendLike, x: tf.TensorInfo, transpose: boolea
 }
 
 let patched = false;
+/** The shape each data id had when first used as an untransposed `b`. */
+const firstShapeAsB = new WeakMap<object, string>();
+
+/** Whether `b` can go to XNNPACK as is: its cached operator (if any) was built for this shape. */
+function usableAsIs(b: tf.TensorInfo): boolean {
+  const key = b.shape.join(',');
+  const seen = firstShapeAsB.get(b.dataId);
+  if (seen === undefined) {
+    firstShapeAsB.set(b.dataId, key);
+    return true;
+  }
+  return seen === key;
+}
 
 /** Wrap the wasm matmul kernels (idempotent). Call after the wasm backend is registered. */
 export function patchWasmMatMul(): void {
@@ -71,8 +86,11 @@ export function patchWasmMatMul(): void {
           a = freshCopy(backend, a, true);
           temps.push(a);
         }
-        const b = freshCopy(backend, inputs.b, Boolean(attrs.transposeB));
-        temps.push(b);
+        let b = inputs.b;
+        if (attrs.transposeB || !usableAsIs(b)) {
+          b = freshCopy(backend, b, Boolean(attrs.transposeB));
+          temps.push(b);
+        }
         try {
           return original.kernelFunc({
             ...args,
