@@ -6,7 +6,7 @@
  */
 import type { HostMatrix } from '../backend/transfer.js';
 import { qrUnchecked, solveUnchecked } from '../linalg/host.js';
-import { hostZeros } from './_kernels.js';
+import { hostZeros } from '../linalg/host.js';
 
 export interface HostCpState {
   factors: HostMatrix[];

@@ -9,7 +9,9 @@ import { EPS32 } from '../linalg/host.js';
 import type { Rng } from '../random/rng.js';
 import { uniformTensor } from '../random/rng.js';
 import { CPTensor } from '../tensors/index.js';
-import { fromHost, gramHost, hostZeros, mm, toHost, truncatedSvd, unfoldForSvd, unfoldT } from './_kernels.js';
+import { gramHost, mm, toHost, truncatedSvd, unfoldForSvd, unfoldT } from './_kernels.js';
+import { hostZeros } from '../linalg/host.js';
+import { fromHostMatrix } from '../backend/transfer.js';
 
 /** Working state of a CP algorithm: device factors, host weights and host Grams (float64). */
 export interface CpState {
@@ -205,7 +207,7 @@ export function initializeCpState(t: tf.Tensor, rank: number, o: CpInitOptions):
             for (let i = 0; i < res.u.rows; i++) for (let j = 0; j < k; j++) us.data[i * k + j] = res.u.data[i * k + j] * res.s[j];
             const vt = res.vt as HostMatrix;
             const next = tf.tidy(() => {
-              const rec = tf.matMul(fromHost(us), fromHost(vt));
+              const rec = tf.matMul(fromHostMatrix(us), fromHostMatrix(vt));
               return tf.add(tf.mul(y, maskM), tf.mul(rec, tf.sub(1, maskM))) as tf.Tensor2D;
             });
             if (y !== y0) y.dispose();
@@ -220,7 +222,7 @@ export function initializeCpState(t: tf.Tensor, rank: number, o: CpInitOptions):
         if (o.nonNegative) u = nndsvda(u, res.s, res.vt as HostMatrix, meanY);
         const k = u.cols;
         if (m === 0) for (let i = 0; i < u.rows; i++) for (let j = 0; j < k; j++) u.data[i * k + j] *= res.s[j];
-        let f = fromHost(u);
+        let f = fromHostMatrix(u);
         if (k < rank) {
           const pad = uniformTensor([shape[m], rank - k], o.rng);
           const cat = tf.concat([f, pad], 1) as tf.Tensor2D;
@@ -247,6 +249,6 @@ export function initializeCpState(t: tf.Tensor, rank: number, o: CpInitOptions):
 
 /** Q of the reduced QR of a device factor (for `orthogonalise`), on the host. */
 export function orthonormalize(f: tf.Tensor2D, qr: (h: HostMatrix) => HostMatrix): tf.Tensor2D {
-  return fromHost(qr(toHost(f)));
+  return fromHostMatrix(qr(toHost(f)));
 }
 

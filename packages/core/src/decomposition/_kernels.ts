@@ -10,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HostMatrix } from '../backend/transfer.js';
-import { eighUnchecked, qrUnchecked, solveUnchecked, svdUnchecked } from '../linalg/host.js';
+import { eighUnchecked, hostEye, hostMatmul, hostTranspose, hostZeros, qrUnchecked, solveUnchecked, svdUnchecked } from '../linalg/host.js';
+import { fromHostMatrix } from '../backend/transfer.js';
 import type { Rng } from '../random/rng.js';
 
 export function prod(a: readonly number[]): number {
@@ -32,44 +33,6 @@ export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = 
 export function toHost(t: tf.Tensor): HostMatrix {
   const [rows, cols] = t.shape.length === 2 ? (t.shape as [number, number]) : [t.shape[0] ?? 1, 1];
   return { rows, cols, data: Float64Array.from(t.dataSync()) };
-}
-
-/** Upload a float64 host matrix as a float32 tensor. */
-export function fromHost(m: HostMatrix): tf.Tensor2D {
-  return tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols], 'float32');
-}
-
-export function hostZeros(rows: number, cols: number): HostMatrix {
-  return { rows, cols, data: new Float64Array(rows * cols) };
-}
-
-export function hostEye(n: number): HostMatrix {
-  const m = hostZeros(n, n);
-  for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
-  return m;
-}
-
-export function hostTranspose(a: HostMatrix): HostMatrix {
-  const out = hostZeros(a.cols, a.rows);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[j * a.rows + i] = a.data[i * a.cols + j];
-  return out;
-}
-
-/** Host a (m x k) @ b (k x n) in float64. */
-export function hostMm(a: HostMatrix, b: HostMatrix): HostMatrix {
-  const { rows: m, cols: k } = a;
-  const n = b.cols;
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    const oi = i * n;
-    for (let p = 0; p < k; p++) {
-      const v = a.data[i * k + p];
-      if (v === 0) continue;
-      const bp = p * n;
-      for (let j = 0; j < n; j++) out[oi + j] += v * b.data[bp + j];
-    }
-  }
-  return { rows: m, cols: n, data: out };
 }
 
 /**
@@ -202,8 +165,8 @@ export function topEigenpairs(g: HostMatrix, k: number, rng: Rng, powerIteration
   q = qrUnchecked(q).q;
   const maxIter = powerIterations ?? 60;
   for (let it = 0; it < maxIter; it++) {
-    const z = hostMm(g, q);
-    const b = hostMm(hostTranspose(q), z);
+    const z = hostMatmul(g, q);
+    const b = hostMatmul(hostTranspose(q), z);
     // Symmetrise the small projected matrix against rounding.
     for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) {
       const v = 0.5 * (b.data[i * l + j] + b.data[j * l + i]);
@@ -218,8 +181,8 @@ export function topEigenpairs(g: HostMatrix, k: number, rng: Rng, powerIteration
       theta[j] = values[l - 1 - j];
       for (let i = 0; i < l; i++) w.data[i * l + j] = vectors.data[i * l + (l - 1 - j)];
     }
-    const u = hostMm(q, w);
-    const gu = hostMm(z, w);
+    const u = hostMatmul(q, w);
+    const gu = hostMatmul(z, w);
     let worst = 0;
     for (let j = 0; j < k; j++) {
       let r2 = 0;
@@ -337,7 +300,7 @@ export function truncatedSvd(y: tf.Tensor2D, k: number, opts: SvdOptions): HostT
         const inv = s[j] > 0 ? 1 / s[j] : 0;
         for (let c = 0; c < m; c++) ut.data[j * m + c] *= inv;
       }
-      const vtT = tf.tidy(() => tf.matMul(fromHost(ut), y));
+      const vtT = tf.tidy(() => tf.matMul(fromHostMatrix(ut), y));
       vt = toHost(vtT);
       vtT.dispose();
     }
@@ -350,7 +313,7 @@ export function truncatedSvd(y: tf.Tensor2D, k: number, opts: SvdOptions): HostT
   const s = values.map((x) => Math.sqrt(Math.max(x, 0)));
   const vs = hostZeros(n, k);
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vs.data[i * k + j] = s[j] > 0 ? v.data[i * k + j] / s[j] : 0;
-  const uT = tf.tidy(() => tf.matMul(y, fromHost(vs)));
+  const uT = tf.tidy(() => tf.matMul(y, fromHostMatrix(vs)));
   const u = toHost(uT);
   uT.dispose();
   const vt = hostTranspose(v);
@@ -370,15 +333,15 @@ const HOST_INVERSE_MAX = 256;
  */
 export function inverseToDevice(a: HostMatrix): tf.Tensor2D {
   const n = a.rows;
-  if (n <= HOST_INVERSE_MAX) return fromHost(solveUnchecked(a, hostEye(n), 0));
-  return tf.tidy(() => blockInverse(fromHost(a)));
+  if (n <= HOST_INVERSE_MAX) return fromHostMatrix(solveUnchecked(a, hostEye(n), 0));
+  return tf.tidy(() => blockInverse(fromHostMatrix(a)));
 }
 
 function blockInverse(a: tf.Tensor2D): tf.Tensor2D {
   const n = a.shape[0];
   if (n <= HOST_INVERSE_MAX) {
     const h = toHost(a);
-    return fromHost(solveUnchecked(h, hostEye(n), 0));
+    return fromHostMatrix(solveUnchecked(h, hostEye(n), 0));
   }
   const h = Math.floor(n / 2);
   const A = tf.slice(a, [0, 0], [h, h]);

@@ -34,7 +34,8 @@ import {
   stateToCp,
   type CpState,
 } from './_cpinit.js';
-import { dot64, fromHost, gramHost, inverseToDevice, sqNorm64, toHost } from './_kernels.js';
+import { dot64, gramHost, inverseToDevice, sqNorm64, toHost } from './_kernels.js';
+import { fromHostMatrix } from '../backend/transfer.js';
 import { HOST_CP_WORK, hostAls } from './_cphost.js';
 import { MttkrpTree, mttkrpOnce } from './_mttkrp.js';
 
@@ -238,7 +239,7 @@ function runParafacOnHost(
     needErrors: o.tol > 0 || o.returnErrors || callback !== undefined,
     callback,
   });
-  return { cp: new CPTensor(tf.tensor1d(Float32Array.from(host.weights)), host.factors.map(fromHost)), errors };
+  return { cp: new CPTensor(tf.tensor1d(Float32Array.from(host.weights)), host.factors.map((f) => fromHostMatrix(f))), errors };
 }
 
 function runParafac(

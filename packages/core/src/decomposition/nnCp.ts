@@ -18,7 +18,9 @@ import {
   type CheckedInput,
 } from './_common.js';
 import { checkCpInit, cpSqNorm, disposeState, initializeCpState, normalMatrix, normalizeState, scaleColumns, stateToCp, type CpState } from './_cpinit.js';
-import { dot64, fromHost, gramHost, hostTranspose, sqNorm64, toHost } from './_kernels.js';
+import { dot64, gramHost, sqNorm64, toHost } from './_kernels.js';
+import { hostTranspose } from '../linalg/host.js';
+import { fromHostMatrix } from '../backend/transfer.js';
 import { MttkrpTree } from './_mttkrp.js';
 import { checkCpOptions, recordError, resolveCpRank, type ParafacOptions, type ParafacResult } from './cp.js';
 
@@ -178,16 +180,16 @@ function runNonNegative(
         if (algorithm === 'mu') {
           f = tf.tidy(() => {
             const num = tf.maximum(mw, EPS32);
-            const den = tf.maximum(tf.matMul(s.factors[mode], fromHost(v)), EPS32);
+            const den = tf.maximum(tf.matMul(s.factors[mode], fromHostMatrix(v)), EPS32);
             return tf.div(tf.mul(s.factors[mode], num), den) as tf.Tensor2D;
           });
         } else if (nnModes.includes(mode)) {
           const utm = hostTranspose(toHost(mw));
           const vt = hostTranspose(toHost(s.factors[mode]));
           halsNnls(utm, v, vt, 100, sparsity[mode], exact);
-          f = fromHost(hostTranspose(vt));
+          f = fromHostMatrix(hostTranspose(vt));
         } else {
-          f = fromHost(hostTranspose(solveUnchecked(v, hostTranspose(toHost(mw)), 0)));
+          f = fromHostMatrix(hostTranspose(solveUnchecked(v, hostTranspose(toHost(mw)), 0)));
         }
         s.factors[mode].dispose();
         s.factors[mode] = f;

@@ -21,7 +21,9 @@ import {
   type DecompositionSvdMethod,
 } from './_common.js';
 import { nndsvda } from './_cpinit.js';
-import { arrange, fromHost, gramHost, hostTranspose, sqNorm64, toHost, truncatedSvd, unfoldForSvd, unfoldT } from './_kernels.js';
+import { arrange, gramHost, sqNorm64, toHost, truncatedSvd, unfoldForSvd, unfoldT } from './_kernels.js';
+import { hostTranspose } from '../linalg/host.js';
+import { fromHostMatrix } from '../backend/transfer.js';
 import { contractModes, expand, projectCore } from './_tuckercore.js';
 import type { IterationCallback } from './cp.js';
 import { halsNnls } from './nnCp.js';
@@ -87,7 +89,7 @@ function initNonNegativeTucker(t: tf.Tensor, ranks: number[], init: 'svd' | 'ran
           for (let i = 0; i < w.rows; i++) for (let j = 0; j < k; j++) pad.data[i * k + j] = j < w.cols ? w.data[i * w.cols + j] : rng.random();
           w = pad;
         }
-        return fromHost(w);
+        return fromHostMatrix(w);
       } finally {
         y.dispose();
         yT?.dispose();
@@ -359,7 +361,7 @@ export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: 
         const v = hostTranspose(toHost(s.factors[m]));
         halsNnls(utmH, utuH, v, 100, sparsity[m], exact);
         s.factors[m].dispose();
-        s.factors[m] = fromHost(hostTranspose(v));
+        s.factors[m] = fromHostMatrix(hostTranspose(v));
       }
       const grams = s.factors.map(gramHost);
       const est = projectCore(t, s.factors, labels);

@@ -9,7 +9,9 @@ import { toRng, type Seed } from '../random/rng.js';
 import { CPTensor, cpToTensor, type RankSpec } from '../tensors/index.js';
 import { checkCallback, checkEnumOption, checkInputTensor, checkIntOption, checkKnownOptions, checkNumberOption, checkBoolOption, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
 import { checkCpInit, disposeState, initializeCpState, stateToCp, type CpState } from './_cpinit.js';
-import { fromHost, gramHost, hostTranspose, prod, sqNorm64, toHost } from './_kernels.js';
+import { gramHost, prod, sqNorm64, toHost } from './_kernels.js';
+import { hostTranspose } from '../linalg/host.js';
+import { fromHostMatrix } from '../backend/transfer.js';
 
 import { resolveCpRank, type IterationCallback, type ParafacResult } from './cp.js';
 
@@ -99,7 +101,7 @@ export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: 
           const f = solveUnchecked(toHost(ktk), toHost(ktx), 0);
           tf.dispose([ktk, ktx]);
           s.factors[mode].dispose();
-          s.factors[mode] = fromHost(hostTranspose(f));
+          s.factors[mode] = fromHostMatrix(hostTranspose(f));
         }
         const err = tf.tidy(() => Math.sqrt(sqNorm64(tf.sub(t, cpToTensor({ weights: null, factors: s.factors }))))) / normT;
         if (!minError || err < minError) {

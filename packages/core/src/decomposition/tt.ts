@@ -8,7 +8,9 @@ import type { TensorLike } from '../io/index.js';
 import { toRng, type Seed } from '../random/rng.js';
 import { TTMatrix, TTTensor, validateTtRank, type RankSpec } from '../tensors/index.js';
 import { checkInputTensor, checkKnownOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
-import { fromHost, hostTranspose, truncatedSvd, usesExactSvd, type HostTruncatedSvd } from './_kernels.js';
+import { truncatedSvd, usesExactSvd, type HostTruncatedSvd } from './_kernels.js';
+import { hostTranspose } from '../linalg/host.js';
+import { fromHostMatrix } from '../backend/transfer.js';
 import type { HostMatrix } from '../backend/transfer.js';
 
 export interface TensorTrainOptions {
@@ -47,13 +49,13 @@ function ttSvd(t: tf.Tensor, ranks: readonly number[], method: 'truncated' | 'ra
       const r = res.s.length;
       let next: tf.Tensor;
       if (gramWide) {
-        next = tf.tidy(() => tf.matMul(fromHost(hostTranspose(res.u)), y));
+        next = tf.tidy(() => tf.matMul(fromHostMatrix(hostTranspose(res.u)), y));
       } else {
         const vt = res.vt as HostMatrix;
         const sv: HostMatrix = { rows: r, cols: vt.cols, data: vt.data.map((v, i) => v * res.s[Math.floor(i / vt.cols)]) };
-        next = fromHost(sv);
+        next = fromHostMatrix(sv);
       }
-      cores.push(tf.tidy(() => tf.reshape(fromHost(res.u), [rPrev, shape[k], r])) as tf.Tensor3D);
+      cores.push(tf.tidy(() => tf.reshape(fromHostMatrix(res.u), [rPrev, shape[k], r])) as tf.Tensor3D);
       y.dispose();
       if (rem !== t) rem.dispose();
       rem = next;

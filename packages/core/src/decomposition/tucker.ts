@@ -22,7 +22,8 @@ import {
   type CheckedInput,
   type DecompositionSvdMethod,
 } from './_common.js';
-import { fromHost, sqNorm64, truncatedSvd, unfoldForSvd, unfoldT, unfoldingOf, type HostTruncatedSvd } from './_kernels.js';
+import { sqNorm64, truncatedSvd, unfoldForSvd, unfoldT, unfoldingOf, type HostTruncatedSvd } from './_kernels.js';
+import { fromHostMatrix } from '../backend/transfer.js';
 import { completeBasis, contractModes, expand, projectCore } from './_tuckercore.js';
 import type { IterationCallback } from './cp.js';
 import type { HostMatrix } from '../backend/transfer.js';
@@ -154,7 +155,7 @@ function leadingFactor(y: tf.Tensor2D, k: number, method: 'truncated' | 'randomi
       const next = tf.tidy(() => {
         const kk = r.s.length;
         const us: HostMatrix = { rows: r.u.rows, cols: kk, data: r.u.data.map((v, idx) => v * r.s[idx % kk]) };
-        const rec = tf.matMul(fromHost(us), fromHost(r.vt as HostMatrix));
+        const rec = tf.matMul(fromHostMatrix(us), fromHostMatrix(r.vt as HostMatrix));
         return tf.add(tf.mul(cur, mask), tf.mul(rec, tf.sub(1, mask))) as tf.Tensor2D;
       });
       if (cur !== y) cur.dispose();
@@ -163,7 +164,7 @@ function leadingFactor(y: tf.Tensor2D, k: number, method: 'truncated' | 'randomi
     }
     if (cur !== y) cur.dispose();
   }
-  return fromHost(completeBasis(res.u, k, rng));
+  return fromHostMatrix(completeBasis(res.u, k, rng));
 }
 
 /**
