@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HostMatrix } from '../backend/transfer.js';
-import { eighUnchecked, hostEye, hostMatmul, hostTranspose, hostZeros, qrUnchecked, solveUnchecked, svdUnchecked } from '../linalg/host.js';
+import { eighUnchecked, hostEye, hostMatmul, hostTranspose, hostZeros, qrUnchecked, solveUnchecked, svdFlipUnchecked, svdUnchecked } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import type { Rng } from '../random/rng.js';
 
@@ -108,25 +108,6 @@ export function dot64(a: tf.Tensor, b: tf.Tensor): number {
     return s;
   }
   return tf.tidy(() => tf.sum(tf.mul(a, b)).dataSync()[0]);
-}
-
-/** Make the largest-|.| entry of each column of `u` positive (TensorLy's u-based `svd_flip`), flipping `vt`'s rows alike. */
-export function flipSigns(u: HostMatrix, vt?: HostMatrix): void {
-  for (let j = 0; j < u.cols; j++) {
-    let best = -1;
-    let at = 0;
-    for (let i = 0; i < u.rows; i++) {
-      const v = Math.abs(u.data[i * u.cols + j]);
-      if (v > best) {
-        best = v;
-        at = i;
-      }
-    }
-    if (u.data[at * u.cols + j] < 0) {
-      for (let i = 0; i < u.rows; i++) u.data[i * u.cols + j] = -u.data[i * u.cols + j];
-      if (vt) for (let c = 0; c < vt.cols; c++) vt.data[j * vt.cols + c] = -vt.data[j * vt.cols + c];
-    }
-  }
 }
 
 /**
@@ -252,7 +233,7 @@ function hostGramSvd(y: HostMatrix, k: number, wantV: boolean): HostTruncatedSvd
     s[j] = Math.sqrt(Math.max(values[src], 0));
     for (let i = 0; i < m; i++) u.data[i * k + j] = vectors.data[i * m + src];
   }
-  flipSigns(u);
+  svdFlipUnchecked(u);
   if (!wantV) return { u, s };
   // V^T = diag(1/s) U^T Y (rows of zero singular values stay zero).
   const vt = hostZeros(k, n);
@@ -292,7 +273,7 @@ export function truncatedSvd(y: tf.Tensor2D, k: number, opts: SvdOptions): HostT
     g.dispose();
     const { values, vectors } = topEigenpairs(gh, k, opts.rng, power);
     const s = values.map((v) => Math.sqrt(Math.max(v, 0)));
-    flipSigns(vectors);
+    svdFlipUnchecked(vectors);
     let vt: HostMatrix | undefined;
     if (opts.wantV) {
       const ut = hostTranspose(vectors);
@@ -317,7 +298,7 @@ export function truncatedSvd(y: tf.Tensor2D, k: number, opts: SvdOptions): HostT
   const u = toHost(uT);
   uT.dispose();
   const vt = hostTranspose(v);
-  flipSigns(u, vt);
+  svdFlipUnchecked(u, vt);
   return { u, s, vt: opts.wantV ? vt : undefined };
 }
 

@@ -385,7 +385,12 @@ export function hostSvdFlip(u: HostMatrix, vt: HostMatrix): void {
   checkHostMatrix(u, 'u');
   checkHostMatrix(vt, 'vt');
   if (u.cols !== vt.rows) throw new ShapeError(`hostSvdFlip: u has ${u.cols} columns but vt has ${vt.rows} rows`);
-  signColumnsByMaxAbs(u.data, u.rows, u.cols, vt.data, vt.cols);
+  svdFlipUnchecked(u, vt);
+}
+
+/** `hostSvdFlip` without argument checks; `vt` may be omitted when only U is wanted. */
+export function svdFlipUnchecked(u: HostMatrix, vt?: HostMatrix): void {
+  signColumnsByMaxAbs(u.data, u.rows, u.cols, vt?.data, vt?.cols);
 }
 
 // ---------------------------------------------------------------------------------------
