@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { khatriRao } from '../tenalg/index.js';
-import { adopt, checkList, safeColumnNorms } from './internal.js';
+import { OwnsTensors, adopt, checkList, safeColumnNorms } from './internal.js';
 
 /** Anything with CP weights and factors: a {@link CPTensor} or a plain `{ weights, factors }`. */
 export interface CPTensorLike {
@@ -204,16 +204,18 @@ export function cpModeDot(cp: CPTensorLike, matrixOrVector: TensorLike, mode: nu
  * `new CPTensor(weights | null, factors)` takes ownership of the given tf.Tensors (they
  * are disposed by `dispose()`); other TensorLikes are converted. `null` weights are ones.
  */
-export class CPTensor implements CPTensorLike {
+export class CPTensor extends OwnsTensors implements CPTensorLike {
   readonly weights: tf.Tensor1D;
   readonly factors: tf.Tensor2D[];
   /** `(I_0, ..., I_{N-1})`. */
   readonly shape: number[];
   /** The number of components R. */
   readonly rank: number;
-  private disposed = false;
+  protected readonly kind = 'CPTensor';
+  protected readonly defaultArgName = 'cp';
 
   constructor(weights: TensorLike | null, factors: readonly TensorLike[]) {
+    super();
     checkList(factors, 'factors', 1);
     const inputs = factors.map((f, i) => ({ value: f, name: `factors[${i}]` }));
     if (weights !== null && weights !== undefined) inputs.push({ value: weights, name: 'weights' });
@@ -227,15 +229,6 @@ export class CPTensor implements CPTensorLike {
     this.weights = built.w ?? (tf.ones([built.rank]) as tf.Tensor1D);
     this.shape = built.shape;
     this.rank = built.rank;
-  }
-
-  /** @internal Throw when used after dispose(). */
-  assertAlive(argName = 'cp'): void {
-    if (this.disposed) throw new ArgumentError(`${argName} is a disposed CPTensor`);
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
   }
 
   /** The full tensor ({@link cpToTensor}). */
@@ -274,11 +267,7 @@ export class CPTensor implements CPTensorLike {
     return new CPTensor(tf.clone(this.weights), this.factors.map((f) => tf.clone(f)));
   }
 
-  /** Dispose the weights and factors. Safe to call twice. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.weights.dispose();
-    for (const f of this.factors) f.dispose();
+  protected ownedTensors(): tf.Tensor[] {
+    return [this.weights, ...this.factors];
   }
 }

@@ -46,3 +46,34 @@ export function safeColumnNorms(m: tf.Tensor2D): { scales: tf.Tensor1D; safe: tf
 
 export const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
+
+/**
+ * What every factorized-tensor class shares: it owns tensors, `dispose()` frees them once,
+ * and use after dispose throws an ArgumentError naming the argument.
+ */
+export abstract class OwnsTensors {
+  private disposed = false;
+
+  /** The class name used in messages, e.g. 'CPTensor'. */
+  protected abstract readonly kind: string;
+  /** The argument name used when none is given, e.g. 'cp'. */
+  protected abstract readonly defaultArgName: string;
+  /** The tensors this object owns. */
+  protected abstract ownedTensors(): tf.Tensor[];
+
+  /** @internal Throw when used after dispose(). */
+  assertAlive(argName: string = this.defaultArgName): void {
+    if (this.disposed) throw new ArgumentError(`${argName} is a disposed ${this.kind}`);
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Dispose every tensor this object owns. Safe to call twice. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const t of this.ownedTensors()) t.dispose();
+  }
+}

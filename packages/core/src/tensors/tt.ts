@@ -9,7 +9,7 @@ import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
 import { qr } from '../linalg/qr.js';
-import { adopt, checkList } from './internal.js';
+import { OwnsTensors, adopt, checkList } from './internal.js';
 
 /** TT cores: a {@link TTTensor} or a plain list of `(r_k, I_k, r_{k+1})` tensors. */
 export type TTTensorLike = TTTensor | readonly TensorLike[];
@@ -167,15 +167,17 @@ export function padTtRank(cores: TTTensorLike | readonly TensorLike[], options: 
  * A TT tensor that owns its cores (TensorLy `TTTensor`).
  * `new TTTensor(cores)` takes ownership of the given tf.Tensors.
  */
-export class TTTensor {
+export class TTTensor extends OwnsTensors {
   readonly cores: tf.Tensor3D[];
   /** `(I_0, ..., I_{N-1})`. */
   readonly shape: number[];
   /** `(1, r_1, ..., r_{N-1}, 1)`, length N+1. */
   readonly rank: number[];
-  private disposed = false;
+  protected readonly kind = 'TTTensor';
+  protected readonly defaultArgName = 'tt';
 
   constructor(cores: readonly TensorLike[]) {
+    super();
     checkList(cores, 'cores', 1);
     const built = adopt(
       cores.map((c, i) => ({ value: c, name: `cores[${i}]` })),
@@ -189,15 +191,6 @@ export class TTTensor {
   /** TensorLy calls the cores `factors`. */
   get factors(): tf.Tensor3D[] {
     return this.cores;
-  }
-
-  /** @internal Throw when used after dispose(). */
-  assertAlive(argName = 'tt'): void {
-    if (this.disposed) throw new ArgumentError(`${argName} is a disposed TTTensor`);
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
   }
 
   toTensor(): tf.Tensor {
@@ -232,9 +225,7 @@ export class TTTensor {
     return new TTTensor(this.cores.map((c) => tf.clone(c)));
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const c of this.cores) c.dispose();
+  protected ownedTensors(): tf.Tensor[] {
+    return [...this.cores];
   }
 }

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
-import { adopt, checkList, prod } from './internal.js';
+import { OwnsTensors, adopt, checkList, prod } from './internal.js';
 import { chainNormSquared, leftOrthonormalize, ttChain } from './tt.js';
 
 /** TT-matrix cores: a {@link TTMatrix} or a plain list of `(r_k, left_k, right_k, r_{k+1})` tensors. */
@@ -104,7 +104,7 @@ export function ttMatrixNorm(ttm: TTMatrixLike): number {
  * A TT-matrix that owns its cores (TensorLy `TTMatrix`).
  * `new TTMatrix(cores)` takes ownership of the given tf.Tensors.
  */
-export class TTMatrix {
+export class TTMatrix extends OwnsTensors {
   readonly cores: tf.Tensor4D[];
   /** `(left_0, ..., left_{N-1}, right_0, ..., right_{N-1})`. */
   readonly shape: number[];
@@ -114,9 +114,11 @@ export class TTMatrix {
   readonly rightShape: number[];
   /** `(1, r_1, ..., r_{N-1}, 1)`, length N+1. */
   readonly rank: number[];
-  private disposed = false;
+  protected readonly kind = 'TTMatrix';
+  protected readonly defaultArgName = 'ttMatrix';
 
   constructor(cores: readonly TensorLike[]) {
+    super();
     checkList(cores, 'cores', 1);
     const built = adopt(
       cores.map((c, i) => ({ value: c, name: `cores[${i}]` })),
@@ -132,15 +134,6 @@ export class TTMatrix {
   /** TensorLy calls the cores `factors`. */
   get factors(): tf.Tensor4D[] {
     return this.cores;
-  }
-
-  /** @internal Throw when used after dispose(). */
-  assertAlive(argName = 'ttMatrix'): void {
-    if (this.disposed) throw new ArgumentError(`${argName} is a disposed TTMatrix`);
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
   }
 
   toTensor(): tf.Tensor {
@@ -183,9 +176,7 @@ export class TTMatrix {
     return new TTMatrix(this.cores.map((c) => tf.clone(c)));
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const c of this.cores) c.dispose();
+  protected ownedTensors(): tf.Tensor[] {
+    return [...this.cores];
   }
 }

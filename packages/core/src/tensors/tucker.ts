@@ -9,7 +9,7 @@ import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
 import { multiModeDot } from '../tenalg/index.js';
-import { adopt, checkList, safeColumnNorms } from './internal.js';
+import { OwnsTensors, adopt, checkList, safeColumnNorms } from './internal.js';
 
 /** Anything with a Tucker core and factors: a {@link TuckerTensor} or a plain `{ core, factors }`. */
 export interface TuckerTensorLike {
@@ -132,16 +132,18 @@ export function tuckerNormalize(tk: TuckerTensorLike): TuckerTensor {
  * A Tucker tensor that owns its core and factors (TensorLy `TuckerTensor`).
  * `new TuckerTensor(core, factors)` takes ownership of the given tf.Tensors.
  */
-export class TuckerTensor implements TuckerTensorLike {
+export class TuckerTensor extends OwnsTensors implements TuckerTensorLike {
   readonly core: tf.Tensor;
   readonly factors: tf.Tensor2D[];
   /** `(I_0, ..., I_{N-1})`. */
   readonly shape: number[];
   /** `(R_0, ..., R_{N-1})`, the core's shape. */
   readonly rank: number[];
-  private disposed = false;
+  protected readonly kind = 'TuckerTensor';
+  protected readonly defaultArgName = 'tucker';
 
   constructor(core: TensorLike, factors: readonly TensorLike[]) {
+    super();
     checkList(factors, 'factors', 1);
     const inputs = [{ value: core, name: 'core' }, ...factors.map((f, i) => ({ value: f, name: `factors[${i}]` }))];
     const built = adopt(inputs, (ts) => {
@@ -153,15 +155,6 @@ export class TuckerTensor implements TuckerTensorLike {
     this.factors = built.fs;
     this.shape = built.shape;
     this.rank = built.rank;
-  }
-
-  /** @internal Throw when used after dispose(). */
-  assertAlive(argName = 'tucker'): void {
-    if (this.disposed) throw new ArgumentError(`${argName} is a disposed TuckerTensor`);
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
   }
 
   toTensor(options: TuckerToTensorOptions = {}): tf.Tensor {
@@ -191,10 +184,7 @@ export class TuckerTensor implements TuckerTensorLike {
     return new TuckerTensor(tf.clone(this.core), this.factors.map((f) => tf.clone(f)));
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.core.dispose();
-    for (const f of this.factors) f.dispose();
+  protected ownedTensors(): tf.Tensor[] {
+    return [this.core, ...this.factors];
   }
 }
