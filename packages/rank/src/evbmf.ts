@@ -50,17 +50,15 @@ export interface EvbmfOptions {
   svd?: SvdRoute;
 }
 
-/** Everything EVBMF computed; owns the tensors `u` and `v` (call `dispose()`). */
-export interface EvbmfResult {
-  /** The rank to use: `max(evbRank, minRank)`. */
+/** What EVBMF and VBMF both return; owns the tensors `u` and `v` (call `dispose()`). */
+export interface MatrixFactorizationResult {
+  /** The rank to use. */
   rank: number;
-  /** EVB's estimate #{gamma_h > threshold} (the reference's `pos`). */
-  evbRank: number;
   /** Noise variance (estimated or given). */
   sigma2: number;
-  /** sqrt(M sigma2 (1+tau_bar)(1+alpha/tau_bar)). */
+  /** The singular-value threshold of the rank decision. */
   threshold: number;
-  /** EVB singular values of the kept components (length `rank`; zeros past `evbRank`). */
+  /** Shrunk singular values of the kept components (length `rank`). */
   d: Float64Array;
   /** Left singular vectors, `rows x rank`, in the orientation of the input (TensorLy signs). */
   u: tf.Tensor2D;
@@ -70,15 +68,13 @@ export interface EvbmfResult {
   post: Posterior;
   /** The sigma2 search interval [lower, upper] (absent when sigma2 was given). */
   bracket?: [number, number];
-  /** How the bracket's lower end was found: the reference's rule, or the residual (small H). */
-  lowerBoundRule?: 'reference' | 'residual';
   /** Objective evaluations of the search. */
   nfev: number;
-  /** The free-energy objective at sigma2 (absent when sigma2 was given). */
+  /** The objective at sigma2 (absent when sigma2 was given). */
   objective?: number;
   /** All min(rows, cols) singular values of y, descending. */
   singularValues: Float64Array;
-  /** True when y had more rows than columns and EVBMF ran on y^T (the reference does not). */
+  /** True when y had more rows than columns and the method ran on y^T (the reference does not). */
   transposed: boolean;
   /** Oriented problem size: L = min(rows, cols), M = max(rows, cols). */
   L: number;
@@ -87,16 +83,24 @@ export interface EvbmfResult {
   H: number;
   /** Shape of y. */
   shape: [number, number];
-  /** The tolerance of the search. */
-  xatol: number;
   /** Where the SVD ran. */
   svd: 'host' | 'gram';
+  /** Dispose `u` and `v`. */
+  dispose(): void;
+}
+
+/** Everything EVBMF computed (see {@link MatrixFactorizationResult}). */
+export interface EvbmfResult extends MatrixFactorizationResult {
+  /** EVB's estimate #{gamma_h > threshold} (the reference's `pos`); `rank` is `max(evbRank, minRank)`. */
+  evbRank: number;
+  /** How the bracket's lower end was found: the reference's rule, or the residual (small H). */
+  lowerBoundRule?: 'reference' | 'residual';
+  /** The tolerance of the search. */
+  xatol: number;
   /** Why the rank is what it is, when it is 0 or was floored. */
   reason?: string;
   /** Wall-clock seconds: the singular values (SVD or Gram + eigenvalues), the sigma2 search, the vectors. */
   timings: { svd: number; search: number; vectors: number; gram?: number; eigen?: number };
-  /** Dispose `u` and `v`. */
-  dispose(): void;
 }
 
 export interface VbmfOptions {
@@ -107,27 +111,9 @@ export interface VbmfOptions {
   svd?: SvdRoute;
 }
 
-/** VBMF's result: the same fields as EVBMF's apart from the EVB-only ones. */
-export interface VbmfResult {
-  rank: number;
-  sigma2: number;
-  threshold: number;
-  d: Float64Array;
-  u: tf.Tensor2D;
-  v: tf.Tensor2D;
-  post: Posterior;
-  bracket?: [number, number];
-  nfev: number;
-  objective?: number;
-  singularValues: Float64Array;
-  transposed: boolean;
-  L: number;
-  M: number;
-  H: number;
-  shape: [number, number];
+/** VBMF's result: the common fields plus the prior product it was given. */
+export interface VbmfResult extends MatrixFactorizationResult {
   cacb: number;
-  svd: 'host' | 'gram';
-  dispose(): void;
 }
 
 interface Spectrum {

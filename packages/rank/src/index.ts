@@ -5,7 +5,7 @@
  * scipy's bounded Brent search, and robust where that reference fails.
  */
 export { evbmf, vbmf, HOST_SVD_LIMIT } from './evbmf.js';
-export type { EvbmfOptions, EvbmfResult, VbmfOptions, VbmfResult, SvdRoute } from './evbmf.js';
+export type { EvbmfOptions, EvbmfResult, MatrixFactorizationResult, VbmfOptions, VbmfResult, SvdRoute } from './evbmf.js';
 export { estimateRank, tuckerRanks } from './estimate.js';
 export type { EstimateRankOptions, EstimateRankResult, ModeRank, TuckerRanksOptions } from './estimate.js';
 export { spectrumSvg } from './svg.js';
