@@ -13,9 +13,7 @@
  * to it; the kernels only block the short `for r < R` loops and reuse buffers.
  */
 import type { HostMatrix } from '../backend/transfer.js';
-import { ArgumentError } from '../errors/index.js';
-import { qrUnchecked } from '../linalg/host.js';
-import { hostZeros } from '../linalg/host.js';
+import { hostZeros, luSolveInPlace, qrUnchecked } from '../linalg/host.js';
 
 export interface HostCpState {
   factors: HostMatrix[];
@@ -348,60 +346,6 @@ export function hostMttkrp(t: Float64Array, shape: readonly number[], factors: r
   return out;
 }
 
-/**
- * `solveUnchecked(a, x, 0)` of `linalg/host.ts` in place, without its copies: LU with
- * partial pivoting of the n x n row-major `lu` (overwritten), applied to the n x k
- * row-major right-hand sides `x` (overwritten by the solution). Same operations in the
- * same order, so the same result to the bit.
- */
-function solveInPlace(lu: Float64Array, n: number, x: Float64Array, k: number): void {
-  const eps = 0;
-  let amax = 0;
-  for (let i = 0; i < n * n; i++) amax = Math.max(amax, Math.abs(lu[i]));
-  const tiny = n * eps * amax;
-  for (let j = 0; j < n; j++) {
-    let piv = j;
-    let best = Math.abs(lu[j * n + j]);
-    for (let i = j + 1; i < n; i++) {
-      const a = Math.abs(lu[i * n + j]);
-      if (a > best) {
-        best = a;
-        piv = i;
-      }
-    }
-    if (best <= tiny || best === 0) {
-      throw new ArgumentError(`a is singular (to working precision): pivot ${j} of the LU factorisation is ${best.toExponential(3)} <= ${tiny.toExponential(3)}; use lstsq for a minimum-norm solution`);
-    }
-    if (piv !== j) {
-      for (let c = 0; c < n; c++) {
-        const t = lu[j * n + c];
-        lu[j * n + c] = lu[piv * n + c];
-        lu[piv * n + c] = t;
-      }
-      for (let c = 0; c < k; c++) {
-        const t = x[j * k + c];
-        x[j * k + c] = x[piv * k + c];
-        x[piv * k + c] = t;
-      }
-    }
-    const d = lu[j * n + j];
-    for (let i = j + 1; i < n; i++) {
-      const f = lu[i * n + j] / d;
-      if (f === 0) continue;
-      lu[i * n + j] = f;
-      for (let c = j + 1; c < n; c++) lu[i * n + c] -= f * lu[j * n + c];
-      for (let c = 0; c < k; c++) x[i * k + c] -= f * x[j * k + c];
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    const d = lu[i * n + i];
-    for (let c = 0; c < k; c++) {
-      let s = x[i * k + c];
-      for (let j = i + 1; j < n; j++) s -= lu[i * n + j] * x[j * k + c];
-      x[i * k + c] = s / d;
-    }
-  }
-}
 
 function sqNormCp(s: HostCpState, grams: HostMatrix[]): number {
   const R = s.weights.length;
@@ -481,7 +425,7 @@ export function hostAls(t: Float64Array, shape: readonly number[], s: HostCpStat
       const rows = m.rows;
       for (let i = 0; i < rows; i++) for (let r = 0; r < R; r++) mt[r * rows + i] = m.data[i * R + r];
       for (let i = 0; i < R; i++) for (let j = 0; j < R; j++) lu[i * R + j] = v[j * R + i];
-      solveInPlace(lu, R, mt, rows);
+      luSolveInPlace(lu, R, mt, rows, 0);
       const f = hostZeros(rows, R);
       for (let i = 0; i < rows; i++) for (let r = 0; r < R; r++) f.data[i * R + r] = mt[r * rows + i];
       s.factors[mode] = f;

@@ -794,10 +794,17 @@ export function hostSolve(a: HostMatrix, b: HostMatrix | Float64Array, opts: { e
 }
 
 export function solveUnchecked(a: HostMatrix, b: HostMatrix, eps: number): HostMatrix {
-  const n = a.rows;
-  const k = b.cols;
-  const lu = a.data.slice();
   const x = b.data.slice();
+  luSolveInPlace(a.data.slice(), a.rows, x, b.cols, eps);
+  return { rows: a.rows, cols: b.cols, data: x };
+}
+
+/**
+ * LU with partial pivoting of the row-major n x n `lu` and the solve of the n x k
+ * right-hand sides `x`, both in place (`lu` is overwritten by the factors, `x` by the
+ * solution). Throws an ArgumentError when a pivot is at most `n * eps * max|A|` (or zero).
+ */
+export function luSolveInPlace(lu: Float64Array, n: number, x: Float64Array, k: number, eps: number): void {
   let amax = 0;
   for (const v of lu) amax = Math.max(amax, Math.abs(v));
   const tiny = n * eps * amax;
@@ -843,7 +850,6 @@ export function solveUnchecked(a: HostMatrix, b: HostMatrix, eps: number): HostM
       x[i * k + c] = s / d;
     }
   }
-  return { rows: n, cols: k, data: x };
 }
 
 /**
