@@ -9,7 +9,8 @@ import { EPS32 } from '../linalg/host.js';
 import type { Rng } from '../random/rng.js';
 import { uniformTensor } from '../random/rng.js';
 import { CPTensor } from '../tensors/index.js';
-import { gramHost, mm, toHost, truncatedSvd, unfoldForSvd, unfoldT } from './_kernels.js';
+import { gramHost, mm, toHost, unfoldForSvd, unfoldT } from './_kernels.js';
+import { truncatedSvdHost } from '../linalg/truncatedSvdHost.js';
 import { hostZeros } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 
@@ -197,7 +198,7 @@ export function initializeCpState(t: tf.Tensor, rank: number, o: CpInitOptions):
         const { y: y0, yT } = o.mask ? { y: unfoldT(t, m), yT: undefined } : unfoldForSvd(t, m, o.svd);
         const maskM = o.mask ? unfoldT(o.mask, m) : null;
         let y = y0;
-        let res = truncatedSvd(y, rank, { method: o.svd, rng: o.rng, wantV: o.nonNegative || maskM !== null, yT });
+        let res = truncatedSvdHost(y, rank, { method: o.svd, rng: o.rng, wantV: o.nonNegative || maskM !== null, yT });
         yT?.dispose();
         if (maskM) {
           // svd_interface's mask imputation: fill the missing entries from the current rank-k SVD and re-SVD.
@@ -212,7 +213,7 @@ export function initializeCpState(t: tf.Tensor, rank: number, o: CpInitOptions):
             });
             if (y !== y0) y.dispose();
             y = next;
-            res = truncatedSvd(y, rank, { method: o.svd, rng: o.rng, wantV: true });
+            res = truncatedSvdHost(y, rank, { method: o.svd, rng: o.rng, wantV: true });
           }
         }
         if (y !== y0) y.dispose();

@@ -1,8 +1,8 @@
 /**
  * Private kernels of the decompositions: transposition-free matmuls, Khatri–Rao products,
- * Gram matrices, the truncated SVD used by the SVD inits / HOOI / TT-SVD, and small dense
- * inverses. Big work stays on the backend as plain matmuls; the small dense problems
- * (R x R systems, Gram eigenproblems) run on the host in float64.
+ * Gram matrices and small dense inverses. The truncated SVD of the SVD inits / HOOI / TT-SVD
+ * is linalg's `truncatedSvdHost`. Big work stays on the backend as plain matmuls; the small
+ * dense problems (R x R systems) run on the host in float64.
  *
  * Measured on the wasm backend (tfjs 4.22): a matmul with `transposeA`/`transposeB` runs
  * ~10x slower than the same product on a materialised transpose (2.9 vs 26 GFLOP/s), so
@@ -10,9 +10,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HostMatrix } from '../backend/transfer.js';
-import { eighUnchecked, hostEye, hostMatmul, hostTranspose, hostZeros, qrUnchecked, solveUnchecked, svdFlipUnchecked, svdUnchecked } from '../linalg/host.js';
+import { hostEye, solveUnchecked } from '../linalg/host.js';
+import { gramToHost } from '../linalg/engine.js';
+import { usesExactSvd } from '../linalg/truncatedSvdHost.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import type { Rng } from '../random/rng.js';
 
 export function prod(a: readonly number[]): number {
   let p = 1;
@@ -89,10 +90,7 @@ export function gramHost(f: tf.Tensor2D): HostMatrix {
     for (let a = 0; a < r; a++) for (let b = 0; b < a; b++) g[a * r + b] = g[b * r + a];
     return { rows: r, cols: r, data: g };
   }
-  const g = mm(f, f, true, false);
-  const h = toHost(g);
-  g.dispose();
-  return h;
+  return gramToHost(f);
 }
 
 /** Work (I R^2) up to which a Gram is accumulated on the host in float64. */
@@ -108,198 +106,6 @@ export function dot64(a: tf.Tensor, b: tf.Tensor): number {
     return s;
   }
   return tf.tidy(() => tf.sum(tf.mul(a, b)).dataSync()[0]);
-}
-
-/**
- * The `k` largest eigenpairs of a symmetric PSD host matrix, descending. Small problems
- * (or large k) use the full tred2/tql2 `eigh`; large ones block subspace iteration with
- * Rayleigh–Ritz (Saad, "Numerical methods for large eigenvalue problems", §5.1),
- * iterated to a residual of `1e-10 * lambda_max` and falling back to the full `eigh` if
- * that is not reached (flat spectra), so the result is always the exact leading subspace.
- * `powerIterations` (randomized mode) stops after that many products instead.
- */
-export function topEigenpairs(g: HostMatrix, k: number, rng: Rng, powerIterations?: number): { values: Float64Array; vectors: HostMatrix } {
-  const n = g.rows;
-  k = Math.min(k, n);
-  // A Gram product from the backend is symmetric only up to rounding; the iteration needs it exactly.
-  g = { rows: n, cols: n, data: g.data.slice() };
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) {
-    const v = 0.5 * (g.data[i * n + j] + g.data[j * n + i]);
-    g.data[i * n + j] = v;
-    g.data[j * n + i] = v;
-  }
-  const full = (): { values: Float64Array; vectors: HostMatrix } => {
-    const { values, vectors } = eighUnchecked(g, false);
-    const out = hostZeros(n, k);
-    const vals = new Float64Array(k);
-    for (let j = 0; j < k; j++) {
-      const src = n - 1 - j;
-      vals[j] = values[src];
-      for (let i = 0; i < n; i++) out.data[i * k + j] = vectors.data[i * n + src];
-    }
-    return { values: vals, vectors: out };
-  };
-  if (powerIterations === undefined && (n <= 64 || 3 * k >= n)) return full();
-  const l = Math.min(n, k + 10);
-  let q = hostZeros(n, l);
-  for (let i = 0; i < q.data.length; i++) q.data[i] = rng.normal();
-  q = qrUnchecked(q).q;
-  const maxIter = powerIterations ?? 60;
-  for (let it = 0; it < maxIter; it++) {
-    const z = hostMatmul(g, q);
-    const b = hostMatmul(hostTranspose(q), z);
-    // Symmetrise the small projected matrix against rounding.
-    for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) {
-      const v = 0.5 * (b.data[i * l + j] + b.data[j * l + i]);
-      b.data[i * l + j] = v;
-      b.data[j * l + i] = v;
-    }
-    const { values, vectors } = eighUnchecked(b, false);
-    // Ritz vectors, descending.
-    const w = hostZeros(l, l);
-    const theta = new Float64Array(l);
-    for (let j = 0; j < l; j++) {
-      theta[j] = values[l - 1 - j];
-      for (let i = 0; i < l; i++) w.data[i * l + j] = vectors.data[i * l + (l - 1 - j)];
-    }
-    const u = hostMatmul(q, w);
-    const gu = hostMatmul(z, w);
-    let worst = 0;
-    for (let j = 0; j < k; j++) {
-      let r2 = 0;
-      for (let i = 0; i < n; i++) {
-        const d = gu.data[i * l + j] - theta[j] * u.data[i * l + j];
-        r2 += d * d;
-      }
-      worst = Math.max(worst, Math.sqrt(r2));
-    }
-    const done = powerIterations !== undefined ? it === maxIter - 1 : worst <= 1e-10 * Math.max(theta[0], 1e-300);
-    if (done) {
-      const out = hostZeros(n, k);
-      for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) out.data[i * k + j] = u.data[i * l + j];
-      return { values: theta.slice(0, k), vectors: out };
-    }
-    q = qrUnchecked(gu).q;
-  }
-  return full();
-}
-
-export interface SvdOptions {
-  method: 'truncated' | 'randomized' | 'gram';
-  rng: Rng;
-  /** Also return Vt (k x n) on the host. */
-  wantV?: boolean;
-  /** `y^T` if the caller has it already (saves a transpose of a big unfolding). */
-  yT?: tf.Tensor2D;
-}
-
-export interface HostTruncatedSvd {
-  u: HostMatrix;
-  s: Float64Array;
-  vt?: HostMatrix;
-}
-
-/** Work (flops) below which the exact host SVD (Householder + one-sided Jacobi, float64) is used. */
-const EXACT_SVD_WORK = 2.5e5;
-
-/**
- * Truncated SVD of `y` (m x n) to k = min(k, m, n) components, TensorLy signs (u-based
- * `svd_flip`), on the host in float64 except for the big products.
- *
- * - 'truncated': small matrices go to the exact host SVD; larger ones to the Gram route
- *   (the same leading singular vectors, computed from `Y Y^T` or `Y^T Y`, whichever is
- *   smaller, formed by one backend matmul).
- * - 'gram': always the Gram route (TensorLy's `symeig_svd`).
- * - 'randomized': the Gram route with two block power iterations from a Gaussian start
- *   (Halko, Martinsson & Tropp 2011, Alg. 4.4) instead of the converged eigensolver.
- */
-/** Truncated SVD of a small short-fat host matrix (m <= n) through its float64 Gram `Y Y^T` (TensorLy signs). */
-function hostGramSvd(y: HostMatrix, k: number, wantV: boolean): HostTruncatedSvd {
-  const { rows: m, cols: n } = y;
-  const g = hostZeros(m, m);
-  for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) {
-    let acc = 0;
-    const a = i * n;
-    const b = j * n;
-    for (let c = 0; c < n; c++) acc += y.data[a + c] * y.data[b + c];
-    g.data[i * m + j] = acc;
-    g.data[j * m + i] = acc;
-  }
-  const { values, vectors } = eighUnchecked(g, false);
-  const s = new Float64Array(k);
-  const u = hostZeros(m, k);
-  for (let j = 0; j < k; j++) {
-    const src = m - 1 - j;
-    s[j] = Math.sqrt(Math.max(values[src], 0));
-    for (let i = 0; i < m; i++) u.data[i * k + j] = vectors.data[i * m + src];
-  }
-  svdFlipUnchecked(u);
-  if (!wantV) return { u, s };
-  // V^T = diag(1/s) U^T Y (rows of zero singular values stay zero).
-  const vt = hostZeros(k, n);
-  for (let j = 0; j < k; j++) {
-    const inv = s[j] > 0 ? 1 / s[j] : 0;
-    for (let i = 0; i < m; i++) {
-      const a = u.data[i * k + j] * inv;
-      if (a === 0) continue;
-      for (let c = 0; c < n; c++) vt.data[j * n + c] += a * y.data[i * n + c];
-    }
-  }
-  return { u, s, vt };
-}
-
-/** True when `truncatedSvd` takes the exact host path for an m x n matrix. */
-export function usesExactSvd(m: number, n: number, method: 'truncated' | 'randomized' | 'gram'): boolean {
-  return method === 'truncated' && m * n * Math.min(m, n) <= EXACT_SVD_WORK;
-}
-
-export function truncatedSvd(y: tf.Tensor2D, k: number, opts: SvdOptions): HostTruncatedSvd {
-  const [m, n] = y.shape;
-  k = Math.min(k, m, n);
-  if (usesExactSvd(m, n, opts.method)) {
-    const h = toHost(y);
-    const p = Math.min(m, n);
-    // Short-fat small matrices: the float64 Gram route (U from eigh(Y Y^T), always
-    // orthonormal) is ~10x faster than Householder + Jacobi and, in float64, exact far
-    // below float32 precision.
-    if (m <= 64 && n >= 4 * m) return hostGramSvd(h, k, opts.wantV ?? false);
-    const res = svdUnchecked(h, k, true);
-    return { u: res.u, s: res.s, vt: opts.wantV ? res.vt : undefined };
-  }
-  const power = opts.method === 'randomized' ? 2 : undefined;
-  if (m <= n) {
-    const g = opts.yT ? tf.matMul(y, opts.yT) : mm(y, y, false, true);
-    const gh = toHost(g);
-    g.dispose();
-    const { values, vectors } = topEigenpairs(gh, k, opts.rng, power);
-    const s = values.map((v) => Math.sqrt(Math.max(v, 0)));
-    svdFlipUnchecked(vectors);
-    let vt: HostMatrix | undefined;
-    if (opts.wantV) {
-      const ut = hostTranspose(vectors);
-      for (let j = 0; j < k; j++) {
-        const inv = s[j] > 0 ? 1 / s[j] : 0;
-        for (let c = 0; c < m; c++) ut.data[j * m + c] *= inv;
-      }
-      const vtT = tf.tidy(() => tf.matMul(fromHostMatrix(ut), y));
-      vt = toHost(vtT);
-      vtT.dispose();
-    }
-    return { u: vectors, s, vt };
-  }
-  const g = opts.yT ? tf.matMul(opts.yT, y) : mm(y, y, true, false);
-  const gh = toHost(g);
-  g.dispose();
-  const { values, vectors: v } = topEigenpairs(gh, k, opts.rng, power);
-  const s = values.map((x) => Math.sqrt(Math.max(x, 0)));
-  const vs = hostZeros(n, k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vs.data[i * k + j] = s[j] > 0 ? v.data[i * k + j] / s[j] : 0;
-  const uT = tf.tidy(() => tf.matMul(y, fromHostMatrix(vs)));
-  const u = toHost(uT);
-  uT.dispose();
-  const vt = hostTranspose(v);
-  svdFlipUnchecked(u, vt);
-  return { u, s, vt: opts.wantV ? vt : undefined };
 }
 
 /** Host inverse threshold: above it the R x R inverse is built on the backend by blocks. */
@@ -419,7 +225,7 @@ export function unfoldWithTranspose(t: tf.Tensor, mode: number): { y: tf.Tensor2
   });
 }
 
-/** The unfolding for `truncatedSvd`, with its transpose when the Gram route will need it. */
+/** The unfolding for `truncatedSvdHost`, with its transpose when the Gram route will need it. */
 export function unfoldForSvd(t: tf.Tensor, mode: number, method: 'truncated' | 'randomized' | 'gram'): { y: tf.Tensor2D; yT?: tf.Tensor2D } {
   const I = t.shape[mode];
   if (usesExactSvd(I, t.size / I, method)) return { y: unfoldT(t, mode) };

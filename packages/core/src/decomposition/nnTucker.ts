@@ -21,7 +21,8 @@ import {
   type DecompositionSvdMethod,
 } from './_common.js';
 import { nndsvda } from './_cpinit.js';
-import { arrange, gramHost, sqNorm64, toHost, truncatedSvd, unfoldForSvd, unfoldT } from './_kernels.js';
+import { arrange, gramHost, sqNorm64, toHost, unfoldForSvd, unfoldT } from './_kernels.js';
+import { truncatedSvdHost } from '../linalg/truncatedSvdHost.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { contractModes, expand, projectCore } from './_tuckercore.js';
@@ -80,7 +81,7 @@ function initNonNegativeTucker(t: tf.Tensor, ranks: number[], init: 'svd' | 'ran
     factors = modes.map((m) => {
       const { y, yT } = unfoldForSvd(t, m, svd);
       try {
-        const res = truncatedSvd(y, ranks[m], { method: svd, rng, wantV: true, yT });
+        const res = truncatedSvdHost(y, ranks[m], { method: svd, rng, wantV: true, yT });
         let w = nndsvda(res.u, res.s, res.vt as HostMatrix, meanY);
         if (w.cols < ranks[m]) {
           // Fewer singular vectors than asked: pad with U[0,1) columns (kept non-negative).

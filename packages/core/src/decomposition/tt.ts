@@ -8,7 +8,7 @@ import type { TensorLike } from '../io/index.js';
 import { toRng, type Seed } from '../random/rng.js';
 import { TTMatrix, TTTensor, validateTtRank, type RankSpec } from '../tensors/index.js';
 import { checkInputTensor, checkKnownOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
-import { truncatedSvd, usesExactSvd, type HostTruncatedSvd } from './_kernels.js';
+import { type HostTruncatedSvd, truncatedSvdHost, usesExactSvd } from '../linalg/truncatedSvdHost.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import type { HostMatrix } from '../backend/transfer.js';
@@ -45,7 +45,7 @@ function ttSvd(t: tf.Tensor, ranks: readonly number[], method: 'truncated' | 'ra
       const want = Math.min(rows, cols, ranks[k + 1]);
       // Wide Gram route: the remainder S V^T is U^T Y, one backend product (no V download).
       const gramWide = rows <= cols && !usesExactSvd(rows, cols, method);
-      const res: HostTruncatedSvd = truncatedSvd(y, want, { method, rng, wantV: !gramWide });
+      const res: HostTruncatedSvd = truncatedSvdHost(y, want, { method, rng, wantV: !gramWide });
       const r = res.s.length;
       let next: tf.Tensor;
       if (gramWide) {

@@ -22,7 +22,8 @@ import {
   type CheckedInput,
   type DecompositionSvdMethod,
 } from './_common.js';
-import { sqNorm64, truncatedSvd, unfoldForSvd, unfoldT, unfoldingOf, type HostTruncatedSvd } from './_kernels.js';
+import { sqNorm64, unfoldForSvd, unfoldT, unfoldingOf } from './_kernels.js';
+import { type HostTruncatedSvd, truncatedSvdHost } from '../linalg/truncatedSvdHost.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { completeBasis, contractModes, expand, projectCore } from './_tuckercore.js';
 import type { IterationCallback } from './cp.js';
@@ -148,7 +149,7 @@ function checkGivenInit(init: GivenInit, shape: readonly number[], modes: readon
 /** Leading left singular vectors of a device matrix as a device factor with exactly `k` columns. */
 function leadingFactor(y: tf.Tensor2D, k: number, method: 'truncated' | 'randomized' | 'gram', rng: Rng, mask?: tf.Tensor2D | null, repeats = 0, yT?: tf.Tensor2D): tf.Tensor2D {
   let cur = y;
-  let res: HostTruncatedSvd = truncatedSvd(cur, k, { method, rng, wantV: !!mask, yT });
+  let res: HostTruncatedSvd = truncatedSvdHost(cur, k, { method, rng, wantV: !!mask, yT });
   if (mask) {
     for (let rep = 0; rep < repeats; rep++) {
       const r = res;
@@ -160,7 +161,7 @@ function leadingFactor(y: tf.Tensor2D, k: number, method: 'truncated' | 'randomi
       });
       if (cur !== y) cur.dispose();
       cur = next;
-      res = truncatedSvd(cur, k, { method, rng, wantV: true });
+      res = truncatedSvdHost(cur, k, { method, rng, wantV: true });
     }
     if (cur !== y) cur.dispose();
   }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { EPS32, choleskyUnchecked, eighUnchecked, svdUnchecked } from './host.js';
+import { EPS32, choleskyUnchecked, eighUnchecked, hostTranspose, svdUnchecked } from './host.js';
 
 /** tf.matMul typed for matrices. */
 export function mm(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, transposeB = false): tf.Tensor2D {
@@ -20,6 +20,17 @@ export function mm(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, transpose
  */
 export function gram(a: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.matMul(tf.transpose(a), a) as tf.Tensor2D);
+}
+
+/**
+ * The Gram matrix A^T A formed on the backend and downloaded in float64 (one sync); `aT`
+ * (A^T) if the caller has it, which saves the transpose.
+ */
+export function gramToHost(a: tf.Tensor2D, aT?: tf.Tensor2D): HostMatrix {
+  const g = aT ? (tf.matMul(aT, a) as tf.Tensor2D) : gram(a);
+  const h = toHostMatrix(g);
+  g.dispose();
+  return h;
 }
 
 /**
@@ -68,12 +79,16 @@ function gramInRange(g: HostMatrix): boolean {
   return maxDiag > 1e-30 && maxDiag < 1e30;
 }
 
-/** Eigen-decomposition of a (downloaded, float32-rounded) Gram matrix, descending. */
-function gramEigen(gram: HostMatrix): { values: Float64Array; vectors: HostMatrix; order: number[] } {
-  const { values, vectors } = eighUnchecked(gram, false);
+/**
+ * Eigen-decomposition of a symmetric host matrix (a downloaded Gram), descending: all n
+ * eigenvalues (largest first) and the eigenvectors of the leading k as the columns of an
+ * n x k matrix. Shared by `tallSvd` and the decompositions' `truncatedSvdHost`.
+ */
+export function descendingEigh(g: HostMatrix, k: number): { values: Float64Array; vectors: HostMatrix } {
+  const { values, vectors } = eighUnchecked(g, false);
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => n - 1 - i);
-  return { values, vectors, order };
+  return { values: Float64Array.from(order, (j) => values[j]), vectors: pickColumns(vectors, order.slice(0, k)) };
 }
 
 /**
@@ -99,13 +114,11 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
   if (svdOnHost(m, n)) {
     engineStats.host++;
     const h = svdUnchecked(toHostMatrix(a), k, false);
-    const v = transposeHost(h.vt);
+    const v = hostTranspose(h.vt);
     return { u: wantU ? fromHostMatrix(h.u) : undefined, s: h.s, v };
   }
   // Pass 1: Gram on the backend, its eigenvectors on the host.
-  const g = gram(a);
-  const gh = toHostMatrix(g);
-  g.dispose();
+  const gh = gramToHost(a);
   if (!gramInRange(gh)) {
     // Entries near float32's limits: the Gram over- or underflows. Scale A to max|A| = 1.
     const maxAbs = tf.tidy(() => tf.max(tf.abs(a)));
@@ -127,10 +140,9 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
       return fast;
     }
   }
-  const e1 = gramEigen(gh);
   if (mode === 'gram') {
     engineStats.gram++;
-    const v = pickColumns(e1.vectors, e1.order.slice(0, k));
+    const v = descendingEigh(gh, k).vectors;
     const vk = fromHostMatrix(v);
     const y = mm(a, vk);
     vk.dispose();
@@ -155,24 +167,21 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
   }
   // Pass 2 on Y = A V0, whose Gram is nearly diagonal.
   engineStats.twoPass++;
-  const v0h = pickColumns(e1.vectors, e1.order);
+  const v0h = descendingEigh(gh, n).vectors;
   const v0 = fromHostMatrix(v0h);
   const y = mm(a, v0);
   v0.dispose();
-  const hT = gram(y);
-  const hh = toHostMatrix(hT);
-  hT.dispose();
-  const e2 = gramEigen(hh);
-  const lead = e2.order.slice(0, k);
-  const s = Float64Array.from(lead, (j) => Math.sqrt(Math.max(e2.values[j], 0)));
-  const w = pickColumns(e2.vectors, lead);
+  const hh = gramToHost(y);
+  const e2 = descendingEigh(hh, k);
+  const s = Float64Array.from(e2.values.subarray(0, k), (x) => Math.sqrt(Math.max(x, 0)));
+  const w = e2.vectors;
   const v = hostMatmulSmall(v0h, w);
   if (!wantU) {
     y.dispose();
     return { s, v };
   }
   const inv = s.map((x) => (x > s[0] * 1e-30 ? 1 / x : 0));
-  const wScaled = pickColumns(e2.vectors, lead, inv);
+  const wScaled = pickColumns(w, Array.from({ length: k }, (_, j) => j), inv);
   const wt = fromHostMatrix(wScaled);
   const u0 = mm(y, wt);
   tf.dispose([y, wt]);
@@ -227,9 +236,7 @@ function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): 
   const r1InvT = fromHostMatrix(r1Inv);
   const q1 = mm(a, r1InvT);
   r1InvT.dispose();
-  const g2T = gram(q1);
-  const g2 = toHostMatrix(g2T);
-  g2T.dispose();
+  const g2 = gramToHost(q1);
   let dev = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dev = Math.max(dev, Math.abs(g2.data[i * n + j] - (i === j ? 1 : 0)));
   const l2 = dev < 0.5 ? safeCholesky(g2, 0.1) : null;
@@ -240,18 +247,17 @@ function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): 
   // R = R2 R1 (upper triangular), then its SVD through eigh(R^T R) in float64.
   const rm = upperProduct(upperOf(l2), r1);
   const rtr = upperGram(rm);
-  const e = gramEigen(rtr);
+  const e = descendingEigh(rtr, k);
   // The pivots only hint at the conditioning; the singular values of R measure it. Beyond
   // cond 1e3 (~ eps32^{-1/2} / 3) Cholesky-QR2's guarantees lapse: take the two-pass route.
-  const sMax = Math.sqrt(Math.max(e.values[n - 1], 0));
-  const sMin = Math.sqrt(Math.max(e.values[0], 0));
+  const sMax = Math.sqrt(Math.max(e.values[0], 0));
+  const sMin = Math.sqrt(Math.max(e.values[n - 1], 0));
   if (!(sMin > 1e-3 * sMax)) {
     q1.dispose();
     return null;
   }
-  const lead = e.order.slice(0, k);
-  const s = Float64Array.from(lead, (j) => Math.sqrt(Math.max(e.values[j], 0)));
-  const v = pickColumns(e.vectors, lead);
+  const s = Float64Array.from(e.values.subarray(0, k), (x) => Math.sqrt(Math.max(x, 0)));
+  const v = e.vectors;
   if (!wantU) {
     q1.dispose();
     return { s, v };
@@ -266,12 +272,6 @@ function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): 
   const u = mm(q1, coef);
   tf.dispose([q1, coef]);
   return { u, s, v };
-}
-
-function transposeHost(a: HostMatrix): HostMatrix {
-  const out = new Float64Array(a.rows * a.cols);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out[j * a.rows + i] = a.data[i * a.cols + j];
-  return { rows: a.cols, cols: a.rows, data: out };
 }
 
 function hostMatmulSmall(a: HostMatrix, b: HostMatrix): HostMatrix {
@@ -390,9 +390,7 @@ export function orthonormalize(y: tf.Tensor2D): tf.Tensor2D {
   // A fixed seed per call: the completed null-space columns are the same on every call.
   let completionRng: Rng | null = null;
   for (let pass = 0; pass < 6; pass++) {
-    const cT = gram(cur);
-    const c = toHostMatrix(cT);
-    cT.dispose();
+    const c = gramToHost(cur);
     let dev = 0;
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) dev = Math.max(dev, Math.abs(c.data[i * k + j] - (i === j ? 1 : 0)));
     if (dev <= stop) break;

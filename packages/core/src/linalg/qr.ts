@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import type { TensorLike } from '../io/index.js';
 import { choleskyUnchecked, qrUnchecked } from './host.js';
-import { engineConfig, gram, invLowerTransposed, mm, upperOf, upperProduct } from './engine.js';
+import { engineConfig, gramToHost, invLowerTransposed, mm, upperOf, upperProduct } from './engine.js';
 import { checkMatrix, release } from './validate.js';
 
 
@@ -48,9 +48,7 @@ export function qr(matrix: TensorLike): { q: tf.Tensor2D; r: tf.Tensor2D } {
  * cond(R): hence the gate, on the Frobenius condition number (an upper bound of the 2-norm one).
  */
 function choleskyQrPass(a: tf.Tensor2D, maxCond: number): { q: tf.Tensor2D; r: HostMatrix } | null {
-  const g = gram(a);
-  const gh = toHostMatrix(g);
-  g.dispose();
+  const gh = gramToHost(a);
   const n = gh.rows;
   const l = choleskyUnchecked(gh);
   if (typeof l === 'number') return null;
