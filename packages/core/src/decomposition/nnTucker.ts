@@ -156,6 +156,28 @@ function multiplyAllModes(x: tf.Tensor, mats: readonly tf.Tensor2D[]): tf.Tensor
 }
 
 /**
+ * The two products both non-negative Tucker updates need for mode `m` (call inside a tidy):
+ * `UtM = (T x_{k != m} U_k^T)_(m) core_(m)^T` and `UtU = (core x_{k != m} U_k^T U_k)_(m) core_(m)^T`,
+ * computed without forming `B = unfold(core x_{k != m} U_k, m)^T`.
+ */
+function factorNormalTerms(t: tf.Tensor, core: tf.Tensor, factors: readonly tf.Tensor2D[], m: number, labels: number[]): { utm: tf.Tensor2D; utu: tf.Tensor2D } {
+  const others = new Map<number, tf.Tensor2D>();
+  const grams = new Map<number, tf.Tensor2D>();
+  factors.forEach((f, k) => {
+    if (k !== m) {
+      others.set(k, f);
+      grams.set(k, tf.matMul(tf.transpose(f), f) as tf.Tensor2D);
+    }
+  });
+  const y = contractModes({ t, labels }, others);
+  const yArr = arrange(y, labels.map((k) => (k === m ? m : ~k)));
+  const coreT = tf.transpose(unfoldT(core, m));
+  const z = contractModes({ t: core, labels }, grams);
+  const zArr = arrange(z, labels.map((k) => (k === m ? m : ~k)));
+  return { utm: tf.matMul(unfoldT(yArr, m), coreT) as tf.Tensor2D, utu: tf.matMul(unfoldT(zArr, m), coreT) as tf.Tensor2D };
+}
+
+/**
  * Non-negative Tucker by multiplicative updates (Kim & Choi, "Non-negative Tucker
  * decomposition", CVPR 2007; TensorLy `non_negative_tucker`). For each mode with
  * `B = unfold(core x_{k != m} U_k, m)^T`: `U_m <- U_m * max(T_(m) B, eps) / max(U_m B^T B, eps)`,
@@ -187,22 +209,9 @@ export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts: NonN
     for (let iteration = 0; iteration < c.nIterMax; iteration++) {
       for (let m = 0; m < N; m++) {
         const next = tf.tidy(() => {
-          const others = new Map<number, tf.Tensor2D>();
-          const grams = new Map<number, tf.Tensor2D>();
-          s.factors.forEach((f, k) => {
-            if (k !== m) {
-              others.set(k, f);
-              grams.set(k, tf.matMul(tf.transpose(f), f) as tf.Tensor2D);
-            }
-          });
-          const y = contractModes({ t, labels }, others);
-          const yArr = arrange(y, labels.map((k) => (k === m ? m : ~k)));
-          const coreT = tf.transpose(unfoldT(s.core, m));
-          const num = tf.maximum(tf.matMul(unfoldT(yArr, m), coreT), eps);
-          const z = contractModes({ t: s.core, labels }, grams);
-          const zArr = arrange(z, labels.map((k) => (k === m ? m : ~k)));
-          const btb = tf.matMul(unfoldT(zArr, m), coreT);
-          const den = tf.maximum(tf.matMul(s.factors[m], btb), eps);
+          const { utm, utu } = factorNormalTerms(t, s.core, s.factors, m, labels);
+          const num = tf.maximum(utm, eps);
+          const den = tf.maximum(tf.matMul(s.factors[m], utu), eps);
           return tf.div(tf.mul(s.factors[m], num), den) as tf.Tensor2D;
         });
         s.factors[m].dispose();
@@ -340,22 +349,7 @@ export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: 
     const errors: number[] = [];
     for (let iteration = 0; iteration < c.nIterMax; iteration++) {
       for (const m of modes) {
-        const { utm, utu } = tf.tidy(() => {
-          const others = new Map<number, tf.Tensor2D>();
-          const grams = new Map<number, tf.Tensor2D>();
-          s.factors.forEach((f, k) => {
-            if (k !== m) {
-              others.set(k, f);
-              grams.set(k, tf.matMul(tf.transpose(f), f) as tf.Tensor2D);
-            }
-          });
-          const y = contractModes({ t, labels }, others);
-          const yArr = arrange(y, labels.map((k) => (k === m ? m : ~k)));
-          const coreT = tf.transpose(unfoldT(s.core, m));
-          const z = contractModes({ t: s.core, labels }, grams);
-          const zArr = arrange(z, labels.map((k) => (k === m ? m : ~k)));
-          return { utm: tf.matMul(unfoldT(yArr, m), coreT), utu: tf.matMul(unfoldT(zArr, m), coreT) };
-        });
+        const { utm, utu } = tf.tidy(() => factorNormalTerms(t, s.core, s.factors, m, labels));
         const utmH = hostTranspose(toHost(utm));
         const utuH = toHost(utu);
         tf.dispose([utm, utu]);
