@@ -145,6 +145,20 @@ export function evbBracket(inp: SpectrumInput): { lower: number; upper: number; 
 }
 
 /**
+ * sigma2 as given, or by the reference's bounded Brent search (scipy `fminbound`, absolute
+ * `xatol` default 1e-5, `maxiter` 500) of `objective` over [lower, upper].
+ */
+function searchSigma2(
+  opts: SpectralOptions,
+  problem: () => { lower: number; upper: number; objective: (sigma2: number) => number },
+): { sigma2: number; bracket?: [number, number]; nfev: number; objective?: number } {
+  if (opts.sigma2 !== undefined) return { sigma2: opts.sigma2, nfev: 0 };
+  const { lower, upper, objective } = problem();
+  const res = boundedMinimize(objective, lower, upper, { xatol: opts.xatol ?? 1e-5, maxiter: opts.maxiter ?? 500 });
+  return { sigma2: res.x, bracket: [lower, upper], nfev: res.nfev, objective: res.fun };
+}
+
+/**
  * EVBMF after the SVD (the reference's `EVBMF` from the bracket on):
  * sigma2 = argmin of {@link evbObjective} over {@link evbBracket} by scipy's bounded Brent
  * (unless given); threshold = sqrt(M sigma2 (1+tau_bar)(1+alpha/tau_bar)); rank =
@@ -156,25 +170,12 @@ export function evbmfSpectrum(inp: SpectrumInput, opts: SpectralOptions = {}): S
   const { L, M, s, residual } = inp;
   const H = s.length;
   const { alpha, tauBar, xBar } = evbConstants(L, M);
-  let sigma2: number;
-  let bracket: [number, number] | undefined;
-  let nfev = 0;
-  let objective: number | undefined;
   let lowerBoundRule: 'reference' | 'residual' | undefined;
-  if (opts.sigma2 === undefined) {
+  const { sigma2, bracket, nfev, objective } = searchSigma2(opts, () => {
     const br = evbBracket(inp);
-    bracket = [br.lower, br.upper];
     lowerBoundRule = br.rule;
-    const res = boundedMinimize((x) => evbObjective(x, L, M, s, residual, xBar), br.lower, br.upper, {
-      xatol: opts.xatol ?? 1e-5,
-      maxiter: opts.maxiter ?? 500,
-    });
-    sigma2 = res.x;
-    nfev = res.nfev;
-    objective = res.fun;
-  } else {
-    sigma2 = opts.sigma2;
-  }
+    return { lower: br.lower, upper: br.upper, objective: (x) => evbObjective(x, L, M, s, residual, xBar) };
+  });
 
   const threshold = Math.sqrt(M * sigma2 * (1 + tauBar) * (1 + alpha / tauBar));
   let pos = 0;
@@ -266,24 +267,11 @@ function vbSolution(sigma2: number, L: number, M: number, cacb: number, s: Float
 export function vbmfSpectrum(inp: SpectrumInput, cacb: number, opts: SpectralOptions = {}): SpectralResult {
   const { L, M, s, residual } = inp;
   const H = s.length;
-  let sigma2: number;
-  let bracket: [number, number] | undefined;
-  let nfev = 0;
-  let objective: number | undefined;
-  if (opts.sigma2 === undefined) {
-    const upper = (sumSquares(s) + residual) / (L + M);
-    const lower = L === H ? (s[H - 1] * s[H - 1]) / M : residual / ((L - H) * M);
-    bracket = [lower, upper];
-    const res = boundedMinimize((x) => vbSolution(x, L, M, cacb, s, residual).F, lower, upper, {
-      xatol: opts.xatol ?? 1e-5,
-      maxiter: opts.maxiter ?? 500,
-    });
-    sigma2 = res.x;
-    nfev = res.nfev;
-    objective = res.fun;
-  } else {
-    sigma2 = opts.sigma2;
-  }
+  const { sigma2, bracket, nfev, objective } = searchSigma2(opts, () => ({
+    upper: (sumSquares(s) + residual) / (L + M),
+    lower: L === H ? (s[H - 1] * s[H - 1]) / M : residual / ((L - H) * M),
+    objective: (x) => vbSolution(x, L, M, cacb, s, residual).F,
+  }));
   const sol = vbSolution(sigma2, L, M, cacb, s, residual);
   return {
     rank: sol.pos,
