@@ -177,6 +177,44 @@ function factorNormalTerms(t: tf.Tensor, core: tf.Tensor, factors: readonly tf.T
   return { utm: tf.matMul(unfoldT(yArr, m), coreT) as tf.Tensor2D, utu: tf.matMul(unfoldT(zArr, m), coreT) as tf.Tensor2D };
 }
 
+type NnTuckerResult = TuckerTensor | { tucker: TuckerTensor; errors: number[] };
+
+/**
+ * The frame both non-negative Tucker solvers share: option and input checks, rank
+ * resolution, and ownership of the state, which `body` registers with `own` right after
+ * it initialises it; the state is disposed if `body` throws and handed to the result
+ * otherwise, and a converted input is released either way.
+ */
+function runNonNegativeTucker<O extends NonNegativeTuckerOptions>(
+  fnName: string,
+  known: readonly string[],
+  tensor: TensorLike,
+  rank: RankSpec,
+  opts: O,
+  defaults: { nIterMax: number; tol: number },
+  body: (ctx: { t: tf.Tensor; N: number; ranks: number[]; c: CommonNn; own: (s: NnTuckerState) => NnTuckerState }) => NnTuckerResult,
+): NnTuckerResult {
+  checkKnownOptions(opts, known, fnName);
+  const input = checkInputTensor(tensor, 'tensor', 2);
+  let state: NnTuckerState | null = null;
+  try {
+    const ranks = resolveAllRanks(input.shape, rank);
+    const c = checkCommon(opts, defaults);
+    const out = body({ t: input.t, N: input.shape.length, ranks, c, own: (s) => (state = s) });
+    state = null;
+    return out;
+  } catch (err) {
+    const s = state as NnTuckerState | null;
+    if (s) {
+      s.core.dispose();
+      for (const f of s.factors) f.dispose();
+    }
+    throw err;
+  } finally {
+    releaseInput(input);
+  }
+}
+
 /**
  * Non-negative Tucker by multiplicative updates (Kim & Choi, "Non-negative Tucker
  * decomposition", CVPR 2007; TensorLy `non_negative_tucker`). For each mode with
@@ -190,18 +228,9 @@ function factorNormalTerms(t: tf.Tensor, core: tf.Tensor, factors: readonly tf.T
 export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts: NonNegativeTuckerOptions & { returnErrors: true }): { tucker: TuckerTensor; errors: number[] };
 export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts?: NonNegativeTuckerOptions): TuckerTensor;
 export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts: NonNegativeTuckerOptions = {}): TuckerTensor | { tucker: TuckerTensor; errors: number[] } {
-  checkKnownOptions(opts, MU_OPTIONS, 'nonNegativeTucker');
-  const input = checkInputTensor(tensor, 'tensor', 2);
-  let state: NnTuckerState | null = null;
-  try {
-    const shape = input.shape;
-    const N = shape.length;
-    const ranks = resolveAllRanks(shape, rank);
-    const c = checkCommon(opts, { nIterMax: 10, tol: 1e-4 });
+  return runNonNegativeTucker('nonNegativeTucker', MU_OPTIONS, tensor, rank, opts, { nIterMax: 10, tol: 1e-4 }, ({ t, N, ranks, c, own }) => {
     const rng = toRng(opts.seed);
-    state = initNonNegativeTucker(input.t, ranks, c.init, c.svd, rng);
-    const s = state;
-    const t = input.t;
+    const s = own(initNonNegativeTucker(t, ranks, c.init, c.svd, rng));
     const eps = 1e-11;
     const normT = Math.sqrt(sqNorm64(t));
     const errors: number[] = [];
@@ -231,18 +260,8 @@ export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts: NonN
       if (stopCb) break;
       if (iteration > 1 && Math.abs(errors[errors.length - 2] - errors[errors.length - 1]) < c.tol) break;
     }
-    const out = finish(s, errors, c);
-    state = null;
-    return out;
-  } catch (err) {
-    if (state) {
-      state.core.dispose();
-      for (const f of state.factors) f.dispose();
-    }
-    throw err;
-  } finally {
-    releaseInput(input);
-  }
+    return finish(s, errors, c);
+  });
 }
 
 /** Host n-mode product of a C-order tensor `x` (shape) with `m` (J x I_mode). */
@@ -317,14 +336,7 @@ function fistaCore(utm: Float64Array, grams: HostMatrix[], x0: Float64Array, sha
 export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: NonNegativeTuckerHalsOptions & { returnErrors: true }): { tucker: TuckerTensor; errors: number[] };
 export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts?: NonNegativeTuckerHalsOptions): TuckerTensor;
 export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: NonNegativeTuckerHalsOptions = {}): TuckerTensor | { tucker: TuckerTensor; errors: number[] } {
-  checkKnownOptions(opts, HALS_OPTIONS, 'nonNegativeTuckerHals');
-  const input = checkInputTensor(tensor, 'tensor', 2);
-  let state: NnTuckerState | null = null;
-  try {
-    const shape = input.shape;
-    const N = shape.length;
-    const ranks = resolveAllRanks(shape, rank);
-    const c = checkCommon(opts, { nIterMax: 100, tol: 1e-8 });
+  return runNonNegativeTucker('nonNegativeTuckerHals', HALS_OPTIONS, tensor, rank, opts, { nIterMax: 100, tol: 1e-8 }, ({ t, N, ranks, c, own }) => {
     const fixed = opts.fixedModes === undefined ? [] : checkModeList(opts.fixedModes, N, 'fixedModes');
     let sparsity: (number | null)[] = Array(N).fill(null);
     const sc = opts.sparsityCoefficients;
@@ -341,9 +353,7 @@ export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: 
     for (const m of fixed) sparsity[m] = null;
     const modes = [...Array(N).keys()].filter((m) => !fixed.includes(m));
     const rng = toRng(opts.seed);
-    state = initNonNegativeTucker(input.t, ranks, c.init, c.svd, rng);
-    const s = state;
-    const t = input.t;
+    const s = own(initNonNegativeTucker(t, ranks, c.init, c.svd, rng));
     const labels = [...Array(N).keys()];
     const normT2 = sqNorm64(t);
     const errors: number[] = [];
@@ -387,18 +397,8 @@ export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: 
       if (stopCb) break;
       if (iteration > 1 && c.tol > 0 && Math.abs(errors[errors.length - 2] - errors[errors.length - 1]) < c.tol) break;
     }
-    const out = finish(s, errors, c);
-    state = null;
-    return out;
-  } catch (err) {
-    if (state) {
-      state.core.dispose();
-      for (const f of state.factors) f.dispose();
-    }
-    throw err;
-  } finally {
-    releaseInput(input);
-  }
+    return finish(s, errors, c);
+  });
 }
 
 function largestEigen(g: HostMatrix): number {

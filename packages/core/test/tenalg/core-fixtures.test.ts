@@ -34,6 +34,18 @@ function run(c: FixtureCase, fn: () => tf.Tensor): void {
   });
 }
 
+/** A case the anchor rejects with ValueError must throw a ShapeError (without leaking); others run as usual. */
+function runOrExpectShapeError(c: FixtureCase, call: () => tf.Tensor): void {
+  if (c.expected_error) {
+    expect(c.expected_error.type).toBe('ValueError');
+    expectNoLeak(() => {
+      expect(call).toThrow(ShapeError);
+    });
+    return;
+  }
+  run(c, call);
+}
+
 /** Fixture arrays are `{shape, data}`, which is a TensorLike as is. */
 type Runner = (c: FixtureCase) => void;
 const runners: [string, Runner][] = [
@@ -64,14 +76,7 @@ const runners: [string, Runner][] = [
   ['khatri_rao', (c) => {
     const i = c.inputs;
     const call = () => khatriRao(i.matrices, { weights: i.weights, skipMatrix: i.skip_matrix, mask: i.mask });
-    if (c.expected_error) {
-      expect(c.expected_error.type).toBe('ValueError');
-      expectNoLeak(() => {
-        expect(call).toThrow(ShapeError);
-      });
-      return;
-    }
-    run(c, call);
+    runOrExpectShapeError(c, call);
   }],
   ['kronecker', (c) => run(c, () => kronecker(c.inputs.matrices, { skipMatrix: c.inputs.skip_matrix, reverse: c.inputs.reverse }))],
   ['multi_mode_dot', (c) => {
@@ -81,14 +86,7 @@ const runners: [string, Runner][] = [
   ['mode_dot', (c) => {
     const i = c.inputs;
     const call = () => modeDot(i.tensor, i.matrix_or_vector, i.mode, { transpose: i.transpose ?? false });
-    if (c.expected_error) {
-      expect(c.expected_error.type).toBe('ValueError');
-      expectNoLeak(() => {
-        expect(call).toThrow(ShapeError);
-      });
-      return;
-    }
-    run(c, call);
+    runOrExpectShapeError(c, call);
   }],
   ['batched_outer', (c) => run(c, () => batchedOuter(c.inputs.tensors))],
   ['outer', (c) => run(c, () => outer(c.inputs.tensors))],
