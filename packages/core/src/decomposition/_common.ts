@@ -3,7 +3,7 @@
  * work starts and names the argument, what was expected and what came.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
+import { AbortedError, ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
 import { assertFinite, toTensor, type TensorLike } from '../io/index.js';
 
 /**
@@ -123,4 +123,21 @@ export function checkSvdMethod(value: unknown, name = 'svd'): 'truncated' | 'ran
 /** A callback option: a function or undefined. */
 export function checkCallback(value: unknown, name = 'callback'): void {
   if (value !== undefined && typeof value !== 'function') throw new ArgumentError(`${name} must be a function; got ${describe(value)}`);
+}
+
+/** A `signal` option: an AbortSignal or undefined. */
+export function checkSignal(value: unknown, name = 'signal'): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || typeof (value as AbortSignal).aborted !== 'boolean') {
+    throw new ArgumentError(`${name} must be an AbortSignal; got ${describe(value)}`);
+  }
+  return value as AbortSignal;
+}
+
+/**
+ * Throw `AbortedError` if the signal has fired. Iterative methods call this once per
+ * iteration (and before starting); the caller disposes what it built before rethrowing.
+ */
+export function throwIfAborted(signal: AbortSignal | undefined, fnName: string): void {
+  if (signal?.aborted) throw new AbortedError(`${fnName}: aborted by the caller's signal`);
 }

@@ -23,6 +23,8 @@ export class NonFiniteError extends TenfoldError {}
 export class BackendError extends TenfoldError {}
 /** A valid request that this implementation does not support (yet). */
 export class NotSupportedError extends TenfoldError {}
+/** The caller's AbortSignal fired; whatever the call had built was disposed. */
+export class AbortedError extends TenfoldError {}
 
 /** Render a value for an error message, compactly. */
 export function describe(value: unknown): string {
