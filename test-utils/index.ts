@@ -33,7 +33,7 @@ export interface FixtureFile {
 
 const cache = new Map<string, FixtureFile>();
 /** Load `../shared/fixtures/<name>.json`. */
-export function loadFixtures(name: 'core' | 'ranks' | 'decompositions' | 'rank' | 'layers' | 'kfac'): FixtureFile {
+export function loadFixtures(name: 'core' | 'ranks' | 'decompositions' | 'decompositions2' | 'rank' | 'layers' | 'layers2' | 'kfac'): FixtureFile {
   let f = cache.get(name);
   if (!f) {
     f = JSON.parse(fs.readFileSync(path.join(fixturesDir, `${name}.json`), 'utf8')) as FixtureFile;
