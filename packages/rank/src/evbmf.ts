@@ -18,7 +18,7 @@ import {
 } from '@tenfold/core';
 import { type HostArray, type Source, releaseSource, toSource } from './input.js';
 import { npSum, sumSquares } from './numeric.js';
-import { type Posterior, type SpectralResult, evbmfSpectrum, vbmfSpectrum } from './spectral.js';
+import { type Posterior, type SpectralResult, evbTailIndex, evbmfSpectrum, vbmfSpectrum } from './spectral.js';
 import { symmetricEigen } from './symeig.js';
 
 /** Where the SVD of Y runs. */
@@ -85,6 +85,13 @@ export interface MatrixFactorizationResult {
   shape: [number, number];
   /** Where the SVD ran. */
   svd: 'host' | 'gram';
+  /**
+   * Singular values at or below this are numerically zero on the route taken (eps64 * s_max
+   * on the host; sqrt(eps32 * lambda_max) through the float32 Gram matrix) and enter the
+   * search raised to it; `unresolved` counts them (see docs/fidelity/rank.md).
+   */
+  resolution: number;
+  unresolved: number;
   /** Dispose `u` and `v`. */
   dispose(): void;
 }
@@ -122,6 +129,8 @@ interface Spectrum {
   /** sum of y^2 (float64 on host data; trace of the Gram matrix otherwise). */
   sumSq: number;
   route: 'host' | 'gram';
+  /** Singular values at or below this are numerically zero for the route (see {@link resolveSpectrum}). */
+  resolution: number;
   /** Gram route: seconds spent forming + downloading Y Y^T, and in the host eigenvalue solver. */
   parts?: { gram: number; eigen: number };
   /** Singular vectors of the first k components in the input's orientation. */
@@ -190,36 +199,79 @@ function flipSigns(u: tf.Tensor2D, v: tf.Tensor2D): { u: tf.Tensor2D; v: tf.Tens
   });
 }
 
-/** The SVD of y: all singular values now, vectors of the leading components on request. */
-function computeSpectrum(src: Source, rows: number, cols: number, route: SvdRoute, wantVectors = true): Spectrum {
+/** Unit roundoff of float64 (the host SVD) and of float32 (the backend Gram matrix). */
+const EPS64 = 2 ** -52;
+const EPS32 = 2 ** -23;
+
+/**
+ * How much unresolved spectrum the Gram route may carry before it falls back to the host
+ * float64 SVD: the unresolved eigenvalues could hold up to `count * floor` of energy, and the
+ * sigma2 search reads the tail of the spectrum from the bracket index on (its lower end is the
+ * tail's mean). When that possible error exceeds this fraction of the tail's energy, the
+ * float32 Gram matrix cannot give the reference's sigma2 to 1e-4, so the SVD runs in float64.
+ */
+export const GRAM_TAIL_TOLERANCE = 1e-4;
+
+/**
+ * The SVD of y: all singular values now, vectors of the leading components on request.
+ * `tailFrom` is the index from which the sigma2 search reads the tail of the spectrum (the
+ * EVB bracket index); with route 'auto' a Gram spectrum that cannot resolve that tail is
+ * recomputed on the host in float64.
+ */
+function computeSpectrum(src: Source, rows: number, cols: number, route: SvdRoute, wantVectors = true, tailFrom = 0): Spectrum {
   const L = Math.min(rows, cols);
   const M = Math.max(rows, cols);
   const useHost = route === 'host' || (route === 'auto' && L * L * M <= HOST_SVD_LIMIT);
-  if (useHost) {
-    const host: HostArray = src.kind === 'host' ? src.value : { shape: [rows, cols], data: toHost64(src.value) };
-    // The SVD of y itself (not y^T): hostSvd orients internally and its U, V come out in y's
-    // orientation with TensorLy's signs. Without vectors, the singular values alone.
-    const hm = { rows, cols, data: host.data };
-    const svd = wantVectors ? hostSvd(hm) : { s: hostSingularValues(hm), u: null, vt: null };
-    const sq = new Float64Array(host.data.length);
-    for (let i = 0; i < sq.length; i++) sq[i] = host.data[i] * host.data[i];
-    return {
-      s: svd.s,
-      sumSq: npSum(sq),
-      route: 'host',
-      vectors(k) {
-        if (!svd.u || !svd.vt) throw new Error('internal: singular vectors were not computed');
-        const { u: su, vt: svt } = svd;
-        const uk = new Float64Array(rows * k);
-        for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) uk[i * k + j] = su.data[i * su.cols + j];
-        const vk = new Float64Array(cols * k);
-        for (let j = 0; j < k; j++) for (let c = 0; c < cols; c++) vk[c * k + j] = svt.data[j * cols + c];
-        return { u: fromHostMatrix({ rows, cols: k, data: uk }), v: fromHostMatrix({ rows: cols, cols: k, data: vk }) };
-      },
-      release() {},
-    };
+  if (!useHost) {
+    const gram = gramSpectrum(src, rows, cols);
+    if (route === 'gram' || !gramTailUnresolved(gram.s, gram.resolution, tailFrom)) return gram;
+    gram.release();
   }
-  // Gram route: G = Y Y^T (L x L, L = min side) on the backend, eigenvalues on the host.
+  return hostSpectrum(src, rows, cols, wantVectors);
+}
+
+/** True when the Gram spectrum's unresolved part could move the tail's energy by more than GRAM_TAIL_TOLERANCE. */
+function gramTailUnresolved(s: Float64Array, resolution: number, tailFrom: number): boolean {
+  let unresolved = 0;
+  let tail = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] <= resolution) unresolved++;
+    if (i >= tailFrom) tail += s[i] * s[i];
+  }
+  return unresolved * resolution * resolution > GRAM_TAIL_TOLERANCE * tail;
+}
+
+/** Float64 SVD of y on the host (QR + one-sided Jacobi). */
+function hostSpectrum(src: Source, rows: number, cols: number, wantVectors: boolean): Spectrum {
+  const host: HostArray = src.kind === 'host' ? src.value : { shape: [rows, cols], data: toHost64(src.value) };
+  // The SVD of y itself (not y^T): hostSvd orients internally and its U, V come out in y's
+  // orientation with TensorLy's signs. Without vectors, the singular values alone.
+  const hm = { rows, cols, data: host.data };
+  const svd = wantVectors ? hostSvd(hm) : { s: hostSingularValues(hm), u: null, vt: null };
+  const sq = new Float64Array(host.data.length);
+  for (let i = 0; i < sq.length; i++) sq[i] = host.data[i] * host.data[i];
+  return {
+    s: svd.s,
+    sumSq: npSum(sq),
+    route: 'host',
+    // LAPACK-level rounding: the reference sees ~eps * s_max where the exact value is 0.
+    resolution: (svd.s[0] ?? 0) * EPS64,
+    vectors(k) {
+      if (!svd.u || !svd.vt) throw new Error('internal: singular vectors were not computed');
+      const { u: su, vt: svt } = svd;
+      const uk = new Float64Array(rows * k);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) uk[i * k + j] = su.data[i * su.cols + j];
+      const vk = new Float64Array(cols * k);
+      for (let j = 0; j < k; j++) for (let c = 0; c < cols; c++) vk[c * k + j] = svt.data[j * cols + c];
+      return { u: fromHostMatrix({ rows, cols: k, data: uk }), v: fromHostMatrix({ rows: cols, cols: k, data: vk }) };
+    },
+    release() {},
+  };
+}
+
+/** Gram route: G = Y Y^T (L x L, L = min side) on the backend in float32, eigenvalues on the host. */
+function gramSpectrum(src: Source, rows: number, cols: number): Spectrum {
+  const L = Math.min(rows, cols);
   const y: tf.Tensor2D =
     src.kind === 'tensor' ? (src.value as tf.Tensor2D) : tf.tensor2d(Float32Array.from(src.value.data), [rows, cols], 'float32');
   const ownsY = src.kind === 'host';
@@ -238,6 +290,8 @@ function computeSpectrum(src: Source, rows: number, cols: number, route: SvdRout
     s,
     sumSq: trace,
     route: 'gram',
+    // The float32 Gram matrix holds G to about eps32 * lambda_max; smaller eigenvalues are noise.
+    resolution: Math.sqrt(EPS32 * Math.max(eig.values[0] ?? 0, 0)),
     parts: { gram: (te - tg) / 1000, eigen: (tEnd - te) / 1000 },
     vectors(k) {
       const w = fromHostMatrix({ rows: L, cols: k, data: eig.topVectors(k) });
@@ -291,11 +345,34 @@ function prepare(y: TensorLike, opts: { sigma2?: number; H?: number; xatol?: num
   return { src, rows, cols, L, M, H, route };
 }
 
+/**
+ * The singular values the (E)VB search sees: those at or below the route's resolution are
+ * raised to it. Where y is rank deficient (dead channels) its exact zeros would put ln 0 into
+ * the free energy (VBMF.py never sees an exact zero: LAPACK returns ~eps * s_max there), and a
+ * float32 Gram matrix turns the smallest eigenvalues into rounding noise, negative ones
+ * included. For such x_h = gamma_h^2 / (M sigma2) << 1 the free energy's term x_h - ln x_h is
+ * x_h + ln(M sigma2) - ln gamma_h^2: the last part is a constant that does not move the
+ * minimiser, and x_h changes by at most resolution^2 / (M sigma2) per value.
+ */
+export function resolveSpectrum(s: Float64Array, resolution: number): { s: Float64Array; unresolved: number } {
+  const out = Float64Array.from(s);
+  let unresolved = 0;
+  if (resolution > 0) {
+    for (let i = 0; i < out.length; i++) {
+      if (!(out[i] > resolution)) {
+        out[i] = resolution;
+        unresolved++;
+      }
+    }
+  }
+  return { s: out, unresolved };
+}
+
 function spectralInput(spec: Spectrum, L: number, M: number, H: number) {
-  const s = spec.s.slice(0, H);
+  const { s, unresolved } = resolveSpectrum(spec.s.slice(0, H), spec.resolution);
   // The reference: residual = sum(Y^2) - sum(s[:H]^2) when H < L, else 0.
   const residual = H < L ? Math.max(spec.sumSq - sumSquares(s), 0) : 0;
-  return { L, M, s, residual };
+  return { L, M, s, residual, unresolved };
 }
 
 /**
@@ -349,7 +426,7 @@ export function evbmfInternal(y: TensorLike, opts: EvbmfOptions, wantVectors: bo
   let spec: Spectrum | undefined;
   try {
     const t0 = performance.now();
-    spec = computeSpectrum(src, rows, cols, prep.route, wantVectors);
+    spec = computeSpectrum(src, rows, cols, prep.route, wantVectors, evbTailIndex(L, M, H));
     const t1 = performance.now();
     const inp = spectralInput(spec, L, M, H);
     let res: SpectralResult;
@@ -405,6 +482,8 @@ export function evbmfInternal(y: TensorLike, opts: EvbmfOptions, wantVectors: bo
       shape: [rows, cols],
       xatol,
       svd: spec.route,
+      resolution: spec.resolution,
+      unresolved: inp.unresolved,
       timings: { svd: (t1 - t0) / 1000, search: (t2 - t1) / 1000, vectors: (t3 - t2) / 1000, ...spec.parts },
       dispose() {
         tf.dispose([u, v]);
@@ -462,6 +541,8 @@ export function vbmf(y: TensorLike, cacb: number, opts: VbmfOptions = {}): VbmfR
       shape: [rows, cols],
       cacb,
       svd: spec.route,
+      resolution: spec.resolution,
+      unresolved: inp.unresolved,
       dispose() {
         tf.dispose([u, v]);
       },

@@ -117,6 +117,12 @@ export function evbConstants(L: number, M: number): { alpha: number; tauBar: num
   return { alpha, tauBar, xBar: (1 + tauBar) * (1 + alpha / tauBar) };
 }
 
+/** Where the bracket's tail starts: eH_ub + 1 = min(ceil(L/(1+alpha)) - 1, H) (0-based). */
+export function evbTailIndex(L: number, M: number, H: number): number {
+  const alpha = L / M;
+  return Math.trunc(Math.min(Math.ceil(L / (1 + alpha)) - 1, H));
+}
+
 /**
  * The sigma2 search interval of the reference:
  *   eH_ub = min(ceil(L/(1+alpha)) - 1, H) - 1,
@@ -130,8 +136,8 @@ export function evbConstants(L: number, M: number): { alpha: number; tauBar: num
 export function evbBracket(inp: SpectrumInput): { lower: number; upper: number; eHub: number; rule: 'reference' | 'residual' } {
   const { L, M, s, residual } = inp;
   const H = s.length;
-  const { alpha, xBar } = evbConstants(L, M);
-  const eHub = Math.trunc(Math.min(Math.ceil(L / (1 + alpha)) - 1, H)) - 1;
+  const { xBar } = evbConstants(L, M);
+  const eHub = evbTailIndex(L, M, H) - 1;
   const upper = (sumSquares(s) + residual) / (L * M);
   const k = eHub + 1;
   if (k < H) {
