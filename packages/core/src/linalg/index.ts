@@ -3,6 +3,7 @@
  * solve, and their float64 host kernels.
  */
 export { svd } from './svd.js';
+export { hostGram } from './hostGram.js';
 export type { SvdMethod, SvdOptions, SvdResult } from './svd.js';
 export { svdFlip } from './svdFlip.js';
 export {
@@ -12,6 +13,8 @@ export {
   hostEigh,
   hostFromArray,
   hostLstsq,
+  hostMatmul,
+  hostTranspose,
   hostQr,
   hostSingularValues,
   hostSolve,
