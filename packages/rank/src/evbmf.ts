@@ -12,6 +12,7 @@ import {
   EPS32,
   EPS64,
   fromHostMatrix,
+  readFloat32Into,
   hostGram,
   hostMatmul,
   hostSingularValues,
@@ -25,7 +26,8 @@ import {
 import { type HostArray, type Source, releaseSource, toSource } from './input.js';
 import { npSum, sumSquares } from './numeric.js';
 import { type Posterior, type SpectralResult, evbTailIndex, evbmfSpectrum, vbmfSpectrum } from './spectral.js';
-import { symmetricEigen } from './symeig.js';
+import { type SymmetricEigen, symmetricEigen } from './symeig.js';
+import { symmetricEigenTwoStageHost } from './twoStageEigen.js';
 
 /** Where the SVD of Y runs. */
 export type SvdRoute = 'auto' | 'host' | 'gram';
@@ -44,6 +46,14 @@ export const HOST_SVD_LIMIT = 6e7;
  * Gram route's eps64 * (s_max / s)^2 relative error past 1e-6.
  */
 export const EXACT_SVD_LIMIT = 1e6;
+
+/**
+ * From this size of the Gram matrix on, its eigenvalues come from the two-stage reduction
+ * (./twoStageEigen.ts: band reduction as backend matmuls, then a band chase on the host)
+ * instead of the host's unblocked Householder tridiagonalisation, whose O(n^3) JavaScript
+ * loops dominate EVBMF at n = 2048-4096.
+ */
+export const TWO_STAGE_MIN_SIZE = 1024;
 
 export interface EvbmfOptions {
   /** Noise variance; estimated by minimising the EVB free energy when omitted. */
@@ -321,13 +331,18 @@ function gramSpectrum(src: Source, rows: number, cols: number): Spectrum {
   const ownsY = src.kind === 'host';
   const wide = rows <= cols;
   const tg = performance.now();
-  const g = tf.tidy(() => tf.matMul(y, y, !wide, wide));
-  const g64 = toHost64(g);
+  const g = tf.tidy(() => tf.matMul(y, y, !wide, wide)) as tf.Tensor2D;
+  // The read syncs, so `gram` covers forming and downloading G.
+  // On the plain-JS cpu backend matmuls are ~30x slower than wasm's: there the one-stage host solver wins.
+  const twoStage = L >= TWO_STAGE_MIN_SIZE && tf.getBackend() !== 'cpu';
+  const g32 = twoStage ? readFloat32Into(g, new Float32Array(L * L)) : null;
+  const g64 = twoStage ? null : toHost64(g);
   g.dispose();
   const te = performance.now();
-  let trace = 0;
-  for (let i = 0; i < L; i++) trace += g64[i * L + i];
-  const eig = symmetricEigen(g64, L);
+  let eig: SymmetricEigen;
+  if (g32) eig = symmetricEigenTwoStageHost(g32, L);
+  else eig = symmetricEigen(g64!, L);
+  const trace = eig.trace;
   const s = Float64Array.from(eig.values, (lam) => Math.sqrt(Math.max(lam, 0)));
   const tEnd = performance.now();
   return {

@@ -24,6 +24,8 @@ export interface SymmetricEigen {
   values: Float64Array;
   /** Eigenvectors of the leading `k` eigenvalues, as a row-major n x k array. */
   topVectors(k: number): Float64Array;
+  /** The trace of the matrix (its diagonal's sum, read before the reduction). */
+  trace: number;
 }
 
 /**
@@ -34,8 +36,10 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
   const d = new Float64Array(n);
   const e = new Float64Array(n); // e[k] couples k and k+1
   const beta = new Float64Array(n);
+  let trace = 0;
+  for (let i = 0; i < n; i++) trace += a[i * n + i];
   tridiagonalize(a, n, d, e, beta);
-  return eigenFromTridiagonal(d, e, a, beta, n);
+  return { ...eigenFromTridiagonal(d, e, a, beta, n), trace };
 }
 
 /**
@@ -43,7 +47,7 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
  * Q = H_0 H_1 ... H_{n-3}, H_s = I - beta_s u_s u_s^T with u_s stored in refl[s, s+1..n-1]
  * (row-major n x n).
  */
-export function eigenFromTridiagonal(d: Float64Array, e: Float64Array, refl: Float64Array, beta: Float64Array, n: number): SymmetricEigen {
+export function eigenFromTridiagonal(d: Float64Array, e: Float64Array, refl: Float64Array, beta: Float64Array, n: number): Omit<SymmetricEigen, 'trace'> {
   const values = hostTridiagonalEigenvalues(d, e);
   values.sort((x, y) => y - x);
   const topVectors = (topK: number): Float64Array => {
@@ -219,7 +223,7 @@ function symvUpper(a: Float64Array, n: number, from: number, u: Float64Array, p:
  * inverse iteration with a tridiagonal LU with partial pivoting (LAPACK dstein's scheme):
  * vectors of eigenvalues closer than 1e-3 ||T|| are re-orthogonalised against each other.
  */
-function tridiagonalVectors(d: Float64Array, e: Float64Array, lambdas: Float64Array): Float64Array[] {
+export function tridiagonalVectors(d: Float64Array, e: Float64Array, lambdas: Float64Array): Float64Array[] {
   const n = d.length;
   let tnorm = 0;
   for (let i = 0; i < n; i++) tnorm = Math.max(tnorm, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));

@@ -27,3 +27,26 @@ export function fromHostMatrix(m: HostMatrix): tf.Tensor2D {
 export function toHost64(t: tf.Tensor): Float64Array {
   return Float64Array.from(t.dataSync());
 }
+
+/**
+ * Download a float32 tensor into a caller-owned buffer (one sync), for loops that read a large
+ * tensor every iteration. On wasm it copies straight out of the module's heap: `dataSync`
+ * allocates a fresh ArrayBuffer per call, and for tens of MB that allocation (zero-fill and
+ * page faults) costs 10-20x the copy. Elsewhere it falls back to `dataSync`.
+ */
+export function readFloat32Into(t: tf.Tensor, out: Float32Array): Float32Array {
+  if (out.length < t.size) throw new Error(`readFloat32Into: buffer holds ${out.length} values, the tensor ${t.size}`);
+  const backend = tf.engine().backend as unknown as {
+    dataIdMap?: { get(id: object): { memoryOffset?: number } | undefined };
+    wasm?: { HEAPU8: Uint8Array };
+  };
+  if (t.dtype === 'float32' && tf.getBackend() === 'wasm' && backend.wasm && backend.dataIdMap) {
+    const offset = backend.dataIdMap.get(t.dataId)?.memoryOffset;
+    if (offset !== undefined) {
+      out.set(new Float32Array(backend.wasm.HEAPU8.buffer, offset, t.size));
+      return out;
+    }
+  }
+  out.set(t.dataSync() as Float32Array);
+  return out;
+}
