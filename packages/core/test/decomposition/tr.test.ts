@@ -304,6 +304,18 @@ describe('tensorRingAls / tensorRingAlsSampled: behaviour', () => {
     t.dispose();
   });
 
+  it('ALS started from TR-SVD (init: TRTensor) lowers its error, never raises it', () => {
+    const t = randomTr([8, 9, 10], [2, 3, 2, 2], { full: true, seed: 21 });
+    const svd = tensorRing(t, [2, 3, 2, 2]);
+    const errs: number[] = [];
+    const als = tensorRingAls(t, svd.rank, { init: svd, nIterMax: 30, tol: 0, callback: ({ error }) => void errs.push(error) });
+    const [a, b] = [svd.toTensor(), als.toTensor()];
+    expect(errs[0]).toBeCloseTo(relError(a, t), 4); // the callback's start is TR-SVD's error
+    expect(relError(b, t)).toBeLessThan(relError(a, t));
+    for (let k = 1; k < errs.length; k++) expect(errs[k]).toBeLessThanOrEqual(errs[k - 1] + 1e-6); // ALS is monotone
+    disposeAll([t, svd, als, a, b]);
+  });
+
   it('leaves no tensor behind; init cores are copied, not taken', () => {
     const t = randomTr([5, 6, 7], 2, { full: true, seed: 15 });
     const init = randomTr([5, 6, 7], 2, { seed: 16 });
