@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HostMatrix } from '../backend/transfer.js';
+import { ArgumentError } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { EPS32, lstsqUnchecked, solveUnchecked } from '../linalg/host.js';
 import { TRTensor, type RankSpec } from '../tensors/index.js';
@@ -77,6 +78,16 @@ export function coreFromSolution(x: HostMatrix, rn: number, rn1: number): tf.Ten
   return tf.tensor3d(out, [rn, iN, rn1]);
 }
 
+/** LU solve of the normal equations of core n ('normal_eq'); a singular Gram says which core and what to do. */
+function solveNormal(gram: HostMatrix, rhs: HostMatrix, n: number): HostMatrix {
+  try {
+    return solveUnchecked(gram, rhs, EPS32);
+  } catch (err) {
+    if (!(err instanceof ArgumentError)) throw err;
+    throw new ArgumentError(`tensorRingAls: the normal equations of core ${n} are singular to float32 precision (a rank-deficient design matrix); use lsSolve: 'lstsq' (minimum-norm) instead`);
+  }
+}
+
 /**
  * Tensor ring by alternating least squares (Zhao et al. 2016, Alg. 2; TensorLy
  * `tensor_ring_als`). From a random start (U[0,1) cores, TensorLy's `random_tr`), each sweep
@@ -123,7 +134,7 @@ export function tensorRingAls(tensor: TensorLike, rank: RankSpec, opts: TensorRi
         rhs.dispose();
         const bt: HostMatrix = { rows: b.cols, cols: b.rows, data: new Float64Array(b.data.length) };
         for (let i = 0; i < b.rows; i++) for (let j = 0; j < b.cols; j++) bt.data[j * b.rows + i] = b.data[i * b.cols + j];
-        const x = lsSolve === 'lstsq' ? lstsqUnchecked(gram, bt, EPS32 * gram.rows) : solveUnchecked(gram, bt, EPS32);
+        const x = lsSolve === 'lstsq' ? lstsqUnchecked(gram, bt, EPS32 * gram.rows) : solveNormal(gram, bt, n);
         const core = coreFromSolution(x, ranks[n], ranks[n + 1]);
         cores[n].dispose();
         cores[n] = core;

@@ -326,6 +326,18 @@ describe('tensorRingAls / tensorRingAlsSampled: behaviour', () => {
     disposeAll([t, init]);
   });
 
+  it("'normal_eq' on a singular design: ArgumentError naming the core; 'lstsq' takes the minimum-norm solution", () => {
+    const t = randomTr([4, 5, 6], 2, { full: true, seed: 3 });
+    // Zero cores 1 and 2: the design matrix of core 0 is zero, its Gram singular.
+    const init = [tf.ones([2, 4, 2]), tf.zeros([2, 5, 2]), tf.zeros([2, 6, 2])];
+    const before = tf.memory().numTensors;
+    expect(() => tensorRingAls(t, 2, { init, lsSolve: 'normal_eq', nIterMax: 2 })).toThrow(/normal equations of core 0 are singular/);
+    expect(tf.memory().numTensors).toBe(before);
+    const tr = tensorRingAls(t, 2, { init, lsSolve: 'lstsq', nIterMax: 1, tol: 0 });
+    expectClose(tr.cores[0], new Array(16).fill(0), { rtol: 0, atol: 0 }, 'min-norm solution of a zero design');
+    disposeAll([t, init, tr]);
+  });
+
   it('typed errors before any work', () => {
     const t = randomTr([4, 5, 6], 2, { full: true, seed: 3 });
     const wrong = randomTr([4, 5, 6], 3, { seed: 1 });
