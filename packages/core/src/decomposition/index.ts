@@ -27,3 +27,7 @@ export {
   type NonNegativeTuckerOptions,
   type NonNegativeTuckerHalsOptions,
 } from './nnTucker.js';
+export { tensorRing, type TensorRingOptions } from './trSvd.js';
+export { tensorRingAls, type TensorRingAlsOptions } from './trAls.js';
+export type { TensorRingAlsCommonOptions } from './_trAls.js';
+export { tensorRingAlsSampled, type TensorRingAlsSampledOptions } from './trAlsSampled.js';

@@ -8,10 +8,8 @@ import type { TensorLike } from '../io/index.js';
 import { toRng, type Seed } from '../random/rng.js';
 import { TTMatrix, TTTensor, validateTtRank, type RankSpec } from '../tensors/index.js';
 import { checkInputTensor, checkKnownOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
-import { type HostTruncatedSvd, truncatedSvdHost, usesExactSvd } from '../linalg/truncatedSvdHost.js';
-import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import type { HostMatrix } from '../backend/transfer.js';
+import { svdStep } from './_svdStep.js';
 
 export interface TensorTrainOptions {
   /** SVD of each unfolding: 'truncated' (default), 'randomized', 'gram' (TensorLy names accepted). */
@@ -42,20 +40,10 @@ function ttSvd(t: tf.Tensor, ranks: readonly number[], method: 'truncated' | 'ra
       const rows = rPrev * shape[k];
       const y = tf.reshape(rem, [rows, -1]) as tf.Tensor2D;
       const cols = y.shape[1];
-      const want = Math.min(rows, cols, ranks[k + 1]);
-      // Wide Gram route: the remainder S V^T is U^T Y, one backend product (no V download).
-      const gramWide = rows <= cols && !usesExactSvd(rows, cols, method);
-      const res: HostTruncatedSvd = truncatedSvdHost(y, want, { method, rng, wantV: !gramWide });
-      const r = res.s.length;
-      let next: tf.Tensor;
-      if (gramWide) {
-        next = tf.tidy(() => tf.matMul(fromHostMatrix(hostTranspose(res.u)), y));
-      } else {
-        const vt = res.vt as HostMatrix;
-        const sv: HostMatrix = { rows: r, cols: vt.cols, data: vt.data.map((v, i) => v * res.s[Math.floor(i / vt.cols)]) };
-        next = fromHostMatrix(sv);
-      }
-      cores.push(tf.tidy(() => tf.reshape(fromHostMatrix(res.u), [rPrev, shape[k], r])) as tf.Tensor3D);
+      const step = svdStep(y, Math.min(rows, cols, ranks[k + 1]), method, rng);
+      const r = step.r;
+      const next: tf.Tensor = step.remainder;
+      cores.push(tf.tidy(() => tf.reshape(fromHostMatrix(step.u), [rPrev, shape[k], r])) as tf.Tensor3D);
       y.dispose();
       if (rem !== t) rem.dispose();
       rem = next;

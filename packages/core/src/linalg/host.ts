@@ -70,6 +70,9 @@ export function hostTranspose(a: HostMatrix): HostMatrix {
   return { rows: n, cols: m, data: out };
 }
 
+/** Result width up to which `hostMatmul` uses the dot-product loop order. */
+const NARROW_COLS = 32;
+
 /** C = op(A) op(B) in float64, op = transpose when asked. */
 export function hostMatmul(a: HostMatrix, b: HostMatrix, transA = false, transB = false): HostMatrix {
   const A = transA ? hostTranspose(a) : a;
@@ -83,6 +86,32 @@ export function hostMatmul(a: HostMatrix, b: HostMatrix, transA = false, transB 
   const out = new Float64Array(m * n);
   const ad = A.data;
   const bd = B.data;
+  if (n <= NARROW_COLS && k >= 4 * n) {
+    // Narrow B (e.g. a 1000 x 1000 Gram times a 1000 x 20 block): the i-p-j inner loop would
+    // run only n steps; dot products of A's rows with B's columns (B transposed once) run k
+    // contiguous steps instead (four partial sums), several times faster in V8.
+    const bt = hostTranspose(B).data;
+    for (let i = 0; i < m; i++) {
+      const arow = i * k;
+      for (let j = 0; j < n; j++) {
+        const bcol = j * k;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let p = 0;
+        for (; p + 3 < k; p += 4) {
+          a0 += ad[arow + p] * bt[bcol + p];
+          a1 += ad[arow + p + 1] * bt[bcol + p + 1];
+          a2 += ad[arow + p + 2] * bt[bcol + p + 2];
+          a3 += ad[arow + p + 3] * bt[bcol + p + 3];
+        }
+        for (; p < k; p++) a0 += ad[arow + p] * bt[bcol + p];
+        out[i * n + j] = a0 + a1 + (a2 + a3);
+      }
+    }
+    return { rows: m, cols: n, data: out };
+  }
   // i-p-j order: the inner loop runs over contiguous rows of B and C.
   for (let i = 0; i < m; i++) {
     const crow = i * n;

@@ -1,17 +1,18 @@
 /**
  * Seeded random tensors and factorized tensors (TensorLy 0.9 `tensorly/random/base.py`):
- * `randomTensor`, `randomCp`, `randomTucker`, `randomTt`, `randomTtMatrix`. Entries are
+ * `randomTensor`, `randomCp`, `randomTucker`, `randomTt`, `randomTtMatrix`, `randomTr`. Entries are
  * U[0,1) draws made on the host ({@link uniformTensor}), so a seed gives the same values on
  * every backend. Ranks go through the matching validator, so `'same'` and fractions work.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, describe } from '../errors/index.js';
 import { qr } from '../linalg/qr.js';
-import { checkShape, validateCpRank, validateTtMatrixRank, validateTtRank, validateTuckerRank, type RankSpec } from '../tensors/ranks.js';
+import { checkShape, validateCpRank, validateTrRank, validateTtMatrixRank, validateTtRank, validateTuckerRank, type RankSpec } from '../tensors/ranks.js';
 import { CPTensor, cpNormalize, cpToTensor } from '../tensors/cp.js';
 import { TuckerTensor, tuckerToTensor } from '../tensors/tucker.js';
 import { TTTensor, ttToTensor } from '../tensors/tt.js';
 import { TTMatrix, ttMatrixToTensor } from '../tensors/ttMatrix.js';
+import { TRTensor, trToTensor } from '../tensors/tr.js';
 import { toRng, uniformTensor, type Rng, type Seed } from './rng.js';
 
 export interface RandomOptions {
@@ -181,4 +182,34 @@ export function randomTtMatrix(shape: readonly number[], rank: RankSpec, options
     return t;
   }
   return ttm;
+}
+
+export type RandomTrOptions = RandomFactorizedOptions;
+
+/**
+ * A random tensor ring (TensorLy `random_tr`): U[0,1) cores `(r_k, I_k, r_{k+1})` drawn in
+ * turn from one stream, ranks via {@link validateTrRank} (`rank[0] == rank[N]`). Needs at
+ * least two modes (a TR tensor has at least two cores).
+ *
+ * @throws RankError when a rank resolves to 0 or the ring does not close; ArgumentError
+ *   for a one-mode shape.
+ */
+export function randomTr(shape: readonly number[], rank: RankSpec, options: RandomTrOptions & { full: true }): tf.Tensor;
+export function randomTr(shape: readonly number[], rank: RankSpec, options?: RandomTrOptions & { full?: false }): TRTensor;
+export function randomTr(shape: readonly number[], rank: RankSpec, options?: RandomTrOptions): TRTensor | tf.Tensor;
+export function randomTr(shape: readonly number[], rank: RankSpec, options: RandomTrOptions = {}): TRTensor | tf.Tensor {
+  const s = checkShape(shape);
+  if (s.length < 2) throw new ArgumentError(`shape of a tensor ring must have at least 2 modes; got ${describe(s)}`);
+  const full = checkBool(options.full, 'full');
+  const ranks = validateTrRank(s, rank);
+  checkPositiveRanks(ranks, s, 'tensor ring');
+  const rng = toRng(options.seed);
+  const cores = s.map((d, k) => uniformTensor([ranks[k], d, ranks[k + 1]], rng));
+  const tr = new TRTensor(cores);
+  if (full) {
+    const t = trToTensor(tr);
+    tr.dispose();
+    return t;
+  }
+  return tr;
 }

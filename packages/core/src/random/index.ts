@@ -10,9 +10,11 @@ export {
   randomTucker,
   randomTt,
   randomTtMatrix,
+  randomTr,
   type RandomOptions,
   type RandomFactorizedOptions,
   type RandomCpOptions,
   type RandomTuckerOptions,
   type RandomTtOptions,
+  type RandomTrOptions,
 } from './generators.js';

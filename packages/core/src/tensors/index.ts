@@ -1,5 +1,5 @@
 /**
- * Factorized tensors (CP, Tucker, TT, TT-matrix) and rank resolution, mirroring TensorLy 0.9
+ * Factorized tensors (CP, Tucker, TT, TT-matrix, TR) and rank resolution, mirroring TensorLy 0.9
  * (`cp_tensor.py`, `tucker_tensor.py`, `tt_tensor.py`, `tt_matrix.py`, `tr_tensor.py`).
  */
 export {
@@ -52,3 +52,4 @@ export {
   validateTtMatrix,
   type TTMatrixLike,
 } from './ttMatrix.js';
+export { TRTensor, trToTensor, trToUnfolded, trToVec, validateTrTensor, type TRTensorLike } from './tr.js';
