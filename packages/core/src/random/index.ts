@@ -16,3 +16,4 @@ export {
   type RandomTuckerOptions,
   type RandomTtOptions,
 } from './generators.js';
+export { randomParafac2, type RandomParafac2Options } from './parafac2.js';
