@@ -27,3 +27,4 @@ export {
   type NonNegativeTuckerOptions,
   type NonNegativeTuckerHalsOptions,
 } from './nnTucker.js';
+export { parafac2, type Parafac2Options, type Parafac2Result } from './parafac2.js';

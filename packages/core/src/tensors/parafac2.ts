@@ -31,7 +31,7 @@ const ORTHONORMAL_TOL = 1e-5;
 /**
  * Check a PARAFAC2 tensor's parts (TensorLy `_validate_parafac2_tensor`): three factors with
  * R columns, B square, one projection `(J_i, R)` per row of A with `max |P_i^T P_i - I| <= 1e-5`
- * (one host read per projection). Returns the slice shapes `(J_i, K)` and the rank.
+ * (one host read for all of them). Returns the slice shapes `(J_i, K)` and the rank.
  * @throws ShapeError / ArgumentError naming the offending part.
  */
 export function validateParafac2Tensor(
@@ -61,11 +61,17 @@ export function validateParafac2Tensor(
     if (p.rank !== 2 || p.shape[1] !== rank) {
       throw new ShapeError(`projections[${i}] must be a (J_${i}, ${rank}) matrix; got shape ${describe(p.shape)}`);
     }
-    const dev = tf.tidy(() => tf.max(tf.abs(tf.sub(tf.matMul(p, p, true, false), tf.eye(rank)))).dataSync()[0]);
+    return [p.shape[0] as number, K];
+  });
+  // One host read for all projections: max |P_i^T P_i - I| per slice.
+  const devs = tf.tidy(() => {
+    const eye = tf.eye(rank);
+    return tf.stack(projections.map((p) => tf.max(tf.abs(tf.sub(tf.matMul(p, p, true, false), eye))))).dataSync();
+  });
+  devs.forEach((dev, i) => {
     if (!(dev <= ORTHONORMAL_TOL)) {
       throw new ArgumentError(`projections[${i}] must have orthonormal columns (P^T P = I within ${ORTHONORMAL_TOL}); max |P^T P - I| = ${dev}`);
     }
-    return [p.shape[0] as number, K];
   });
   return { sliceShapes, rank };
 }
