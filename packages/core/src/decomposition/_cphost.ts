@@ -69,7 +69,7 @@ function gram(f: HostMatrix): HostMatrix {
  * `out[f, r] = sum_k t[f, k] c[r, k]` for a row-major L x K `t` and a column-major
  * (R x K rows) `c`; `out` is L x R row-major. Two rows of t times up to four ranks per pass.
  */
-function contractLast(t: Float64Array, L: number, K: number, c: Float64Array, R: number, out: Float64Array): void {
+export function contractLast(t: Float64Array, L: number, K: number, c: Float64Array, R: number, out: Float64Array): void {
   const L2 = L - (L % 2);
   for (let r0 = 0; r0 < R; r0 += 4) {
     const rb = Math.min(4, R - r0);
@@ -156,7 +156,7 @@ function contractLast(t: Float64Array, L: number, K: number, c: Float64Array, R:
  * `out[k, r] = sum_f t[f, k] q[r, f]` for a row-major L x K `t` and a column-major
  * (R x L rows) `q`; `out` is K x R row-major. Two columns of t times up to four ranks per pass.
  */
-function contractLead(t: Float64Array, L: number, K: number, q: Float64Array, R: number, out: Float64Array): void {
+export function contractLead(t: Float64Array, L: number, K: number, q: Float64Array, R: number, out: Float64Array): void {
   const K2 = K - (K % 2);
   for (let r0 = 0; r0 < R; r0 += 4) {
     const rb = Math.min(4, R - r0);

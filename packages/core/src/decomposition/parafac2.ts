@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import { ArgumentError, NonFiniteError, RankError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/index.js';
+import { hostTranspose } from '../linalg/host.js';
 import { randomParafac2 } from '../random/parafac2.js';
 import type { Seed } from '../random/rng.js';
 import { Parafac2Tensor } from '../tensors/parafac2.js';
@@ -112,7 +113,7 @@ function toHostParts(p: Parafac2Tensor): HostParafac2 {
   return {
     weights: Float64Array.from(p.weights.dataSync()),
     factors: p.factors.map(read) as HostParafac2['factors'],
-    projections: p.projections.map(read),
+    projectionsT: p.projections.map((q) => hostTranspose(read(q))),
   };
 }
 
@@ -201,7 +202,7 @@ export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank:
     callback: opts.callback,
     signal,
   });
-  const parts = [tf.tensor1d(Float32Array.from(model.weights)), ...model.factors.map((f) => fromHostMatrix(f)), ...model.projections.map((p) => fromHostMatrix(p))];
+  const parts = [tf.tensor1d(Float32Array.from(model.weights)), ...model.factors.map((f) => fromHostMatrix(f)), ...model.projectionsT.map((p) => fromHostMatrix(hostTranspose(p)))];
   let decomposition: Parafac2Tensor;
   try {
     decomposition = new Parafac2Tensor(parts[0], parts.slice(1, 4), parts.slice(4));

@@ -6,11 +6,12 @@
  * downloaded once, every step runs here, and the result is uploaded once.
  *
  * Slices are row-major `J_i x K` Float64Arrays; factors are HostMatrix `A (I x R)`,
- * `B (R x R)`, `C (K x R)`; projections `P_i (J_i x R)`.
+ * `B (R x R)`, `C (K x R)`; projections are kept transposed, `P_i^T (R x J_i)`, the layout
+ * both kernels read.
  */
 import type { HostMatrix } from '../backend/transfer.js';
-import { hostTranspose, hostZeros, svdUnchecked } from '../linalg/host.js';
-import { hostAls, hostCpNormalize, type HostCpState } from './_cphost.js';
+import { eighUnchecked, hostTranspose, hostZeros, svdUnchecked } from '../linalg/host.js';
+import { contractLast, contractLead, hostAls, hostCpNormalize, type HostCpState } from './_cphost.js';
 import { halsNnls } from './nnCp.js';
 import { throwIfAborted } from './_common.js';
 import type { IterationCallback } from './cp.js';
@@ -26,7 +27,8 @@ export interface HostSlices {
 export interface HostParafac2 {
   weights: Float64Array;
   factors: [HostMatrix, HostMatrix, HostMatrix];
-  projections: HostMatrix[];
+  /** `P_i^T`, R x J_i. */
+  projectionsT: HostMatrix[];
 }
 
 export interface HostParafac2Options {
@@ -42,72 +44,125 @@ export interface HostParafac2Options {
   signal?: AbortSignal;
 }
 
+/** Smallest eigenvalue of `M M^T`, relative to the largest, for which the Gram route is used. */
+const GRAM_RCOND = 1e-10;
+
+/**
+ * `P^T = U V^T` (R x J) for `M = U S V^T` (R x J, R <= J): the orthogonal polar factor.
+ * Computed as `(M M^T)^{-1/2} M` from core's symmetric eigensolver on the R x R Gram
+ * (the idea of TensorLy's `symeig_svd`): R^2 J work instead of a J x R Householder QR.
+ * When `M` is near rank deficient (eigenvalue ratio below 1e-10, where squaring the
+ * condition number would cost accuracy) it uses core's host SVD instead.
+ */
+function polarFactorT(m: HostMatrix): { pt: Float64Array; nuclear: number } {
+  const R = m.rows;
+  const J = m.cols;
+  const md = m.data;
+  const g = hostZeros(R, R);
+  for (let r = 0; r < R; r++) {
+    for (let s = 0; s <= r; s++) {
+      let acc = 0;
+      const ro = r * J;
+      const so = s * J;
+      for (let j = 0; j < J; j++) acc += md[ro + j] * md[so + j];
+      g.data[r * R + s] = acc;
+      g.data[s * R + r] = acc;
+    }
+  }
+  const { values, vectors } = eighUnchecked(g, false);
+  const pt = new Float64Array(R * J);
+  if (values[0] > GRAM_RCOND * values[R - 1]) {
+    let nuclear = 0;
+    for (let e = 0; e < R; e++) nuclear += Math.sqrt(values[e]);
+    // T = V diag(lambda^{-1/2}) V^T, then P^T = T M.
+    const t = new Float64Array(R * R);
+    const v = vectors.data;
+    for (let r = 0; r < R; r++) {
+      for (let s = 0; s < R; s++) {
+        let acc = 0;
+        for (let e = 0; e < R; e++) acc += (v[r * R + e] * v[s * R + e]) / Math.sqrt(values[e]);
+        t[r * R + s] = acc;
+      }
+    }
+    for (let r = 0; r < R; r++) {
+      const po = r * J;
+      for (let s = 0; s < R; s++) {
+        const c = t[r * R + s];
+        const so = s * J;
+        for (let j = 0; j < J; j++) pt[po + j] += c * md[so + j];
+      }
+    }
+    return { pt, nuclear };
+  }
+  const { u, s: sv, vt } = svdUnchecked(m, R, false);
+  for (let r = 0; r < R; r++) {
+    for (let s = 0; s < R; s++) {
+      const c = u.data[r * R + s];
+      for (let j = 0; j < J; j++) pt[r * J + j] += c * vt.data[s * J + j];
+    }
+  }
+  return { pt, nuclear: sv.reduce((acc, v) => acc + v, 0) };
+}
+
 /**
  * Orthogonal Procrustes for every slice (TensorLy `_compute_projections`):
  * `P_i = (U V^T)^T` with `U S V^T` the SVD of `M_i = B diag(A[i]) C^T X_i^T` (R x J_i), i.e.
  * the `P` with orthonormal columns maximising `tr(P^T X_i C diag(A[i]) B^T)`. U V^T does
- * not depend on the SVD's signs, so no sign flip is needed.
+ * not depend on the SVD's signs, so no sign flip is needed. Returns the `P_i^T` and
+ * `sum_i ||M_i||_*` (= `<X, X_hat>` for the new projections and unit weights). With `y`,
+ * also fills the projected tensor `y[i] = P_i^T X_i` (I x R x K, TensorLy
+ * `_project_tensor_slices`). The J_i x K x R products use the CP host engine's kernels.
  */
-export function computeProjections(x: HostSlices, factors: readonly HostMatrix[]): HostMatrix[] {
+export function computeProjections(x: HostSlices, factors: readonly HostMatrix[], y?: Float64Array): { projectionsT: HostMatrix[]; inner: number } {
   const [A, B, C] = factors;
   const R = B.cols;
   const K = x.K;
+  const a = A.data;
+  const b = B.data;
+  const c = C.data;
   const w = new Float64Array(R * K);
   const ba = new Float64Array(R * R);
-  return x.data.map((xi, i) => {
+  const m: HostMatrix = { rows: R, cols: 0, data: new Float64Array(R * Math.max(...x.rows)) };
+  let inner = 0;
+  const projectionsT = x.data.map((xi, i) => {
     const J = x.rows[i];
     // W = B diag(a_i) C^T (R x K).
-    for (let r = 0; r < R; r++) for (let s = 0; s < R; s++) ba[r * R + s] = B.data[r * R + s] * A.data[i * R + s];
+    for (let r = 0; r < R; r++) for (let s = 0; s < R; s++) ba[r * R + s] = b[r * R + s] * a[i * R + s];
     for (let r = 0; r < R; r++) {
       for (let k = 0; k < K; k++) {
         let acc = 0;
-        for (let s = 0; s < R; s++) acc += ba[r * R + s] * C.data[k * R + s];
+        for (let s = 0; s < R; s++) acc += ba[r * R + s] * c[k * R + s];
         w[r * K + k] = acc;
       }
     }
-    // M = W X_i^T (R x J): rows of W against rows of X_i.
-    const m = hostZeros(R, J);
-    for (let r = 0; r < R; r++) {
-      const wo = r * K;
-      for (let j = 0; j < J; j++) {
-        const xo = j * K;
-        let acc = 0;
-        for (let k = 0; k < K; k++) acc += w[wo + k] * xi[xo + k];
-        m.data[r * J + j] = acc;
-      }
-    }
-    const { u, vt } = svdUnchecked(m, R, false);
-    // P = Vt^T U^T (J x R).
-    const p = hostZeros(J, R);
-    for (let j = 0; j < J; j++) {
-      for (let r = 0; r < R; r++) {
-        let acc = 0;
-        for (let s = 0; s < R; s++) acc += vt.data[s * J + j] * u.data[r * R + s];
-        p.data[j * R + r] = acc;
-      }
-    }
-    return p;
+    // M = W X_i^T (R x J).
+    m.cols = J;
+    contractLast(xi, J, K, w, R, m.data);
+    const { pt, nuclear } = polarFactorT({ rows: R, cols: J, data: m.data.subarray(0, R * J) });
+    inner += nuclear;
+    if (y) projectOne(xi, J, K, pt, R, y, i);
+    return { rows: R, cols: J, data: pt };
   });
+  return { projectionsT, inner };
+}
+
+const ytScratch = { buf: new Float64Array(0) };
+
+/** `y[i] = P_i^T X_i` (R x K) from `P_i^T` (R x J). */
+function projectOne(xi: Float64Array, J: number, K: number, pt: Float64Array, R: number, y: Float64Array, i: number): void {
+  if (ytScratch.buf.length < K * R) ytScratch.buf = new Float64Array(K * R);
+  const yt = ytScratch.buf;
+  // contractLead gives Y_i^T = X_i^T P_i (K x R); store Y_i (R x K).
+  contractLead(xi, J, K, pt, R, yt);
+  const base = i * R * K;
+  for (let k = 0; k < K; k++) for (let r = 0; r < R; r++) y[base + r * K + k] = yt[k * R + r];
 }
 
 /** The projected tensor `Y[i] = P_i^T X_i` (I x R x K, row-major), TensorLy `_project_tensor_slices`. */
-export function projectSlices(x: HostSlices, projections: readonly HostMatrix[]): Float64Array {
-  const R = projections[0].cols;
-  const K = x.K;
-  const y = new Float64Array(x.data.length * R * K);
-  x.data.forEach((xi, i) => {
-    const p = projections[i].data;
-    const base = i * R * K;
-    for (let j = 0; j < x.rows[i]; j++) {
-      const xo = j * K;
-      for (let r = 0; r < R; r++) {
-        const c = p[j * R + r];
-        if (c === 0) continue;
-        const yo = base + r * K;
-        for (let k = 0; k < K; k++) y[yo + k] += c * xi[xo + k];
-      }
-    }
-  });
+export function projectSlices(x: HostSlices, projectionsT: readonly HostMatrix[]): Float64Array {
+  const R = projectionsT[0].rows;
+  const y = new Float64Array(x.data.length * R * x.K);
+  x.data.forEach((xi, i) => projectOne(xi, x.rows[i], x.K, projectionsT[i].data, R, y, i));
   return y;
 }
 
@@ -115,9 +170,10 @@ export function projectSlices(x: HostSlices, projections: readonly HostMatrix[])
  * `||X - X_hat||` (not normalised) by `||X||^2 - 2 <X, X_hat> + ||X_hat||^2` (TensorLy
  * `_parafac2_reconstruction_error`), with the projected tensor of the model's projections:
  * `<X_i, X_hat_i> = sum_r a_ir (B^T Y_i C)_rr` and `||X_hat_i||^2 = a_i^T (B^T B * C^T C) a_i`
- * (`P_i^T P_i = I`), where `a_i = A[i] * w`.
+ * (`P_i^T P_i = I`), where `a_i = A[i] * w`. Without `y`, `knownInner` is `<X, X_hat>`
+ * (from {@link computeProjections}, for unit weights).
  */
-export function parafac2Error(normX2: number, model: { weights: Float64Array; factors: readonly HostMatrix[] }, y: Float64Array): number {
+export function parafac2Error(normX2: number, model: { weights: Float64Array; factors: readonly HostMatrix[] }, y: Float64Array | null, knownInner = 0): number {
   const [A, B, C] = model.factors;
   const R = B.cols;
   const K = C.rows;
@@ -138,6 +194,8 @@ export function parafac2Error(normX2: number, model: { weights: Float64Array; fa
   let model2 = 0;
   for (let i = 0; i < I; i++) {
     for (let r = 0; r < R; r++) a[r] = A.data[i * R + r] * model.weights[r];
+    for (let r = 0; r < R; r++) for (let t = 0; t < R; t++) model2 += a[r] * a[t] * g[r * R + t];
+    if (!y) continue;
     // YC = Y_i C (R x R).
     const base = i * R * K;
     for (let s = 0; s < R; s++) {
@@ -151,16 +209,17 @@ export function parafac2Error(normX2: number, model: { weights: Float64Array; fa
       let d = 0;
       for (let s = 0; s < R; s++) d += B.data[s * R + r] * yc[s * R + r];
       inner += a[r] * d;
-      for (let t = 0; t < R; t++) model2 += a[r] * a[t] * g[r * R + t];
     }
   }
+  if (!y) inner = knownInner;
   return Math.sqrt(Math.max(normX2 - 2 * inner + model2, 0));
 }
 
 /**
  * TensorLy's `init='svd'`: `A = 1`, `B = I`, `C` = the R leading left singular vectors
  * (svd_flip signs) of `sum_i X_i^T X_i` when `sum J_i > K`, else of `[X_0; ...; X_{I-1}]^T`
- * (same subspace, smaller matrix); then the projections of that model.
+ * (same subspace, smaller matrix); then the projections of that model. The Gram's leading
+ * vectors come from core's symmetric eigensolver (its SVD), the wide matrix's from the host SVD.
  */
 export function svdInit(x: HostSlices, R: number): HostParafac2 {
   const K = x.K;
@@ -186,13 +245,22 @@ export function svdInit(x: HostSlices, R: number): HostParafac2 {
       for (let j = 0; j < x.rows[i]; j++, col++) for (let a = 0; a < K; a++) m.data[a * total + col] = xi[j * K + a];
     });
   }
-  const C = svdUnchecked(m, R, true).u;
+  let C: HostMatrix;
+  if (total > K) {
+    // The Gram is symmetric PSD: its SVD is its eigendecomposition (core's eigh, signed
+    // as svd_flip does: largest-|.| entry of each vector positive), descending.
+    const { vectors } = eighUnchecked(m, true);
+    C = hostZeros(K, R);
+    for (let r = 0; r < R; r++) for (let k = 0; k < K; k++) C.data[k * R + r] = vectors.data[k * K + (K - 1 - r)];
+  } else {
+    C = svdUnchecked(m, R, true).u;
+  }
   const A = hostZeros(I, R);
   A.data.fill(1);
   const B = hostZeros(R, R);
   for (let r = 0; r < R; r++) B.data[r * R + r] = 1;
   const factors: [HostMatrix, HostMatrix, HostMatrix] = [A, B, C];
-  return { weights: new Float64Array(R).fill(1), factors, projections: computeProjections(x, factors) };
+  return { weights: new Float64Array(R).fill(1), factors, projectionsT: computeProjections(x, factors).projectionsT };
 }
 
 /** `n_iter_parafac` CP sweeps on the projected tensor from the current factors (TensorLy: `parafac` / `non_negative_parafac_hals` with `tol=1e-100`). */
@@ -235,7 +303,7 @@ export function parafac2Als(x: HostSlices, model: HostParafac2, o: HostParafac2O
   const normX = Math.sqrt(normX2);
   const errors: number[] = [];
   if (o.callback) {
-    const e0 = parafac2Error(normX2, model, projectSlices(x, model.projections)) / normX;
+    const e0 = parafac2Error(normX2, model, projectSlices(x, model.projectionsT)) / normX;
     if (o.callback({ iteration: 0, error: e0 }) === true) return errors;
   }
   let accPow = 2;
@@ -248,8 +316,8 @@ export function parafac2Als(x: HostSlices, model: HostParafac2, o: HostParafac2O
     const lineIter = o.linesearch && iteration % 2 === 0 && iteration > 5;
     const last = lineIter ? model.factors.map((f) => ({ ...f, data: f.data.slice() })) : null;
 
-    model.projections = computeProjections(x, model.factors);
-    const y = projectSlices(x, model.projections);
+    const y = new Float64Array(I * R * x.K);
+    model.projectionsT = computeProjections(x, model.factors, y).projectionsT;
     model.factors = innerSweeps(y, shape, model.factors, o) as HostParafac2['factors'];
 
     if (last) {
@@ -264,11 +332,12 @@ export function parafac2Als(x: HostSlices, model: HostParafac2, o: HostParafac2O
         }
         return { rows: f.rows, cols: f.cols, data: d };
       }) as HostParafac2['factors'];
+      // Its projections' <X, X_hat> is sum_i ||M_i||_* (weights are ones here): no projected tensor needed.
       const candProj = computeProjections(x, cand);
-      const candErr = parafac2Error(normX2, { weights: model.weights, factors: cand }, projectSlices(x, candProj)) / normX;
+      const candErr = parafac2Error(normX2, { weights: model.weights, factors: cand }, null, candProj.inner) / normX;
       if (candErr < errors[errors.length - 1]) {
         model.factors = cand;
-        model.projections = candProj;
+        model.projectionsT = candProj.projectionsT;
         errors[errors.length - 1] = candErr;
         accFail = 0;
       } else if (++accFail === 4) {
