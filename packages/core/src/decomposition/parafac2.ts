@@ -20,7 +20,7 @@ import {
   throwIfAborted,
 } from './_common.js';
 import type { IterationCallback } from './cp.js';
-import { parafac2Als, svdInit, type HostParafac2, type HostSlices } from './parafac2Host.js';
+import { materializeProjections, parafac2Als, svdInit, type HostParafac2, type HostSlices } from './parafac2Host.js';
 
 export interface Parafac2Options {
   /** Maximum number of PARAFAC2 iterations (default 2000, as TensorLy). */
@@ -113,7 +113,7 @@ function toHostParts(p: Parafac2Tensor): HostParafac2 {
   return {
     weights: Float64Array.from(p.weights.dataSync()),
     factors: p.factors.map(read) as HostParafac2['factors'],
-    projectionsT: p.projections.map((q) => hostTranspose(read(q))),
+    projectionsT: p.projections.map((q) => ({ pt: hostTranspose(read(q)).data })),
   };
 }
 
@@ -202,7 +202,7 @@ export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank:
     callback: opts.callback,
     signal,
   });
-  const parts = [tf.tensor1d(Float32Array.from(model.weights)), ...model.factors.map((f) => fromHostMatrix(f)), ...model.projectionsT.map((p) => fromHostMatrix(hostTranspose(p)))];
+  const parts = [tf.tensor1d(Float32Array.from(model.weights)), ...model.factors.map((f) => fromHostMatrix(f)), ...materializeProjections(x, model.projectionsT).map((p) => fromHostMatrix(hostTranspose(p)))];
   let decomposition: Parafac2Tensor;
   try {
     decomposition = new Parafac2Tensor(parts[0], parts.slice(1, 4), parts.slice(4));

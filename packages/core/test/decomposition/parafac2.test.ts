@@ -207,6 +207,27 @@ describe('parafac2: properties (fast-check)', () => {
     truth.dispose();
   });
 
+  it('a zero slice (rank-deficient Procrustes problem) keeps orthonormal projections, on both routes', () => {
+    for (const K of [4, 12]) {
+      // K = 4: slices of 9 rows take the Gram route; K = 12: the direct route.
+      const truth = randomParafac2([[9, K], [9, K], [9, K]], 2, { seed: K });
+      const xs = truth.toSlices();
+      const zero = tf.zerosLike(xs[1]);
+      const input = [xs[0], zero, xs[2]];
+      const { decomposition: d, errors } = parafac2(input, 2, { init: 'svd', nIterMax: 30, returnErrors: true });
+      expect(errors.every((e) => Number.isFinite(e))).toBe(true);
+      for (const P of d.projections) {
+        const dev = tf.tidy(() => tf.sub(tf.matMul(P, P, true, false), tf.eye(2)).abs().max().dataSync()[0]);
+        expect(dev).toBeLessThan(1e-5);
+      }
+      const rec = d.toSlices();
+      expect(Math.abs(relErrorSlices(input, rec) - errors.at(-1)!)).toBeLessThan(1e-5);
+      tf.dispose([...xs, zero, ...rec]);
+      d.dispose();
+      truth.dispose();
+    }
+  });
+
   it('a 3-D tensor gives the same result as its list of slices', () => {
     const t = randomParafac2([[5, 4], [5, 4], [5, 4]], 2, { seed: 11, full: true });
     const list = tf.unstack(t);
