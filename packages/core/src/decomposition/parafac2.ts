@@ -128,8 +128,6 @@ function initialModel(x: HostSlices, R: number, init: 'svd' | 'random' | Parafac
       p.dispose();
     }
   }
-  init.assertAlive('init');
-  if (init.rank !== R) throw new RankError(`init has rank ${init.rank}; parafac2 was asked for rank ${R}`);
   const I = x.data.length;
   const ok = init.factors[0].shape[0] === I && init.factors[2].shape[0] === x.K && init.sliceShapes.every((s, i) => s[0] === x.rows[i]);
   if (!ok) {
@@ -186,6 +184,10 @@ export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank:
   checkCallback(opts.callback);
   const signal = checkSignal(opts.signal);
   if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1) throw new RankError(`rank must be a positive integer; got ${describe(rank)}`);
+  if (init instanceof Parafac2Tensor) {
+    init.assertAlive('init');
+    if (init.rank !== rank) throw new RankError(`init has rank ${init.rank}; parafac2 was asked for rank ${rank}`);
+  }
 
   const x = readSlices(tensorSlices);
   if (rank > x.K) {
