@@ -20,7 +20,7 @@ import {
   throwIfAborted,
 } from './_common.js';
 import type { IterationCallback } from './cp.js';
-import { materializeProjections, parafac2Als, svdInit, type HostParafac2, type HostSlices } from './parafac2Host.js';
+import { materializeProjections, parafac2Als, sliceGrams, svdInit, withGramRoute, type HostParafac2, type HostSlices } from './parafac2Host.js';
 
 export interface Parafac2Options {
   /** Maximum number of PARAFAC2 iterations (default 2000, as TensorLy). */
@@ -118,8 +118,8 @@ function toHostParts(p: Parafac2Tensor): HostParafac2 {
 }
 
 /** The init as a host model, checked against the slices. */
-function initialModel(x: HostSlices, R: number, init: 'svd' | 'random' | Parafac2Tensor, seed: Seed): HostParafac2 {
-  if (init === 'svd') return svdInit(x, R);
+function initialModel(x: HostSlices, R: number, init: 'svd' | 'random' | Parafac2Tensor, seed: Seed, grams: (Float64Array | null)[]): HostParafac2 {
+  if (init === 'svd') return svdInit(x, R, grams);
   if (init === 'random') {
     const p = randomParafac2(x.rows.map((J) => [J, x.K]), R, { seed });
     try {
@@ -197,8 +197,10 @@ export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank:
     if (J < rank) throw new RankError(`rank ${rank} needs at least ${rank} rows in every slice (orthonormal projections); tensorSlices[${i}] has ${J}`);
   });
   throwIfAborted(signal, 'parafac2');
-  const model = initialModel(x, rank, init, opts.seed);
-  const errors = parafac2Als(x, model, {
+  // Slice Grams X_i^T X_i: every slice's for the SVD init, the Gram-route slices' for the iterations.
+  const grams = sliceGrams(x, rank, init === 'svd' && x.rows.reduce((s, j) => s + j, 0) > x.K);
+  const model = initialModel(x, rank, init, opts.seed, grams);
+  const errors = parafac2Als(nIterMax > 0 ? withGramRoute(x, grams, rank) : x, model, {
     nIterMax, tol, nIterParafac, normalizeFactors, nnModes, linesearch,
     needErrors: tol > 0 || returnErrors || linesearch || opts.callback !== undefined,
     callback: opts.callback,

@@ -11,13 +11,13 @@
 import type { HostMatrix } from '../backend/transfer.js';
 import { eighUnchecked, hostTranspose, hostZeros, svdUnchecked } from '../linalg/host.js';
 import { hostAls, hostCpNormalize, type HostCpState } from './_cphost.js';
-import { computeProjections, projectSlices, sliceGrams, type HostSlices, type ProjectionT } from './parafac2Procrustes.js';
+import { computeProjections, projectSlices, type HostSlices, type ProjectionT } from './parafac2Procrustes.js';
 import { halsNnls } from './nnCp.js';
 import { throwIfAborted } from './_common.js';
 import type { IterationCallback } from './cp.js';
 
 export type { HostSlices } from './parafac2Procrustes.js';
-export { materializeProjections } from './parafac2Procrustes.js';
+export { materializeProjections, sliceGrams, withGramRoute } from './parafac2Procrustes.js';
 
 /** A PARAFAC2 model on the host. */
 export interface HostParafac2 {
@@ -90,28 +90,22 @@ export function parafac2Error(normX2: number, model: { weights: Float64Array; fa
 }
 
 /**
- * TensorLy's `init='svd'`: `A = 1`, `B = I`, `C` = the R leading left singular vectors
+ * TensorLy's `init='svd'` (`grams`: every slice's `X_i^T X_i`): `A = 1`, `B = I`, `C` = the R leading left singular vectors
  * (svd_flip signs) of `sum_i X_i^T X_i` when `sum J_i > K`, else of `[X_0; ...; X_{I-1}]^T`
  * (same subspace, smaller matrix); then the projections of that model. The Gram's leading
  * vectors come from core's symmetric eigensolver (its SVD), the wide matrix's from the host SVD.
  */
-export function svdInit(x: HostSlices, R: number): HostParafac2 {
+export function svdInit(x: HostSlices, R: number, grams: readonly (Float64Array | null)[]): HostParafac2 {
   const K = x.K;
   const I = x.data.length;
   const total = x.rows.reduce((s, j) => s + j, 0);
   let m: HostMatrix;
   if (total > K) {
     m = hostZeros(K, K);
-    x.data.forEach((xi, i) => {
-      for (let j = 0; j < x.rows[i]; j++) {
-        const o = j * K;
-        for (let a = 0; a < K; a++) {
-          const v = xi[o + a];
-          if (v === 0) continue;
-          for (let b = 0; b < K; b++) m.data[a * K + b] += v * xi[o + b];
-        }
-      }
-    });
+    for (const g of grams) {
+      const gi = g as Float64Array;
+      for (let k = 0; k < K * K; k++) m.data[k] += gi[k];
+    }
   } else {
     m = hostZeros(K, total);
     let col = 0;
@@ -174,7 +168,6 @@ export function parafac2Als(x: HostSlices, model: HostParafac2, o: HostParafac2O
   const shape = [I, R, x.K];
   let normX2 = 0;
   for (const xi of x.data) for (let k = 0; k < xi.length; k++) normX2 += xi[k] * xi[k];
-  if (o.nIterMax > 0) x = { ...x, grams: sliceGrams(x, R) };
   const normX = Math.sqrt(normX2);
   const errors: number[] = [];
   if (o.callback) {

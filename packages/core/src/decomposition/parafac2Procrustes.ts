@@ -186,25 +186,27 @@ export function materializeProjections(x: HostSlices, projectionsT: readonly Pro
   });
 }
 
-/** `G_i = X_i^T X_i` (K x K) for the slices where the Gram route is cheaper, else null. */
-export function sliceGrams(x: HostSlices, R: number): (Float64Array | null)[] {
+/**
+ * `G_i = X_i^T X_i` (K x K) by the CP host engine's blocked kernel, for the slices where the
+ * Gram route is cheaper (or for all of them with `all`, for the SVD init); others are null.
+ */
+export function sliceGrams(x: HostSlices, R: number, all: boolean): (Float64Array | null)[] {
   const K = x.K;
   return x.data.map((xi, i) => {
     const J = x.rows[i];
-    if (!gramRouteCheaper(J, K, R)) return null;
+    if (!all && !gramRouteCheaper(J, K, R)) return null;
+    // contractLead(X, X^T): out[k, l] = sum_j X[j, k] X[j, l].
+    const xt = new Float64Array(K * J);
+    for (let j = 0; j < J; j++) for (let k = 0; k < K; k++) xt[k * J + j] = xi[j * K + k];
     const g = new Float64Array(K * K);
-    for (let j = 0; j < J; j++) {
-      const o = j * K;
-      for (let a = 0; a < K; a++) {
-        const v = xi[o + a];
-        if (v === 0) continue;
-        const ga = a * K;
-        for (let b = a; b < K; b++) g[ga + b] += v * xi[o + b];
-      }
-    }
-    for (let a = 0; a < K; a++) for (let b = 0; b < a; b++) g[a * K + b] = g[b * K + a];
+    contractLead(xi, J, K, xt, K, g);
     return g;
   });
+}
+
+/** Keep only the Grams of the slices that take the Gram route. */
+export function withGramRoute(x: HostSlices, grams: (Float64Array | null)[], R: number): HostSlices {
+  return { ...x, grams: grams.map((g, i) => (g && gramRouteCheaper(x.rows[i], x.K, R) ? g : null)) };
 }
 
 const ytScratch = { buf: new Float64Array(0) };
