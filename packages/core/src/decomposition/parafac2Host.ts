@@ -176,6 +176,8 @@ export function parafac2Als(x: HostSlices, model: HostParafac2, o: HostParafac2O
   }
   let accPow = 2;
   let accFail = 0;
+  // The projected tensor, refilled by every iteration.
+  const y = new Float64Array(I * R * x.K);
   for (let iteration = 0; iteration < o.nIterMax; iteration++) {
     throwIfAborted(o.signal, 'parafac2');
     const B = model.factors[1];
@@ -184,7 +186,6 @@ export function parafac2Als(x: HostSlices, model: HostParafac2, o: HostParafac2O
     const lineIter = o.linesearch && iteration % 2 === 0 && iteration > 5;
     const last = lineIter ? model.factors.map((f) => ({ ...f, data: f.data.slice() })) : null;
 
-    const y = new Float64Array(I * R * x.K);
     model.projectionsT = computeProjections(x, model.factors, y).projectionsT;
     model.factors = innerSweeps(y, shape, model.factors, o) as HostParafac2['factors'];
 

@@ -119,6 +119,8 @@ export function computeProjections(x: HostSlices, factors: readonly HostMatrix[]
   const w = new Float64Array(R * K);
   const ba = new Float64Array(R * R);
   const m = new Float64Array(R * Math.max(K, ...x.rows));
+  const wg = new Float64Array(R * K);
+  const mm = hostZeros(R, R);
   let inner = 0;
   const projectionsT = x.data.map((xi, i): ProjectionT => {
     const J = x.rows[i];
@@ -134,9 +136,8 @@ export function computeProjections(x: HostSlices, factors: readonly HostMatrix[]
     const g = x.grams?.[i];
     if (g) {
       // WG = W G_i (R x K), by the blocked kernel (G_i is symmetric); M M^T = WG W^T.
-      const wg = new Float64Array(R * K);
       contractLast(g, K, K, w, R, wg);
-      const mm = hostZeros(R, R);
+      mm.data.fill(0);
       for (let r = 0; r < R; r++) {
         for (let q = 0; q <= r; q++) {
           let acc = 0;
