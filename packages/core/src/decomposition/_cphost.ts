@@ -30,6 +30,12 @@ export interface HostAlsOptions {
   modes: number[];
   needErrors: boolean;
   callback?: (info: { iteration: number; error: number }) => boolean | void;
+  /**
+   * Replaces the normal-equations solve of a mode when it returns a matrix: called with the
+   * mode, its weighted MTTKRP `M` (I_m x R), `V = w w^T * Hadamard_{k != m} F_k^T F_k` and the
+   * current factor (used by PARAFAC2's non-negative modes: HALS on `(M^T, V)`).
+   */
+  modeSolver?: (mode: number, m: HostMatrix, v: HostMatrix, current: HostMatrix) => HostMatrix | null;
 }
 
 /** Problems up to this many entries x rank run on the host engine. */
@@ -63,7 +69,7 @@ function gram(f: HostMatrix): HostMatrix {
  * `out[f, r] = sum_k t[f, k] c[r, k]` for a row-major L x K `t` and a column-major
  * (R x K rows) `c`; `out` is L x R row-major. Two rows of t times up to four ranks per pass.
  */
-function contractLast(t: Float64Array, L: number, K: number, c: Float64Array, R: number, out: Float64Array): void {
+export function contractLast(t: Float64Array, L: number, K: number, c: Float64Array, R: number, out: Float64Array): void {
   const L2 = L - (L % 2);
   for (let r0 = 0; r0 < R; r0 += 4) {
     const rb = Math.min(4, R - r0);
@@ -150,7 +156,7 @@ function contractLast(t: Float64Array, L: number, K: number, c: Float64Array, R:
  * `out[k, r] = sum_f t[f, k] q[r, f]` for a row-major L x K `t` and a column-major
  * (R x L rows) `q`; `out` is K x R row-major. Two columns of t times up to four ranks per pass.
  */
-function contractLead(t: Float64Array, L: number, K: number, q: Float64Array, R: number, out: Float64Array): void {
+export function contractLead(t: Float64Array, L: number, K: number, q: Float64Array, R: number, out: Float64Array): void {
   const K2 = K - (K % 2);
   for (let r0 = 0; r0 < R; r0 += 4) {
     const rb = Math.min(4, R - r0);
@@ -358,7 +364,8 @@ function sqNormCp(s: HostCpState, grams: HostMatrix[]): number {
   return total;
 }
 
-function normalize(s: HostCpState): void {
+/** TensorLy `cp_normalize` in place: F_0 absorbs the weights, column norms move into the weights (zero norms divide by 1). */
+export function hostCpNormalize(s: HostCpState): void {
   const R = s.weights.length;
   const w = new Float64Array(R).fill(1);
   s.factors.forEach((f, k) => {
@@ -421,6 +428,14 @@ export function hostAls(t: Float64Array, shape: readonly number[], s: HostCpStat
       const m = ms[mode];
       tree.mttkrp(s.factors, mode, m.data);
       scaleByWeights(m);
+      const custom = o.modeSolver ? o.modeSolver(mode, m, { rows: R, cols: R, data: v }, s.factors[mode]) : null;
+      if (custom) {
+        s.factors[mode] = custom;
+        tree.changed(mode);
+        gramInto(custom, grams[mode].data);
+        if (mode === N - 1) mLast = m;
+        continue;
+      }
       // F = M V^{-1}: solve V^T X = M^T (numpy's solve semantics: only an exact zero pivot fails).
       const rows = m.rows;
       for (let i = 0; i < rows; i++) for (let r = 0; r < R; r++) mt[r * rows + i] = m.data[i * R + r];
@@ -445,7 +460,7 @@ export function hostAls(t: Float64Array, shape: readonly number[], s: HostCpStat
       if (stop || stopCb) break;
     }
     if (o.normalizeFactors) {
-      normalize(s);
+      hostCpNormalize(s);
       grams = s.factors.map(gram);
       tree.invalidate();
     }

@@ -31,3 +31,4 @@ export { tensorRing, type TensorRingOptions } from './trSvd.js';
 export { tensorRingAls, type TensorRingAlsOptions } from './trAls.js';
 export type { TensorRingAlsCommonOptions } from './_trAls.js';
 export { tensorRingAlsSampled, type TensorRingAlsSampledOptions } from './trAlsSampled.js';
+export { parafac2, type Parafac2Options, type Parafac2Result } from './parafac2.js';

@@ -18,3 +18,4 @@ export {
   type RandomTtOptions,
   type RandomTrOptions,
 } from './generators.js';
+export { randomParafac2, type RandomParafac2Options } from './parafac2.js';

@@ -53,3 +53,16 @@ export {
   type TTMatrixLike,
 } from './ttMatrix.js';
 export { TRTensor, trToTensor, trToUnfolded, trToVec, validateTrTensor, type TRTensorLike } from './tr.js';
+export {
+  Parafac2Tensor,
+  parafac2ToSlice,
+  parafac2ToSlices,
+  parafac2ToTensor,
+  parafac2ToUnfolded,
+  parafac2ToVec,
+  applyParafac2Projections,
+  parafac2Normalise,
+  validateParafac2Tensor,
+  type Parafac2TensorLike,
+  type Parafac2Evolving,
+} from './parafac2.js';
