@@ -79,7 +79,23 @@ export function gramHost(f: tf.Tensor2D): HostMatrix {
     // subtracts nearly equal numbers, so float32 Grams would dominate its rounding).
     const d = f.dataSync();
     const g = new Float64Array(r * r);
-    for (let i = 0; i < rows; i++) {
+    // Upper triangle, four rows per pass: a quarter of the loads and stores of g.
+    let i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      const o0 = i * r;
+      const o1 = o0 + r;
+      const o2 = o1 + r;
+      const o3 = o2 + r;
+      for (let a = 0; a < r; a++) {
+        const v0 = d[o0 + a];
+        const v1 = d[o1 + a];
+        const v2 = d[o2 + a];
+        const v3 = d[o3 + a];
+        const ga = a * r;
+        for (let b = a; b < r; b++) g[ga + b] += v0 * d[o0 + b] + v1 * d[o1 + b] + v2 * d[o2 + b] + v3 * d[o3 + b];
+      }
+    }
+    for (; i < rows; i++) {
       const o = i * r;
       for (let a = 0; a < r; a++) {
         const va = d[o + a];

@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import type { Rng } from '../random/rng.js';
+import { largestEigenpairs } from './bisectionEigh.js';
 import { descendingEigh, gramToHost } from './engine.js';
 import { hostMatmul, hostTranspose, hostZeros, qrUnchecked, svdFlipUnchecked, svdUnchecked } from './host.js';
 import type { SvdMethod } from './svd.js';
@@ -44,14 +45,21 @@ export function usesExactSvd(m: number, n: number, method: SvdMethod): boolean {
   return method === 'truncated' && m * n * Math.min(m, n) <= EXACT_SVD_WORK;
 }
 
+/** Gram sizes up to this use the full tred2/tql2 eigh (its results are the fixtures' reference). */
+const FULL_EIGH_MAX = 64;
+/** Gram sizes up to this always take the exact k leading pairs (never subspace iteration). */
+const EXACT_EIGH_MAX = 512;
+
 /** Singular values from descending Gram eigenvalues (negative rounding clamped to 0). */
 function sqrtValues(values: Float64Array): Float64Array {
   return values.map((v) => Math.sqrt(Math.max(v, 0)));
 }
 
 /**
- * The `k` largest eigenpairs of a symmetric PSD host matrix, descending. Small problems
- * (or large k) use the full tred2/tql2 `eigh` (`descendingEigh`); large ones block subspace
+ * The `k` largest eigenpairs of a symmetric PSD host matrix, descending. Problems up to
+ * n = 64 use the full tred2/tql2 `eigh` (`descendingEigh`); up to n = 512 (or with large k)
+ * Householder + bisection + inverse iteration for the k pairs only (`largestEigenpairs`,
+ * LAPACK's dsyevx route); larger ones block subspace
  * iteration with Rayleigh–Ritz (Saad, "Numerical methods for large eigenvalue problems",
  * §5.1), iterated to a residual of `1e-10 * lambda_max` and falling back to the full `eigh`
  * if that is not reached (flat spectra), so the result is always the exact leading subspace.
@@ -68,10 +76,18 @@ export function topEigenpairs(g: HostMatrix, k: number, rng: Rng, powerIteration
     g.data[j * n + i] = v;
   }
   const full = (): { values: Float64Array; vectors: HostMatrix } => {
-    const e = descendingEigh(g, k);
-    return { values: e.values.slice(0, k), vectors: e.vectors };
+    if (n <= FULL_EIGH_MAX) {
+      const e = descendingEigh(g, k);
+      return { values: e.values.slice(0, k), vectors: e.vectors };
+    }
+    // Only k pairs, without accumulating the n x n eigenvector matrix (see bisectionEigh.ts).
+    return largestEigenpairs(g, k);
   };
-  if (powerIterations === undefined && (n <= 64 || 3 * k >= n)) return full();
+  // Subspace iteration converges at the rate lambda_{k+11} / lambda_k: fast on synthetic
+  // low-rank data, hopeless on the slowly decaying spectra of trained weights, where it
+  // used to run its 60 rounds and then pay for the full eigh anyway. Up to
+  // EXACT_EIGH_MAX the exact k pairs are cheaper than a handful of rounds.
+  if (powerIterations === undefined && (n <= EXACT_EIGH_MAX || 3 * k >= n)) return full();
   const l = Math.min(n, k + 10);
   let q = hostZeros(n, l);
   for (let i = 0; i < q.data.length; i++) q.data[i] = rng.normal();
