@@ -3,8 +3,7 @@
  * Shared by the differential tests, the wasm kernel-fix regression tests and
  * scripts/differential.ts.
  */
-import * as tf from '@tensorflow/tfjs';
-import { installWasmKernelFixes } from '../../src/backend/index.js';
+import { backendInfo, initBackend, tf } from '@tenfold/core';
 
 /** What a computation produced on one backend: flat values per output, or the error. */
 export interface Outcome {
@@ -13,11 +12,16 @@ export interface Outcome {
 }
 
 let wasmReady: Promise<void> | null = null;
-/** Import the wasm backend (with Tenfold's kernel fixes) if it is not registered yet. */
+/**
+ * Start the wasm backend through `initBackend` (which installs Tenfold's kernel fixes),
+ * then return to the backend that was active, so both can be switched to with setBackend.
+ */
 export function ensureWasm(): Promise<void> {
   wasmReady ??= (async () => {
-    if (tf.findBackendFactory('wasm') === null) await import('@tensorflow/tfjs-backend-wasm');
-    installWasmKernelFixes();
+    const prev = backendInfo().name;
+    if (prev === 'wasm') return;
+    await initBackend('wasm');
+    await initBackend(prev as 'cpu');
   })();
   return wasmReady;
 }
@@ -112,4 +116,49 @@ export function seeded(shape: number[], seed: number, offset = 0): tf.Tensor {
     data[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 2 - 1 + offset;
   }
   return tf.tensor(data, shape);
+}
+
+/** One case's verdict: the worst mismatch of each backend against cpu. */
+export interface Verdict {
+  area: string;
+  name: string;
+  /** backend -> mismatch against cpu (<= 1 passes). */
+  scores: Record<string, number>;
+  /** Largest absolute difference against cpu over all outputs. */
+  maxAbs: number;
+  errors: Record<string, string>;
+  ok: boolean;
+}
+
+function maxAbsDiff(a: Outcome, b: Outcome): number {
+  let m = 0;
+  const A = a.outputs ?? [];
+  const B = b.outputs ?? [];
+  for (let k = 0; k < Math.min(A.length, B.length); k++) {
+    for (let i = 0; i < Math.min(A[k].data.length, B[k].data.length); i++) {
+      const d = Math.abs(A[k].data[i] - B[k].data[i]);
+      if (Number.isFinite(d)) m = Math.max(m, d);
+    }
+  }
+  return m;
+}
+
+/** Run one case on every backend and compare each with cpu. */
+export async function judge(c: { area: string; name: string; run: () => unknown; rtol?: number; expectError?: boolean }, names: string[]): Promise<Verdict> {
+  const outcomes: Record<string, Outcome> = {};
+  for (const b of names) outcomes[b] = await runOn(b, c.run as () => Produced);
+  const ref = outcomes.cpu;
+  const scores: Record<string, number> = {};
+  const errors: Record<string, string> = {};
+  let maxAbs = 0;
+  for (const b of names) {
+    const e = outcomes[b].error;
+    if (e) errors[b] = `${(e as Error).name ?? 'Error'}: ${String((e as Error).message ?? e).slice(0, 160)}`;
+    if (b === 'cpu') continue;
+    scores[b] = mismatch(outcomes[b], ref, c.rtol ?? 1e-3);
+    maxAbs = Math.max(maxAbs, maxAbsDiff(outcomes[b], ref));
+  }
+  // A case that throws everywhere tests nothing unless it is meant to throw.
+  const ok = Object.values(scores).every((s) => s <= 1) && (Boolean(ref.error) === Boolean(c.expectError));
+  return { area: c.area, name: c.name, scores, maxAbs, errors, ok };
 }
