@@ -6,7 +6,7 @@
  */
 import * as T from '@tenfold/core';
 import { tf } from '@tenfold/core';
-import { evbmf } from '@tenfold/rank';
+import { estimateRank, evbmf, tuckerRanks, vbmf } from '@tenfold/rank';
 import { seeded } from './harness.js';
 
 export interface DiffCase {
@@ -42,6 +42,16 @@ function baseCases(out: DiffCase[]): void {
     if (s.length >= 3) push(out, 'base', `partialUnfold ${s}`, () => T.partialUnfold(seeded(s, 2), { mode: 1, skipBegin: 1 }), { quick: q });
   });
   for (const s of emptyShapes) push(out, 'base', `unfold empty ${s}`, () => T.unfold(tf.zeros(s), 1), { quick: true });
+  for (const s of [[2, 3, 4], [3, 2, 1, 2], [2, 2, 2, 2, 2, 2, 2, 2]]) {
+    push(out, 'base', `partialTensorToVec/partialVecToTensor ${s}`, () => {
+      const v = T.partialTensorToVec(seeded(s, 3), { skipBegin: 1 });
+      return [v, T.partialVecToTensor(v, s, { skipBegin: 1 })];
+    });
+    push(out, 'base', `vecToTensor/partialFold ${s}`, () => {
+      const u = T.partialUnfold(seeded(s, 4), { mode: 0, skipBegin: 1 });
+      return [T.vecToTensor(T.tensorToVec(seeded(s, 4)), s), T.partialFold(u, 0, s, { skipBegin: 1 })];
+    });
+  }
 }
 
 function tenalgCases(out: DiffCase[]): void {
@@ -89,6 +99,9 @@ function linalgCases(out: DiffCase[]): void {
     const r = T.eigh(s);
     return [r.values, tf.matMul(tf.mul(r.vectors, r.values), r.vectors.transpose())];
   }, { quick: true });
+  push(out, 'linalg', 'svdFlip', () => T.svdFlip(seeded([4, 3], 1), seeded([3, 3], 2)));
+  push(out, 'linalg', 'svd truncated to rank 2', () => T.svd(seeded([6, 5], 1), { rank: 2 }).s);
+  push(out, 'linalg', 'svd randomized rank 2', () => T.svd(tf.matMul(seeded([20, 2], 1), seeded([2, 12], 2)), { rank: 2, method: 'randomized', seed: 3 }).s, { rtol: 1e-2 });
   push(out, 'linalg', 'solve', () => T.solve(tf.add(seeded([4, 4], 1), tf.mul(tf.eye(4), 4)), seeded([4, 2], 2)), { quick: true });
   push(out, 'linalg', 'lstsq', () => T.lstsq(seeded([6, 3], 1), seeded([6, 2], 2)), { quick: true });
 }
@@ -107,7 +120,24 @@ function tensorsCases(out: DiffCase[]): void {
   }
 }
 
+function moreTensorsCases(out: DiffCase[]): void {
+  const cp = (s: number[], r: number) => ({ weights: seeded([r], 1), factors: s.map((d, i) => seeded([d, r], 10 + i)) });
+  push(out, 'tensors', 'cpNormalize', () => { const c = T.cpNormalize(cp([3, 4, 2], 2)); const r = [c.weights, ...c.factors].map((t) => tf.clone(t)); c.dispose(); return r; });
+  push(out, 'tensors', 'cpModeDot', () => { const c = T.cpModeDot(cp([3, 4, 2], 2), seeded([5, 4], 3), 1); const r = T.cpToTensor(c); c.dispose(); return r; });
+  push(out, 'tensors', 'cp with a dim of 0', () => [T.cpToTensor(cp([3, 0, 2], 2)), T.cpNorm(cp([3, 0, 2], 2))], { quick: true });
+  push(out, 'tensors', 'cp of rank 1, dims of 1', () => [T.cpToTensor(cp([1, 1, 3, 1], 1)), T.cpNorm(cp([1, 1, 3, 1], 1))]);
+  push(out, 'tensors', 'tuckerNormalize', () => { const t = T.tuckerNormalize({ core: seeded([2, 2, 2], 1), factors: [seeded([3, 2], 2), seeded([4, 2], 3), seeded([2, 2], 4)] }); const r = T.tuckerToTensor(t); t.dispose(); return r; });
+  push(out, 'tensors', 'tucker with a 0 dim', () => T.tuckerToTensor({ core: seeded([2, 2, 2], 1), factors: [seeded([3, 2], 2), tf.zeros([0, 2]), seeded([2, 2], 4)] }), { quick: true });
+  push(out, 'tensors', 'ttMatrix', () => {
+    const m = T.randomTtMatrix([2, 3, 2, 2], [1, 2, 1], { seed: 2 });
+    const r = [T.ttMatrixToMatrix(m), T.ttMatrixToTensor(m), T.ttMatrixNorm(m)];
+    m.dispose();
+    return r;
+  });
+}
+
 function decompositionCases(out: DiffCase[]): void {
+  moreTensorsCases(out);
   const x3 = () => T.randomCp([4, 5, 3], 2, { full: true, seed: 1 }) as tf.Tensor;
   const rec = { rtol: 2e-2 };
   push(out, 'decompositions', 'parafac', () => T.cpToTensor(T.parafac(x3(), 2, { nIterMax: 10, init: 'svd', seed: 1 })), { quick: true, ...rec });
@@ -120,6 +150,12 @@ function decompositionCases(out: DiffCase[]): void {
   push(out, 'decompositions', 'tensorTrain', () => T.ttToTensor(T.tensorTrain(x3(), [1, 2, 2, 1])), { ...rec });
   push(out, 'decompositions', 'nonNegativeParafac', () => T.cpToTensor(T.nonNegativeParafac(tf.abs(x3()), 2, { nIterMax: 10, init: 'random', seed: 1 })), rec);
   push(out, 'decompositions', 'nonNegativeTucker', () => T.tuckerToTensor(T.nonNegativeTucker(tf.abs(x3()), [2, 2, 2], { nIterMax: 10, init: 'random', seed: 1 })), { quick: true, ...rec });
+  push(out, 'decompositions', 'partialTucker', () => { const r = T.partialTucker(x3(), [2, 2], { modes: [0, 2], nIterMax: 5 } as never); return T.multiModeDot(r.core, r.factors, { modes: r.modes } as never); }, rec);
+  push(out, 'decompositions', 'tensorTrainMatrix', () => T.ttMatrixToTensor(T.tensorTrainMatrix(T.randomTensor([2, 3, 2, 2], { seed: 4 }), [1, 2, 1])), rec);
+  push(out, 'decompositions', 'randomisedParafac', () => T.cpToTensor(T.randomisedParafac(x3(), 2, 8, { nIterMax: 5, seed: 1 } as never)), rec);
+  push(out, 'decompositions', 'nonNegativeTuckerHals', () => T.tuckerToTensor(T.nonNegativeTuckerHals(tf.abs(x3()), [2, 2, 2], { nIterMax: 5, init: 'random', seed: 1 } as never)), rec);
+  push(out, 'decompositions', 'parafac 8-D', () => T.cpToTensor(T.parafac(T.randomCp([2, 2, 1, 2, 2, 1, 2, 2], 1, { full: true, seed: 3 }) as tf.Tensor, 1, { nIterMax: 5, init: 'random', seed: 1 })), { quick: true, ...rec });
+  push(out, 'decompositions', 'tucker 7-D', () => T.tuckerToTensor(T.tucker(T.randomTensor([2, 2, 2, 2, 2, 2, 2], { seed: 5 }), [1, 2, 1, 2, 1, 2, 1], { nIterMax: 3, init: 'svd' })), { quick: true, ...rec });
   push(out, 'decompositions', 'nonNegativeParafacHals', () => T.cpToTensor(T.nonNegativeParafacHals(tf.abs(x3()), 2, { nIterMax: 10, init: 'random', seed: 1 })), rec);
 }
 
@@ -158,6 +194,8 @@ function rankCases(out: DiffCase[]): void {
       return r.rank;
     }, { quick: m === 8 });
   }
+  push(out, 'rank', 'vbmf', () => vbmf(tf.add(tf.matMul(seeded([8, 2], 1), seeded([2, 6], 2)), tf.mul(seeded([8, 6], 3), 0.05)), 2).rank);
+  push(out, 'rank', 'estimateRank/tuckerRanks', () => [estimateRank(tf.add(tf.matMul(seeded([9, 2], 1), seeded([2, 7], 2)), tf.mul(seeded([9, 7], 3), 0.05))).ranks, tuckerRanks(T.randomTucker([6, 5, 7], [2, 2, 2], { full: true, seed: 2 }) as tf.Tensor)]);
 }
 
 /** Every core and rank case. */

@@ -20,7 +20,9 @@
  *
  * 3. Empty inner dimension. `matMul(ones([3, 0]), ones([0, 5]))` returns its 3x5 output
  *    unwritten (garbage). The product over an empty inner dimension is the zero matrix, so
- *    the wrapper answers zeros (plus bias and activation for `_FusedMatMul`) itself.
+ *    the wrapper answers zeros (plus bias and activation for `_FusedMatMul`) itself; an
+ *    empty output is answered without XNNPACK too (which otherwise logs a failed
+ *    `xnn_create_fully_connected_nc_f32`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusedEpilogue } from './activation.js';
@@ -53,15 +55,18 @@ function freshCopy(backend: WasmBackendLike, x: tf.TensorInfo, transpose: boolea
   return out;
 }
 
-/** The zero product (with the fused epilogue) when the inner dimension is 0; else null. */
-function emptyInnerProduct(args: KernelArgs): tf.TensorInfo | null {
+/**
+ * The product when a dimension is 0, without the kernel: an empty output, or the zero
+ * matrix (with the fused epilogue) when only the inner dimension is 0; else null.
+ */
+function emptyProduct(args: KernelArgs): tf.TensorInfo | null {
   const { a, b } = args.inputs;
   const ta = Boolean(args.attrs.transposeA);
   const tb = Boolean(args.attrs.transposeB);
   const ra = a.shape.length;
   const rb = b.shape.length;
   const inner = ta ? a.shape[ra - 2] : a.shape[ra - 1];
-  if (inner !== 0) return null;
+  if (inner !== 0 && sizeOf(a.shape) !== 0 && sizeOf(b.shape) !== 0) return null;
   const batch = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const outShape = [...batch, ta ? a.shape[ra - 1] : a.shape[ra - 2], tb ? b.shape[rb - 2] : b.shape[rb - 1]];
   const out = filled(args.backend, outShape, 'float32', 0);
@@ -94,7 +99,7 @@ export function fixMatMulKernels(): void {
     tf.registerKernel({
       ...original,
       kernelFunc: (args) => {
-        const empty = emptyInnerProduct(args as unknown as KernelArgs);
+        const empty = emptyProduct(args as unknown as KernelArgs);
         if (empty) return empty;
         const backend = args.backend as unknown as WasmBackendLike;
         const inputs = args.inputs as Record<string, tf.TensorInfo>;
