@@ -152,8 +152,8 @@ function decompositionCases(out: DiffCase[]): void {
   push(out, 'decompositions', 'nonNegativeTucker', () => T.tuckerToTensor(T.nonNegativeTucker(tf.abs(x3()), [2, 2, 2], { nIterMax: 10, init: 'random', seed: 1 })), { quick: true, ...rec });
   push(out, 'decompositions', 'partialTucker', () => { const r = T.partialTucker(x3(), [2, 2], { modes: [0, 2], nIterMax: 5 } as never); return T.multiModeDot(r.core, r.factors, { modes: r.modes } as never); }, rec);
   push(out, 'decompositions', 'tensorTrainMatrix', () => T.ttMatrixToTensor(T.tensorTrainMatrix(T.randomTensor([2, 3, 2, 2], { seed: 4 }), [1, 2, 1])), rec);
-  push(out, 'decompositions', 'randomisedParafac', () => T.cpToTensor(T.randomisedParafac(x3(), 2, 8, { nIterMax: 5, seed: 1 } as never)), rec);
-  push(out, 'decompositions', 'nonNegativeTuckerHals', () => T.tuckerToTensor(T.nonNegativeTuckerHals(tf.abs(x3()), [2, 2, 2], { nIterMax: 5, init: 'random', seed: 1 } as never)), rec);
+  push(out, 'decompositions', 'randomisedParafac', () => T.cpToTensor(T.randomisedParafac(x3(), 2, 8, { nIterMax: 5, seed: 1 } as T.RandomisedParafacOptions)), rec);
+  push(out, 'decompositions', 'nonNegativeTuckerHals', () => T.tuckerToTensor(T.nonNegativeTuckerHals(tf.abs(x3()), [2, 2, 2], { nIterMax: 5, init: 'random', seed: 1 } as T.NonNegativeTuckerHalsOptions)), rec);
   push(out, 'decompositions', 'parafac 8-D', () => T.cpToTensor(T.parafac(T.randomCp([2, 2, 1, 2, 2, 1, 2, 2], 1, { full: true, seed: 3 }) as tf.Tensor, 1, { nIterMax: 5, init: 'random', seed: 1 })), { quick: true, ...rec });
   push(out, 'decompositions', 'tucker 7-D', () => T.tuckerToTensor(T.tucker(T.randomTensor([2, 2, 2, 2, 2, 2, 2], { seed: 5 }), [1, 2, 1, 2, 1, 2, 1], { nIterMax: 3, init: 'svd' })), { quick: true, ...rec });
   push(out, 'decompositions', 'nonNegativeParafacHals', () => T.cpToTensor(T.nonNegativeParafacHals(tf.abs(x3()), 2, { nIterMax: 10, init: 'random', seed: 1 })), rec);
