@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, BackendError, describe } from '../errors/index.js';
-import { patchWasmMatMul } from './wasmMatMul.js';
+import { installWasmKernelFixes } from './wasmKernelFixes/index.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -62,7 +62,7 @@ async function activate(name: BackendName, skipped: string[]): Promise<BackendIn
       return null;
     }
     provider = '@tensorflow/tfjs-backend-wasm';
-    patchWasmMatMul();
+    installWasmKernelFixes();
   }
   let ok = false;
   try {
@@ -134,3 +134,4 @@ export function backendInfo(): BackendInfo {
 }
 
 export { tf };
+export { installWasmKernelFixes, WASM_FIXED_KERNELS } from './wasmKernelFixes/index.js';

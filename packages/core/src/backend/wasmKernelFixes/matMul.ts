@@ -1,5 +1,5 @@
 /**
- * A fix for two properties of tfjs-backend-wasm 4.22's matmul kernels (`BatchMatMul` and
+ * A fix for three properties of tfjs-backend-wasm 4.22's matmul kernels (`BatchMatMul` and
  * `_FusedMatMul`), installed once when the wasm backend is activated:
  *
  * 1. Correctness. XNNPACK's packed-weights operator is cached under the data id of `b`
@@ -17,14 +17,17 @@
  * materialised in the copy, so every call is correct and takes the fast path. A `b` under
  * its first shape goes through untouched and keeps XNNPACK's packed weights between calls.
  * Every matmul in the process goes through it, including tfjs-layers' and user code's.
+ *
+ * 3. Empty inner dimension. `matMul(ones([3, 0]), ones([0, 5]))` returns its 3x5 output
+ *    unwritten (garbage). The product over an empty inner dimension is the zero matrix, so
+ *    the wrapper answers zeros (plus bias and activation for `_FusedMatMul`) itself; an
+ *    empty output is answered without XNNPACK too (which otherwise logs a failed
+ *    `xnn_create_fully_connected_nc_f32`).
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedEpilogue } from './activation.js';
+import { type KernelArgs, type WasmBackendLike, filled, sizeOf } from './wasmBackend.js';
 
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-  disposeData(dataId: object): boolean;
-}
 
 /** Copy `x` into a new wasm buffer, transposing its last two dims when asked. */
 function freshCopy(backend: WasmBackendLike, x: tf.TensorInfo, transpose: boolean): tf.TensorInfo {
@@ -52,6 +55,25 @@ function freshCopy(backend: WasmBackendLike, x: tf.TensorInfo, transpose: boolea
   return out;
 }
 
+/**
+ * The product when a dimension is 0, without the kernel: an empty output, or the zero
+ * matrix (with the fused epilogue) when only the inner dimension is 0; else null.
+ */
+function emptyProduct(args: KernelArgs): tf.TensorInfo | null {
+  const { a, b } = args.inputs;
+  const ta = Boolean(args.attrs.transposeA);
+  const tb = Boolean(args.attrs.transposeB);
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const inner = ta ? a.shape[ra - 2] : a.shape[ra - 1];
+  if (inner !== 0 && sizeOf(a.shape) !== 0 && sizeOf(b.shape) !== 0) return null;
+  const batch = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const outShape = [...batch, ta ? a.shape[ra - 1] : a.shape[ra - 2], tb ? b.shape[rb - 2] : b.shape[rb - 1]];
+  const out = filled(args.backend, outShape, 'float32', 0);
+  if (sizeOf(outShape) > 0) fusedEpilogue(args, out);
+  return out;
+}
+
 let patched = false;
 /** The shape each data id had when first used as an untransposed `b`. */
 const firstShapeAsB = new WeakMap<object, string>();
@@ -68,7 +90,7 @@ function usableAsIs(b: tf.TensorInfo): boolean {
 }
 
 /** Wrap the wasm matmul kernels (idempotent). Call after the wasm backend is registered. */
-export function patchWasmMatMul(): void {
+export function fixMatMulKernels(): void {
   if (patched) return;
   for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
     const original = tf.getKernel(kernelName, 'wasm');
@@ -77,6 +99,8 @@ export function patchWasmMatMul(): void {
     tf.registerKernel({
       ...original,
       kernelFunc: (args) => {
+        const empty = emptyProduct(args as unknown as KernelArgs);
+        if (empty) return empty;
         const backend = args.backend as unknown as WasmBackendLike;
         const inputs = args.inputs as Record<string, tf.TensorInfo>;
         const attrs = args.attrs as Record<string, unknown>;
