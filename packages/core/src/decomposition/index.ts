@@ -27,3 +27,4 @@ export {
   type NonNegativeTuckerOptions,
   type NonNegativeTuckerHalsOptions,
 } from './nnTucker.js';
+export { robustPca, type RobustPcaOptions, type RobustPcaResult } from './robustPca.js';
