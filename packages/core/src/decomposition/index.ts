@@ -28,3 +28,5 @@ export {
   type NonNegativeTuckerHalsOptions,
 } from './nnTucker.js';
 export { robustPca, type RobustPcaOptions, type RobustPcaResult } from './robustPca.js';
+export { constrainedParafac, type ConstrainedParafacOptions } from './constrainedCp.js';
+export type { ConstraintOptions, ConstraintSpec } from './constrainedCpConstraints.js';

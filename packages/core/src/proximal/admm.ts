@@ -32,10 +32,10 @@ function frob(d: Float64Array): number {
  *   x       = prox_r(x_split^T - dual)
  *   dual    = dual + x - x_split^T
  * stopping when ||x - x_split^T|| < tol ||x|| and ||x - x_old|| < tol ||dual||.
- * With `constraint` null it returns the unconstrained least-squares solution after one step,
+ * With `prox` null it returns the unconstrained least-squares solution after one step,
  * as TensorLy's `n_const=None` path does.
  */
-export function admmHost(utm: HostMatrix, utu: HostMatrix, x0: HostMatrix, dual0: HostMatrix, constraint: Constraint | null, nIterMax: number, tol: number): AdmmHostResult {
+export function admmHost(utm: HostMatrix, utu: HostMatrix, x0: HostMatrix, dual0: HostMatrix, prox: ((v: HostMatrix) => HostMatrix) | null, nIterMax: number, tol: number): AdmmHostResult {
   const I = utm.rows;
   const R = utm.cols;
   let rho = 0;
@@ -54,13 +54,13 @@ export function admmHost(utm: HostMatrix, utu: HostMatrix, x0: HostMatrix, dual0
       rhs.data[r * I + i] = utm.data[i * R + r] + rho * (x.data[i * R + r] + dual.data[i * R + r]);
     }
     xSplit = solveUnchecked(at, rhs, 0);
-    if (constraint === null) {
+    if (prox === null) {
       const ls = solveUnchecked(hostTranspose(utu), hostTranspose(utm), 0);
       return { x: hostTranspose(ls), xSplit, dual };
     }
     const v: HostMatrix = { rows: I, cols: R, data: new Float64Array(I * R) };
     for (let i = 0; i < I; i++) for (let r = 0; r < R; r++) v.data[i * R + r] = xSplit.data[r * I + i] - dual.data[i * R + r];
-    x = proxHost(v, constraint);
+    x = prox(v);
     const nd: HostMatrix = { rows: I, cols: R, data: new Float64Array(I * R) };
     const dualRes = new Float64Array(I * R);
     const primalRes = new Float64Array(I * R);
@@ -127,7 +127,8 @@ export function admm(UtM: TensorLike, UtU: TensorLike, x: TensorLike, dualVar: T
     for (const [c, name] of [[x0, 'x'], [d0, 'dualVar']] as const) {
       if (c.t.shape[0] !== I || c.t.shape[1] !== R) throw new ShapeError(`${name} must have UtM's shape ${describe([I, R])}; got shape ${describe(c.t.shape)}`);
     }
-    const r = admmHost(toHostMatrix(m.t), toHostMatrix(g.t), toHostMatrix(x0.t), toHostMatrix(d0.t), constraint, nIterMax, tol);
+    const prox = constraint === null ? null : (v: HostMatrix) => proxHost(v, constraint);
+    const r = admmHost(toHostMatrix(m.t), toHostMatrix(g.t), toHostMatrix(x0.t), toHostMatrix(d0.t), prox, nIterMax, tol);
     if (!r.x.data.every(Number.isFinite)) throw new ArgumentError('admm: UtU + rho I is singular (UtU is zero?)');
     return { x: fromHostMatrix(r.x), xSplit: fromHostMatrix(r.xSplit), dualVar: fromHostMatrix(r.dual) };
   } finally {
