@@ -61,9 +61,28 @@ function hostReconstruct(u: HostMatrix, scale: Float64Array, vt: HostMatrix, k: 
 }
 
 /**
+ * A cheap upper bound on s_max(A) = sqrt(lambda_max(G)) from its Gram G, on the backend:
+ * `lambda_max^4 <= ||G^4||_F` (the Schatten-8 norm bounds the spectral norm; with a few
+ * dominant singular values it is within (count)^(1/8) of s_max). G is scaled by its
+ * Frobenius norm first so that G^4 cannot overflow float32; a 1e-3 margin covers rounding.
+ */
+function spectralBound(g: tf.Tensor2D): number {
+  const [c, h4] = tf.tidy(() => {
+    const c = tf.norm(g);
+    const h = tf.div(g, tf.maximum(c, 1e-30));
+    const h2 = tf.matMul(h, h);
+    return [c, tf.norm(tf.matMul(h2, h2))];
+  });
+  const cv = c.dataSync()[0];
+  const hv = h4.dataSync()[0];
+  tf.dispose([c, h4]);
+  return Math.sqrt(cv) * Math.pow(hv, 1 / 8) * 1.001;
+}
+
+/**
  * The kernel behind `svdThresholding` and `robustPca`, on a checked float32 matrix; returns
- * a new tensor. A zero result skips the decomposition when `||M||_F <= threshold` (then every
- * singular value is below the threshold).
+ * a new tensor. A zero result skips the eigenproblem when `||M||_F` or the Schatten-8 bound of
+ * `spectralBound` is at most the threshold (then every singular value is below it).
  */
 export function svdThresholdUnchecked(a: tf.Tensor2D, threshold: number): SvdThresholdResult {
   const [rows, cols] = a.shape;
@@ -78,15 +97,14 @@ export function svdThresholdUnchecked(a: tf.Tensor2D, threshold: number): SvdThr
   }
   const fro2 = tf.tidy(() => tf.sum(tf.square(a)).dataSync()[0]);
   if (Math.sqrt(fro2) <= threshold) return { j: tf.zeros([rows, cols]) as tf.Tensor2D, kept: 0 };
-  let g: HostMatrix;
-  if (tall) {
-    g = gramToHost(a);
-  } else {
-    const at = tf.transpose(a) as tf.Tensor2D;
-    g = gramToHost(at, a);
-    at.dispose();
+  // G = A^T A (tall) or A A^T (wide), the smaller Gram, formed on the backend.
+  const gDev = tf.tidy(() => (tall ? tf.matMul(tf.transpose(a), a) : tf.matMul(a, tf.transpose(a))) as tf.Tensor2D);
+  if (spectralBound(gDev) <= threshold) {
+    gDev.dispose();
+    return { j: tf.zeros([rows, cols]) as tf.Tensor2D, kept: 0 };
   }
-  // Eigenvalues descending; singular value s = sqrt(lambda).
+  const g = toHostMatrix(gDev);
+  gDev.dispose();
   const { values, vectors } = descendingEigh(g, n);
   let k = 0;
   while (k < n && Math.sqrt(Math.max(values[k], 0)) > threshold) k++;
