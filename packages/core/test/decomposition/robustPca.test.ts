@@ -51,11 +51,13 @@ describe('robustPca: recovery, engine routes, options, bad input', () => {
   for (const [m, n, label] of [[40, 30, 'host SVT'], [130, 100, 'Gram-route SVT (min side 100 > 96)']] as const) {
     it(`recovers a low-rank + sparse matrix (${m}x${n}, ${label})`, () => {
       const { low, sparse, x } = lowPlusSparse(m, n, 2, 0.05, 5);
-      const res = robustPca(x, { learningRate: 1.2, muMax: 1e13, nIterMax: 300, tol: 1e-7, regJ: 1, regE: 2 / Math.sqrt(Math.max(m, n)) });
+      // tol 1e-4 ~ a few eps32 ||X||: the float32 residuals stop there.
+      const res = robustPca(x, { learningRate: 1.2, muMax: 1e13, nIterMax: 200, tol: 1e-4, regJ: 1, regE: 2 / Math.sqrt(Math.max(m, n)), returnErrors: true });
+      console.log(label, 'iterations', res.errors!.length);
       expect(relError(res.lowRank, low)).toBeLessThan(1e-3);
       expect(relError(res.sparse, sparse)).toBeLessThan(1e-3);
       tf.dispose([low, sparse, x, res.lowRank, res.sparse]);
-    });
+    }, 300_000);
   }
 
   it('callback stops, returnErrors records ||X - D - E||, signal aborts, no leaks', () => {
