@@ -122,8 +122,12 @@ export function robustPca(X: TensorLike, opts: RobustPcaOptions = {}): RobustPca
       J = [];
       for (let i = 0; i < N; i++) {
         const arg = tf.tidy(() => unfoldT(tf.add(D0, tf.div(L[i], mu)), i));
-        const { j } = svdThresholdUnchecked(arg, regJ / mu);
-        arg.dispose();
+        let j: tf.Tensor2D;
+        try {
+          j = svdThresholdUnchecked(arg, regJ / mu).j;
+        } finally {
+          arg.dispose();
+        }
         J.push(tf.tidy(() => foldT(j, i, shape)));
         j.dispose();
       }
