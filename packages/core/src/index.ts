@@ -15,6 +15,7 @@ export * from './io/index.js';
 export * from './base/index.js';
 export * from './tenalg/index.js';
 export * from './linalg/index.js';
+export * from './proximal/index.js';
 export * from './tensors/index.js';
 export * from './decomposition/index.js';
 export * from './random/index.js';

@@ -32,3 +32,6 @@ export { tensorRingAls, type TensorRingAlsOptions } from './trAls.js';
 export type { TensorRingAlsCommonOptions } from './_trAls.js';
 export { tensorRingAlsSampled, type TensorRingAlsSampledOptions } from './trAlsSampled.js';
 export { parafac2, type Parafac2Options, type Parafac2Result } from './parafac2.js';
+export { robustPca, type RobustPcaOptions, type RobustPcaResult } from './robustPca.js';
+export { constrainedParafac, type ConstrainedParafacOptions } from './constrainedCp.js';
+export type { ConstraintOptions, ConstraintSpec } from './constrainedCpConstraints.js';

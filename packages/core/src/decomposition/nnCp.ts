@@ -22,6 +22,7 @@ import { dot64, gramHost, sqNorm64, toHost } from './_kernels.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { MttkrpTree } from './_mttkrp.js';
+import { halsNnlsHost } from '../proximal/halsNnls.js';
 import { checkCpOptions, recordError, resolveCpRank, type ParafacOptions, type ParafacResult } from './cp.js';
 
 export type NonNegativeParafacOptions = Pick<
@@ -72,45 +73,6 @@ export function nonNegativeParafacHals(tensor: TensorLike, rank: RankSpec, opts?
 export function nonNegativeParafacHals(tensor: TensorLike, rank: RankSpec, opts: NonNegativeParafacHalsOptions = {}): CPTensor | ParafacResult {
   checkKnownOptions(opts, HALS_OPTIONS, 'nonNegativeParafacHals');
   return runNonNegative(tensor, rank, opts, 'hals', { tol: 1e-7 });
-}
-
-/**
- * TensorLy `hals_nnls(UtM, UtU, V, n_iter_max, sparsity_coefficient, exact)` on the host:
- * min_{V >= 0} ||M - U V||^2 (+ sparsity * sum V) by exact coordinate descent over the rows
- * of V (R x n), in place.
- */
-export function halsNnls(utm: HostMatrix, utu: HostMatrix, v: HostMatrix, nIterMax: number, sparsity: number | null, exact: boolean): void {
-  const R = utm.rows;
-  const n = utm.cols;
-  const iters = exact ? 50000 : nIterMax;
-  const tol = exact ? 1e-15 : 1e-7;
-  let err0 = 0;
-  const row = new Float64Array(n);
-  for (let it = 0; it < iters; it++) {
-    let err = 0;
-    for (let k = 0; k < R; k++) {
-      const ukk = utu.data[k * R + k];
-      if (!ukk) continue;
-      // num = UtM[k] - UtU[k] V + UtU[k,k] V[k]
-      for (let c = 0; c < n; c++) row[c] = utm.data[k * n + c];
-      for (let j = 0; j < R; j++) {
-        const a = utu.data[k * R + j];
-        if (a === 0 || j === k) continue;
-        const vj = j * n;
-        for (let c = 0; c < n; c++) row[c] -= a * v.data[vj + c];
-      }
-      for (let c = 0; c < n; c++) {
-        let num = row[c];
-        if (sparsity !== null) num -= sparsity;
-        const nv = Math.max(num / ukk, 0);
-        const d = v.data[k * n + c] - nv;
-        err += d * d;
-        v.data[k * n + c] = nv;
-      }
-    }
-    if (it === 0) err0 = err;
-    if (err < err0 * tol) break;
-  }
 }
 
 function runNonNegative(
@@ -186,7 +148,7 @@ function runNonNegative(
         } else if (nnModes.includes(mode)) {
           const utm = hostTranspose(toHost(mw));
           const vt = hostTranspose(toHost(s.factors[mode]));
-          halsNnls(utm, v, vt, 100, sparsity[mode], exact);
+          halsNnlsHost(utm, v, vt, 100, sparsity[mode], exact);
           f = fromHostMatrix(hostTranspose(vt));
         } else {
           f = fromHostMatrix(hostTranspose(solveUnchecked(v, hostTranspose(toHost(mw)), 0)));

@@ -27,7 +27,7 @@ import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { contractModes, expand, projectCore } from './_tuckercore.js';
 import type { IterationCallback } from './cp.js';
-import { halsNnls } from './nnCp.js';
+import { halsNnlsHost as halsNnls } from '../proximal/halsNnls.js';
 import { resolvePartialRanks } from './tucker.js';
 
 export interface NonNegativeTuckerOptions {
