@@ -12,7 +12,7 @@ import type { HostMatrix } from '../backend/transfer.js';
 import { eighUnchecked, hostTranspose, hostZeros, svdUnchecked } from '../linalg/host.js';
 import { hostAls, hostCpNormalize, type HostCpState } from './_cphost.js';
 import { computeProjections, projectSlices, type HostSlices, type ProjectionT } from './parafac2Procrustes.js';
-import { halsNnls } from './nnCp.js';
+import { halsNnlsHost } from '../proximal/halsNnls.js';
 import { throwIfAborted } from './_common.js';
 import type { IterationCallback } from './cp.js';
 
@@ -148,7 +148,7 @@ function innerSweeps(y: Float64Array, shape: number[], factors: HostMatrix[], o:
     modeSolver: nn.length === 0 ? undefined : (mode, m, v, current) => {
       if (!nn.includes(mode)) return null;
       const vt = hostTranspose(current);
-      halsNnls(hostTranspose(m), v, vt, 100, null, false);
+      halsNnlsHost(hostTranspose(m), v, vt, 100, null, false);
       return hostTranspose(vt);
     },
   });
