@@ -7,7 +7,7 @@
  */
 import { initBackend } from './backend/index.js';
 
-export { tf, initBackend, backendInfo } from './backend/index.js';
+export { tf, initBackend, backendInfo, installWasmKernelFixes, WASM_FIXED_KERNELS } from './backend/index.js';
 export type { BackendInfo, BackendName } from './backend/index.js';
 export * from './backend/transfer.js';
 export * from './errors/index.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backendInfo, tf } from '@tenfold/core';
 
 // tfjs-backend-wasm caches matmul operators by b's data id; Tenfold's kernel wrapper
-// (backend/wasmMatMul.ts) makes a reshaped or transposed reuse of b safe and correct.
+// (backend/wasmKernelFixes/matMul.ts) makes a reshaped or transposed reuse of b safe and correct.
 describe('matmul on the active backend', () => {
   it('a tensor used as b under two shapes gives the right products', () => {
     const b = tf.tensor2d(Array.from({ length: 24 }, (_, i) => i + 1), [4, 6]);

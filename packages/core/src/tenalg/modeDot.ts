@@ -39,7 +39,7 @@ export function modeDotRaw(x: tf.Tensor, mv: tf.Tensor, mode: number, transpose:
   }
   const before = prod(shape.slice(0, mode));
   const after = prod(shape.slice(mode + 1));
-  // Plain (no-flag) 2-D matmuls only (see backend/wasmMatMul.ts):
+  // Plain (no-flag) 2-D matmuls only (see backend/wasmKernelFixes/matMul.ts):
   // trailing mode: (before, I) @ M^T, the tensor is not copied;
   // leading mode: M @ (I, after), the tensor is the right operand (copied on wasm only);
   // middle mode: move the mode last ((before, after, I), one transpose), multiply by M^T,

@@ -111,7 +111,7 @@ export function tensordot(a: TensorLike, b: TensorLike, modes: ContractionModes,
     const n2 = prod(free2Shape);
 
     // Operands as (batch, free, contracted) and (batch, contracted, free). Without batch
-    // modes this is one plain 2-D matmul (see backend/wasmMatMul.ts); batched
+    // modes this is one plain 2-D matmul (see backend/wasmKernelFixes/matMul.ts); batched
     // contractions use tfjs's batched matmul.
     const perm1 = [...b1, ...f1, ...c1];
     const perm2 = [...b2, ...c2, ...f2];
