@@ -27,3 +27,17 @@ export {
   type NonNegativeTuckerOptions,
   type NonNegativeTuckerHalsOptions,
 } from './nnTucker.js';
+export {
+  powerIteration,
+  parafacPowerIteration,
+  type PowerIterationOptions,
+  type ParafacPowerIterationOptions,
+  type PowerIterationResult,
+} from './powerIteration.js';
+export {
+  symmetricPowerIteration,
+  symmetricParafacPowerIteration,
+  type SymmetricPowerIterationResult,
+  type SymmetricCp,
+} from './symmetricPowerIteration.js';
+export { coupledMatrixTensor3dFactorization, type CmtfOptions, type CmtfResult } from './cmtf.js';
