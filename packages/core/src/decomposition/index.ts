@@ -41,3 +41,5 @@ export {
   type SymmetricCp,
 } from './symmetricPowerIteration.js';
 export { coupledMatrixTensor3dFactorization, type CmtfOptions, type CmtfResult } from './cmtf.js';
+export { selectRank, type SelectRankOptions, type RankDiagnostics } from './selectRank.js';
+export * from './estimators/index.js';
