@@ -52,3 +52,5 @@ export {
   validateTtMatrix,
   type TTMatrixLike,
 } from './ttMatrix.js';
+export { cpFlipSign, cpPermuteFactors } from './cpFlipSign.js';
+export { tuckerModeDot } from './tuckerModeDot.js';
