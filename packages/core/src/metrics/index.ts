@@ -4,3 +4,4 @@ export { linearSumAssignment } from './hungarian.js';
 export { coreConsistency, explainedVariance, type CoreConsistencyOptions, type CoreConsistencyResult } from './coreConsistency.js';
 export { factorMatchScore, type FactorMatchScoreOptions, type FactorMatchScoreResult } from './factorMatchScore.js';
 export { correlationIndex, type CorrelationIndexMethod, type CorrelationIndexOptions } from './correlationIndex.js';
+export { vonneumannEntropy, ttVonneumannEntropy, tensorTrainVonneumannEntropy, cpVonneumannEntropy } from './entropy.js';
