@@ -20,5 +20,6 @@ export * from './tensors/index.js';
 export * from './decomposition/index.js';
 export * from './random/index.js';
 export * from './metrics/index.js';
+export * from './regression/index.js';
 
 if (!process.env.TENFOLD_NO_AUTO_INIT) await initBackend();

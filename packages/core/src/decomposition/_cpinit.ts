@@ -12,6 +12,7 @@ import { CPTensor } from '../tensors/index.js';
 import { gramHost, mm, toHost, unfoldForSvd, unfoldT } from './_kernels.js';
 import { truncatedSvdHost } from '../linalg/truncatedSvdHost.js';
 import { hostZeros } from '../linalg/host.js';
+import { nndsvdHost } from '../linalg/makeSvdNonNegative.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 
 /** Working state of a CP algorithm: device factors, host weights and host Grams (float64). */
@@ -101,45 +102,7 @@ export function scaleColumns(m: tf.Tensor2D, w: Float64Array): tf.Tensor2D {
  * `make_svd_non_negative` with `nntype='nndsvda'`: entries below eps become `mean(Y)`.
  */
 export function nndsvda(u: HostMatrix, s: Float64Array, vt: HostMatrix, meanY: number): HostMatrix {
-  const m = u.rows;
-  const k = u.cols;
-  const n = vt.cols;
-  const w = hostZeros(m, k);
-  for (let j = 0; j < k; j++) {
-    if (j === 0) {
-      const a = Math.sqrt(s[0]);
-      for (let i = 0; i < m; i++) w.data[i * k] = a * Math.abs(u.data[i * k]);
-      continue;
-    }
-    let xp = 0;
-    let xn = 0;
-    let yp = 0;
-    let yn = 0;
-    for (let i = 0; i < m; i++) {
-      const x = u.data[i * k + j];
-      if (x > 0) xp += x * x;
-      else xn += x * x;
-    }
-    for (let c = 0; c < n; c++) {
-      const y = vt.data[j * n + c];
-      if (y > 0) yp += y * y;
-      else yn += y * y;
-    }
-    const [xpn, xnn, ypn, ynn] = [Math.sqrt(xp), Math.sqrt(xn), Math.sqrt(yp), Math.sqrt(yn)];
-    const mp = xpn * ypn;
-    const mn = xnn * ynn;
-    const usePos = mp > mn;
-    const sigma = usePos ? mp : mn;
-    const nrm = usePos ? xpn : xnn;
-    const lbd = Math.sqrt(s[j] * sigma);
-    for (let i = 0; i < m; i++) {
-      const x = u.data[i * k + j];
-      const part = usePos ? Math.max(x, 0) : Math.max(-x, 0);
-      w.data[i * k + j] = nrm > 0 ? (lbd * part) / nrm : 0;
-    }
-  }
-  for (let i = 0; i < w.data.length; i++) if (w.data[i] < EPS32) w.data[i] = meanY;
-  return w;
+  return nndsvdHost(u, s, vt, meanY, 'nndsvda').w;
 }
 
 export interface CpInitOptions {

@@ -35,3 +35,19 @@ export { parafac2, type Parafac2Options, type Parafac2Result } from './parafac2.
 export { robustPca, type RobustPcaOptions, type RobustPcaResult } from './robustPca.js';
 export { constrainedParafac, type ConstrainedParafacOptions } from './constrainedCp.js';
 export type { ConstraintOptions, ConstraintSpec } from './constrainedCpConstraints.js';
+export {
+  powerIteration,
+  parafacPowerIteration,
+  type PowerIterationOptions,
+  type ParafacPowerIterationOptions,
+  type PowerIterationResult,
+} from './powerIteration.js';
+export {
+  symmetricPowerIteration,
+  symmetricParafacPowerIteration,
+  type SymmetricPowerIterationResult,
+  type SymmetricCp,
+} from './symmetricPowerIteration.js';
+export { coupledMatrixTensor3dFactorization, type CmtfOptions, type CmtfResult } from './cmtf.js';
+export { selectRank, type SelectRankOptions, type RankDiagnostics } from './selectRank.js';
+export * from './estimators/index.js';

@@ -28,3 +28,5 @@ export { qr } from './qr.js';
 export { lstsq } from './lstsq.js';
 export type { LstsqOptions } from './lstsq.js';
 export { solve } from './solve.js';
+export { makeSvdNonNegative, type NndsvdType } from './makeSvdNonNegative.js';
+export { randomizedRangeFinder } from './randomizedRangeFinder.js';

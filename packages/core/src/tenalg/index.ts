@@ -13,3 +13,4 @@ export { tensordot, type ContractionModes, type ModeList } from './tensordot.js'
 export { mttkrp } from './mttkrp.js';
 export { norm, type NormOrder } from './norm.js';
 export { higherOrderMoment } from './higherOrderMoment.js';
+export { sampleKhatriRao, type SampleKhatriRaoOptions, type SampledKhatriRao } from './sampleKhatriRao.js';

@@ -66,3 +66,5 @@ export {
   type Parafac2TensorLike,
   type Parafac2Evolving,
 } from './parafac2.js';
+export { cpFlipSign, cpPermuteFactors } from './cpFlipSign.js';
+export { tuckerModeDot } from './tuckerModeDot.js';

@@ -1,0 +1,209 @@
+/**
+ * CP decomposition by the robust tensor power method with deflation: TensorLy 0.9
+ * `power_iteration` / `parafac_power_iteration` (`_cp_power.py`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ShapeError, describe } from '../errors/index.js';
+import type { TensorLike } from '../io/index.js';
+import { toRng, uniformTensor, type Rng, type Seed } from '../random/rng.js';
+import { multiModeDot, norm, outer } from '../tenalg/index.js';
+import { CPTensor, type RankSpec } from '../tensors/index.js';
+import { checkCallback, checkInputTensor, checkIntOption, checkKnownOptions, checkSignal, releaseInput, throwIfAborted } from './_common.js';
+import { resolveCpRank, type IterationCallback } from './cp.js';
+
+export interface PowerIterationOptions {
+  /** Random starts tried; the one with the largest `T(v_0, ..., v_{N-1})` is kept (default 10). */
+  nRepeat?: number;
+  /** Power-iteration sweeps per start, and again to refine the best start (default 10). */
+  nIteration?: number;
+  /** Seed of the U[0,1) starts (TensorLy draws them from NumPy's global RNG and takes no seed). */
+  seed?: Seed;
+  /** Checked before every start; an aborted signal throws `AbortedError`. */
+  signal?: AbortSignal;
+}
+
+export interface ParafacPowerIterationOptions extends PowerIterationOptions {
+  /**
+   * Called after each extracted component (TensorLy's `verbose` prints): `iteration` is the
+   * number of components so far, `error` is `||deflated|| / ||T||`. Returning true stops
+   * (the components found so far are returned).
+   */
+  callback?: IterationCallback;
+}
+
+/** One eigenpair of the power method. The caller owns (and disposes) the tensors. */
+export interface PowerIterationResult {
+  /** `lambda = T(v_0, ..., v_{N-1})`. */
+  eigenval: number;
+  /** The unit vectors `v_k`, one per mode. */
+  factors: tf.Tensor1D[];
+  /** `T - lambda v_0 o ... o v_{N-1}`. */
+  deflated: tf.Tensor;
+}
+
+export const POWER_OPTIONS = ['nRepeat', 'nIteration', 'seed', 'signal'] as const;
+
+/** @internal Checked options shared by the power methods. */
+export interface CheckedPowerOptions {
+  nRepeat: number;
+  nIteration: number;
+  rng: Rng;
+  signal: AbortSignal | undefined;
+}
+
+/** @internal Check the shared options (before any work). */
+export function checkPowerOptions(opts: PowerIterationOptions): CheckedPowerOptions {
+  const nRepeat = checkIntOption(opts.nRepeat ?? 10, 'nRepeat', 1);
+  const nIteration = checkIntOption(opts.nIteration ?? 10, 'nIteration', 0);
+  const signal = checkSignal(opts.signal);
+  const rng = toRng(opts.seed);
+  return { nRepeat, nIteration, rng, signal };
+}
+
+/** `T x_k v_k` over every mode but `skip` (or every mode, to a scalar, when `skip` is null). */
+function contract(t: tf.Tensor, vs: tf.Tensor1D[], skip: number | null): tf.Tensor {
+  return multiModeDot(t, vs, { skip });
+}
+
+/** `n` sweeps of the alternating (higher-order) power update `v_m <- T(.., v_m = ., ..) / ||.||`. */
+function sweeps(t: tf.Tensor, start: tf.Tensor1D[], n: number): tf.Tensor1D[] {
+  return tf.tidy(() => {
+    const vs = [...start];
+    for (let it = 0; it < n; it++) {
+      for (let m = 0; m < vs.length; m++) {
+        const f = contract(t, vs, m);
+        vs[m] = tf.div(f, tf.norm(f)) as tf.Tensor1D;
+      }
+    }
+    return vs;
+  });
+}
+
+function scalarOf(x: tf.Tensor): number {
+  const v = x.dataSync()[0];
+  x.dispose();
+  return v;
+}
+
+/** @internal The power method on a checked tensor: best of `nRepeat` starts, refined, then deflated. */
+export function powerIterationUnchecked(
+  t: tf.Tensor,
+  o: CheckedPowerOptions,
+  fnName: string,
+  update: (t: tf.Tensor, start: tf.Tensor1D[], n: number) => tf.Tensor1D[] = sweeps,
+  starts: (shape: number[], rng: Rng) => tf.Tensor1D[] = (shape, rng) => shape.map((s) => uniformTensor([s], rng) as tf.Tensor1D),
+): PowerIterationResult {
+  let best: tf.Tensor1D[] | null = null;
+  let bestScore = -Infinity;
+  try {
+    for (let i = 0; i < o.nRepeat; i++) {
+      throwIfAborted(o.signal, fnName);
+      const start = starts(t.shape, o.rng);
+      const vs = update(t, start, o.nIteration);
+      tf.dispose(start.filter((s) => !vs.includes(s)));
+      const score = scalarOf(contract(t, vs, null));
+      if (best === null || score > bestScore) {
+        if (best) tf.dispose(best.filter((b) => !vs.includes(b)));
+        best = vs;
+        bestScore = score;
+      } else {
+        tf.dispose(vs.filter((v) => !(best as tf.Tensor1D[]).includes(v)));
+      }
+    }
+    throwIfAborted(o.signal, fnName);
+    const refined = update(t, best as tf.Tensor1D[], o.nIteration);
+    tf.dispose((best as tf.Tensor1D[]).filter((b) => !refined.includes(b)));
+    best = refined;
+    const eigenval = scalarOf(contract(t, best, null));
+    const factors = best;
+    const deflated = tf.tidy(() => tf.sub(t, tf.mul(outer(factors), eigenval)));
+    return { eigenval, factors: uniqueOwned(factors), deflated };
+  } catch (err) {
+    if (best) tf.dispose([...new Set(best)]);
+    throw err;
+  }
+}
+
+/** The symmetric method shares one vector across modes; give every mode its own tensor. */
+function uniqueOwned(vs: tf.Tensor1D[]): tf.Tensor1D[] {
+  const seen = new Set<tf.Tensor>();
+  return vs.map((v) => {
+    if (seen.has(v)) return tf.clone(v);
+    seen.add(v);
+    return v;
+  });
+}
+
+/**
+ * One eigenpair of a tensor by the robust tensor power method (TensorLy `power_iteration`;
+ * Anandkumar, Ge, Hsu, Kakade & Telgarsky, "Tensor decompositions for learning latent
+ * variable models", JMLR 2014, Alg. 1, in its alternating higher-order form, De Lathauwer,
+ * De Moor & Vandewalle 2000): from each of `nRepeat` U[0,1) starts, `nIteration` sweeps of
+ * `v_m <- T x_{k != m} v_k / ||T x_{k != m} v_k||` (modes in order, Gauss-Seidel); the start
+ * with the largest `lambda = T(v_0, ..., v_{N-1})` is refined by `nIteration` more sweeps and
+ * deflated: `T - lambda v_0 o ... o v_{N-1}`. One host sync per start.
+ *
+ * Deviation: TensorLy draws the starts from NumPy's global RNG and takes no seed; here
+ * `seed` makes the result reproducible (docs/fidelity/decomposition.md).
+ *
+ * @throws ShapeError for a tensor with fewer than 2 modes or an empty mode; NonFiniteError;
+ *   ArgumentError for a bad option; AbortedError when `signal` fires.
+ */
+export function powerIteration(tensor: TensorLike, opts: PowerIterationOptions = {}): PowerIterationResult {
+  checkKnownOptions(opts, POWER_OPTIONS, 'powerIteration');
+  const o = checkPowerOptions(opts);
+  const input = checkInputTensor(tensor, 'tensor', 2);
+  try {
+    return powerIterationUnchecked(input.t, o, 'powerIteration');
+  } finally {
+    releaseInput(input);
+  }
+}
+
+/**
+ * CP decomposition by the robust tensor power method with deflation (TensorLy
+ * `parafac_power_iteration`): `rank` times, {@link powerIteration} on the current residual,
+ * then deflate. Returns the CP tensor `[[lambda; V_0, ..., V_{N-1}]]` whose column r holds
+ * the r-th eigenpair. Exact for orthogonally decomposable tensors (Anandkumar et al. 2014,
+ * Thm. 5.1); for other tensors it is greedy and the fit can be far from ALS's.
+ *
+ * @param rank an integer, 'same' or a fraction (TensorLy's `validate_cp_rank`).
+ * @throws ShapeError, NonFiniteError, RankError, ArgumentError, AbortedError
+ */
+export function parafacPowerIteration(tensor: TensorLike, rank: RankSpec, opts: ParafacPowerIterationOptions = {}): CPTensor {
+  checkKnownOptions(opts, [...POWER_OPTIONS, 'callback'], 'parafacPowerIteration');
+  const o = checkPowerOptions(opts);
+  checkCallback(opts.callback);
+  const input = checkInputTensor(tensor, 'tensor', 2);
+  const found: PowerIterationResult[] = [];
+  let residual: tf.Tensor = input.t;
+  try {
+    const R = resolveCpRank(input.shape, rank);
+    const normT = norm(input.t);
+    for (let r = 0; r < R; r++) {
+      const res = powerIterationUnchecked(residual, o, 'parafacPowerIteration');
+      if (residual !== input.t) residual.dispose();
+      residual = res.deflated;
+      found.push(res);
+      if (opts.callback) {
+        const rel = normT > 0 ? norm(residual) / normT : 0;
+        if (opts.callback({ iteration: r + 1, error: rel }) === true) break;
+      }
+    }
+    const N = input.shape.length;
+    const weights = tf.tensor1d(found.map((f) => f.eigenval));
+    const factors = tf.tidy(() => [...Array(N).keys()].map((k) => tf.stack(found.map((f) => f.factors[k]), 1) as tf.Tensor2D));
+    return new CPTensor(weights, factors);
+  } finally {
+    for (const f of found) tf.dispose(f.factors);
+    if (residual !== input.t && !residual.isDisposed) residual.dispose();
+    releaseInput(input);
+  }
+}
+
+/** @internal Reject a non-cubical tensor, as TensorLy's symmetric methods do. */
+export function checkCubical(shape: readonly number[], argName = 'tensor'): void {
+  if (shape.some((d) => d !== shape[0])) {
+    throw new ShapeError(`${argName} must have the same size along each mode (shape (s, ..., s)); got shape ${describe([...shape])}`);
+  }
+}

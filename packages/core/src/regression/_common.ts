@@ -1,0 +1,46 @@
+/** Shared pieces of the low-rank regressions: input checks and the ridge solve. */
+import * as tf from '@tensorflow/tfjs';
+import { fromHostMatrix, toHostMatrix } from '../backend/transfer.js';
+import { ShapeError, describe } from '../errors/index.js';
+import { solveUnchecked } from '../linalg/host.js';
+import { checkInputTensor, releaseInput, type CheckedInput } from '../decomposition/_common.js';
+import type { TensorLike } from '../io/index.js';
+
+/** Check `X (n, I_1, ..., I_N)` and `y (n,)`. */
+export function checkXy(x: TensorLike, y: TensorLike): { X: CheckedInput; Y: CheckedInput } {
+  const X = checkInputTensor(x, 'X', 2);
+  let Y: CheckedInput | null = null;
+  try {
+    Y = checkInputTensor(y, 'y', 1);
+    if (Y.shape.length !== 1 || Y.shape[0] !== X.shape[0]) {
+      throw new ShapeError(`y must be a vector with one target per sample of X (${X.shape[0]}); got shape ${describe(Y.shape)}`);
+    }
+    return { X, Y };
+  } catch (err) {
+    releaseInput(Y);
+    releaseInput(X);
+    throw err;
+  }
+}
+
+/** Ridge solution `(phi^T phi + reg I)^{-1} phi^T y` as a vector tensor (host float64 solve). */
+export function ridge(phi: tf.Tensor2D, y: tf.Tensor1D, reg: number): tf.Tensor1D {
+  const { g, b } = tf.tidy(() => {
+    const pt = tf.transpose(phi);
+    return { g: tf.matMul(pt, phi), b: tf.matMul(pt, tf.reshape(y, [-1, 1])) };
+  });
+  const G = toHostMatrix(g);
+  const B = toHostMatrix(b);
+  tf.dispose([g, b]);
+  for (let i = 0; i < G.rows; i++) G.data[i * G.cols + i] += reg;
+  const x = solveUnchecked(G, B, 0);
+  const t = fromHostMatrix(x);
+  const v = tf.reshape(t, [-1]) as tf.Tensor1D;
+  t.dispose();
+  return v;
+}
+
+/** Predictions `<X_n, W>` for every sample. */
+export function predictWith(x: tf.Tensor, w: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => tf.reshape(tf.matMul(tf.reshape(x, [x.shape[0], -1]), tf.reshape(w, [-1, 1])), [-1]) as tf.Tensor1D);
+}

@@ -1,0 +1,127 @@
+/**
+ * Tucker tensor regression: TensorLy 0.9 `regression.TuckerRegressor` (`tucker_regression.py`);
+ * Li, Zhou & Li, "Tucker tensor regression and neuroimaging analysis", Stat. Biosci. 2018.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { toTensor, type TensorLike } from '../io/index.js';
+import { normalTensor, toRng } from '../random/rng.js';
+import { kronecker } from '../tenalg/index.js';
+import { unfold } from '../base/index.js';
+import { TuckerTensor, tuckerToTensor } from '../tensors/index.js';
+import { checkIntOption, checkKnownOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
+import { checkXy, predictWith, ridge } from './_common.js';
+import type { CpRegressionOptions } from './cpRegression.js';
+
+export type TuckerRegressionOptions = CpRegressionOptions;
+
+export interface TuckerRegressionResult {
+  /** The weight tensor in Tucker form. */
+  tucker: TuckerTensor;
+  normHistory: number[];
+  nIterations: number;
+}
+
+/**
+ * Fit `y_n ~ <X_n, W>` with a Tucker weight tensor `W = [[G; U_1, ..., U_N]]` of ranks
+ * `weightRanks` by alternating ridge regressions (TensorLy `TuckerRegressor.fit`): mode i uses
+ * `phi = vec_n(unfold_i(X_n) (kron_{k != i} U_k) unfold_i(G)^T)`, then the core uses
+ * `phi = vec(X_n)^T kron(U)`. Systems in float64 on the host. Scalar targets only.
+ *
+ * @throws ShapeError for bad X / y shapes or ranks of the wrong length; ArgumentError
+ */
+export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: readonly number[], opts: TuckerRegressionOptions = {}): TuckerRegressionResult {
+  checkKnownOptions(opts, ['tol', 'regW', 'nIterMax', 'seed'], 'tuckerRegression');
+  const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
+  const reg = checkNumberOption(opts.regW ?? 1, 'regW', 0);
+  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 1);
+  const rng = toRng(opts.seed);
+  const { X: xi, Y: yi } = checkXy(X, y);
+  const shape = xi.shape;
+  const N = shape.length - 1;
+  let G: tf.Tensor | null = null;
+  let W: tf.Tensor2D[] = [];
+  try {
+    if (!Array.isArray(weightRanks) || weightRanks.length !== N || weightRanks.some((r) => !Number.isInteger(r) || r < 1)) {
+      throw new ShapeError(`weightRanks must hold ${N} positive integers (one per non-sample mode of X); got ${describe(weightRanks)}`);
+    }
+    if (N < 2) throw new ShapeError(`X must have at least 2 modes besides the samples for a Tucker weight; got shape ${describe(shape)}`);
+    G = normalTensor(weightRanks, rng);
+    W = shape.slice(1).map((d, k) => normalTensor([d, weightRanks[k]], rng) as tf.Tensor2D);
+    const normHistory: number[] = [];
+    let it = 0;
+    for (; it < nIterMax; it++) {
+      for (let i = 0; i < N; i++) {
+        const g = G as tf.Tensor;
+        const phi = tf.tidy(() => {
+          const perm = [0, i + 1, ...[...Array(N).keys()].filter((k) => k !== i).map((k) => k + 1)];
+          const xm = tf.reshape(tf.transpose(xi.t, perm), [shape[0] * shape[i + 1], -1]);
+          const kr = kronecker(W, { skipMatrix: i });
+          const p = tf.matMul(xm, tf.matMul(kr, tf.transpose(unfold(g, i))));
+          return tf.reshape(p, [shape[0], shape[i + 1] * weightRanks[i]]) as tf.Tensor2D;
+        });
+        const v = ridge(phi, yi.t as tf.Tensor1D, reg);
+        phi.dispose();
+        W[i].dispose();
+        W[i] = tf.reshape(v, [shape[i + 1], weightRanks[i]]) as tf.Tensor2D;
+        v.dispose();
+      }
+      const phi = tf.tidy(() => tf.matMul(tf.reshape(xi.t, [shape[0], -1]), kronecker(W)) as tf.Tensor2D);
+      const v = ridge(phi, yi.t as tf.Tensor1D, reg);
+      phi.dispose();
+      (G as tf.Tensor).dispose();
+      G = tf.reshape(v, weightRanks as number[]);
+      v.dispose();
+      const g2 = G;
+      const nrm = tf.tidy(() => tf.norm(tuckerToTensor({ core: g2, factors: W })));
+      normHistory.push(nrm.dataSync()[0]);
+      nrm.dispose();
+      const k = normHistory.length;
+      if (it > 1 && Math.abs(normHistory[k - 1] - normHistory[k - 2]) / normHistory[k - 1] <= tol) {
+        it++;
+        break;
+      }
+    }
+    const tucker = new TuckerTensor(G as tf.Tensor, W);
+    G = null;
+    W = [];
+    return { tucker, normHistory, nIterations: Math.min(it, nIterMax) };
+  } finally {
+    G?.dispose();
+    tf.dispose(W);
+    releaseInput(yi);
+    releaseInput(xi);
+  }
+}
+
+/** TensorLy's `TuckerRegressor`: `fit(X, y)`, `predict(X)`, `dispose()`. */
+export class TuckerRegressor {
+  result: TuckerRegressionResult | null = null;
+  constructor(readonly weightRanks: readonly number[], readonly options: TuckerRegressionOptions = {}) {}
+
+  fit(X: TensorLike, y: TensorLike): this {
+    const r = tuckerRegression(X, y, this.weightRanks, this.options);
+    this.dispose();
+    this.result = r;
+    return this;
+  }
+
+  /** @throws ArgumentError before `fit`; ShapeError for a wrong X shape. */
+  predict(X: TensorLike): tf.Tensor1D {
+    if (!this.result) throw new ArgumentError('TuckerRegressor.predict: call fit first');
+    const tk = this.result.tucker;
+    return tf.tidy(() => {
+      const xt = toTensor(X, 'X');
+      const w = tk.toTensor();
+      if (xt.shape.length !== w.shape.length + 1 || w.shape.some((d, i) => d !== xt.shape[i + 1])) {
+        throw new ShapeError(`X must have shape (n, ${w.shape.join(', ')}); got ${describe(xt.shape)}`);
+      }
+      return predictWith(xt, w);
+    });
+  }
+
+  dispose(): void {
+    this.result?.tucker.dispose();
+    this.result = null;
+  }
+}
