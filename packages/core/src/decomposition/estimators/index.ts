@@ -14,3 +14,4 @@ export {
   TensorTrainMatrix,
   type OwnedSymmetricCp,
 } from './classes.js';
+export { TensorRing, TensorRingALS, TensorRingALSSampled, Parafac2, ConstrainedCP } from './classes2.js';
