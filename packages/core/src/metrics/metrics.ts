@@ -4,6 +4,7 @@
  * between the columns of factor matrices.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { isNdArray, toTensor, type TensorLike } from '../io/tensorLike.js';
 import { linearSumAssignment } from './hungarian.js';
@@ -71,7 +72,7 @@ export interface CongruenceResult {
  *   ArgumentError when a column has zero norm
  */
 export function congruenceCoefficient(m1s: MatrixOrList, m2s: MatrixOrList, options: CongruenceOptions = {}): CongruenceResult {
-  const { absoluteValue = true } = options;
+  const { absoluteValue = true } = checkOptions(options, ['absoluteValue'], 'congruenceCoefficient');
   if (typeof absoluteValue !== 'boolean') throw new ArgumentError(`absoluteValue must be a boolean; got ${describe(absoluteValue)}`);
   const l1 = isMatrixList(m1s) ? m1s : [m1s as TensorLike];
   const l2 = isMatrixList(m2s) ? m2s : [m2s as TensorLike];

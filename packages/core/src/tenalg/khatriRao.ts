@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { shapeStr } from '../base/internal.js';
@@ -34,7 +35,7 @@ export interface KhatriRaoOptions {
  *   `weights` / `mask` have the wrong size; ModeError for `skipMatrix` out of range
  */
 export function khatriRao(matrices: readonly TensorLike[], options: KhatriRaoOptions = {}): tf.Tensor2D {
-  const { weights = null, skipMatrix = null, mask = null } = options;
+  const { weights = null, skipMatrix = null, mask = null } = checkOptions(options, ['weights', 'skipMatrix', 'mask'], 'khatriRao');
   return tf.tidy(() => {
     let mats = toTensorList(matrices, 'matrices');
     let labels = mats.map((_, i) => `matrices[${i}]`);

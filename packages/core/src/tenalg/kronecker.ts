@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/tensorLike.js';
 import { shapeStr } from '../base/internal.js';
@@ -32,7 +33,7 @@ function kron2(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  *   ShapeError for an input that is not 2-D; ModeError for `skipMatrix` out of range
  */
 export function kronecker(matrices: readonly TensorLike[], options: KroneckerOptions = {}): tf.Tensor2D {
-  const { skipMatrix = null, reverse = false } = options;
+  const { skipMatrix = null, reverse = false } = checkOptions(options, ['skipMatrix', 'reverse'], 'kronecker');
   if (typeof reverse !== 'boolean') throw new ArgumentError(`reverse must be a boolean; got ${describe(reverse)}`);
   return tf.tidy(() => {
     let mats = toTensorList(matrices, 'matrices');

@@ -5,6 +5,7 @@
  * Mirrors TensorLy 0.9 `tensorly/cp_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { khatriRao } from '../tenalg/index.js';
@@ -64,6 +65,7 @@ export interface CpToTensorOptions {
  * element-wise by the mask (the entries TensorLy's masked Khatri–Rao product keeps).
  */
 export function cpToTensor(cp: CPTensorLike, options: CpToTensorOptions = {}): tf.Tensor {
+  options = checkOptions(options, ['mask'], 'cpToTensor');
   return tf.tidy(() => {
     const { weights, factors, shape } = readCp(cp);
     let full: tf.Tensor;
@@ -163,7 +165,7 @@ export interface CpModeDotOptions {
  * input unless `copy=True`).
  */
 export function cpModeDot(cp: CPTensorLike, matrixOrVector: TensorLike, mode: number, options: CpModeDotOptions = {}): CPTensor {
-  const { keepDim = false } = options;
+  const { keepDim = false } = checkOptions(options, ['keepDim'], 'cpModeDot');
   if (typeof keepDim !== 'boolean') throw new ArgumentError(`keepDim must be a boolean; got ${describe(keepDim)}`);
   const { weights, factors } = tf.tidy(() => {
     const { weights, factors, shape } = readCp(cp);

@@ -5,6 +5,7 @@
  * Mirrors TensorLy 0.9 `tensorly/tt_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
@@ -142,7 +143,7 @@ export interface PadTtRankOptions {
  * Works for TT-matrix cores too (any number of middle modes). Returns new tensors.
  */
 export function padTtRank(cores: TTTensorLike | readonly TensorLike[], options: PadTtRankOptions = {}): tf.Tensor[] {
-  const { nPadding = 1, padBoundaries = false } = options;
+  const { nPadding = 1, padBoundaries = false } = checkOptions(options, ['nPadding', 'padBoundaries'], 'padTtRank');
   if (!Number.isInteger(nPadding) || nPadding < 0) throw new ArgumentError(`nPadding must be a non-negative integer; got ${describe(nPadding)}`);
   if (typeof padBoundaries !== 'boolean') throw new ArgumentError(`padBoundaries must be a boolean; got ${describe(padBoundaries)}`);
   const list: readonly TensorLike[] = cores instanceof TTTensor ? (cores.assertAlive('cores'), cores.cores) : (checkList(cores, 'cores', 1) as TensorLike[]);

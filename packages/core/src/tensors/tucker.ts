@@ -5,6 +5,7 @@
  * Mirrors TensorLy 0.9 `tensorly/tucker_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
@@ -61,7 +62,7 @@ export interface TuckerToTensorOptions {
  * `multiModeDot(core, factors, { skip: skipFactor, transpose: transposeFactors })`.
  */
 export function tuckerToTensor(tk: TuckerTensorLike, options: TuckerToTensorOptions = {}): tf.Tensor {
-  const { skipFactor = null, transposeFactors = false } = options;
+  const { skipFactor = null, transposeFactors = false } = checkOptions(options, ['skipFactor', 'transposeFactors'], 'tuckerToTensor');
   if (typeof transposeFactors !== 'boolean') throw new ArgumentError(`transposeFactors must be a boolean; got ${describe(transposeFactors)}`);
   return tf.tidy(() => {
     const { core, factors } = readTucker(tk, 'tucker', !transposeFactors);
