@@ -66,8 +66,11 @@ export function checkAllocation(elements: number, what: string, ErrorClass: Erro
   }
 }
 
-/** Product of a shape's entries (1 for []). */
+/** Product of a shape's entries (1 for []); a ShapeError for anything but non-negative integers. */
 export function elementCount(shape: readonly number[]): number {
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+    throw new ShapeError(`shape must be an array of non-negative integers; got ${describe(shape)}`);
+  }
   let n = 1;
   for (const d of shape) n *= d;
   return n;

@@ -8,7 +8,7 @@ import { solveOrPinv } from '../linalg/host.js';
 import { toRng, type Seed } from '../random/rng.js';
 import { CPTensor, cpToTensor, type RankSpec } from '../tensors/index.js';
 import { checkCallback, checkEnumOption, checkInputTensor, checkIntOption,
-  checkIterations, checkOptions, checkNumberOption, checkBoolOption, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
+  checkIterations, checkAllocation, checkOptions, checkNumberOption, checkBoolOption, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
 import { checkCpInit, disposeState, initializeCpState, stateToCp, type CpState } from './_cpinit.js';
 import { gramHost, prod, sqNorm64, toHost } from './_kernels.js';
 import { hostTranspose } from '../linalg/host.js';
@@ -56,6 +56,7 @@ export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: 
     if (typeof nSamples !== 'number' || !Number.isInteger(nSamples) || nSamples < 1) {
       throw new ArgumentError(`nSamples must be a positive integer (rows of the Khatri–Rao product to sample); got ${describe(nSamples)}`);
     }
+    checkAllocation(nSamples * Math.max(R, ...shape), `nSamples ${nSamples} for rank ${R} and shape ${describe(shape)}`);
     const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 0);
     const init = opts.init ?? 'random';
     if (init instanceof CPTensor) checkCpInit(init, shape, R);

@@ -5,6 +5,7 @@
  * Mirrors TensorLy 0.9 `tensorly/tt_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkAllocation } from '../checks/index.js';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
@@ -153,6 +154,7 @@ export function padTtRank(cores: TTTensorLike | readonly TensorLike[], options: 
       if (t.rank < 3) throw new ShapeError(`cores[${i}] must have at least 3 dimensions (r, ..., r'); got shape ${describe(t.shape)}`);
     });
     const n = ts.length;
+    ts.forEach((t, i) => checkAllocation((t.size / (t.shape[0] * t.shape[t.rank - 1] || 1)) * (t.shape[0] + nPadding) * (t.shape[t.rank - 1] + nPadding), `nPadding ${nPadding} of cores[${i}] (shape ${describe(t.shape)})`));
     return ts.map((t, i) => {
       const left = i === 0 && !padBoundaries ? 0 : nPadding;
       const right = i === n - 1 && !padBoundaries ? 0 : nPadding;

@@ -32,6 +32,31 @@ function factorizedFn(kind: 'cp' | 'tucker' | 'tt' | 'ttm', argName: string, run
 }
 
 const TABLE2: Record<string, Case[] | { exempt: string }> = {
+  // --- the checks kit ---
+  MAX_ELEMENTS_CEILING: { exempt: 'a constant' },
+  DEFAULT_MAX_ELEMENTS: { exempt: 'a constant' },
+  MAX_ITERATIONS: { exempt: 'a constant' },
+  maxElements: { exempt: 'takes no argument' },
+  finiteChecksEnabled: { exempt: 'takes no argument' },
+  checkOptions: [
+    ...optionsArg((o) => [o, ['a'], 'f'], c.checkOptions),
+    one('type', 'a typed array', () => [new Float32Array(2), ['a'], 'f'], c.checkOptions, ArgumentError, 'options'),
+  ],
+  checkIntOption: [one('number', 'value = 1.5', () => [1.5, 'n', 0], c.checkIntOption, ArgumentError, 'n'), one('null', 'value = null', () => [null, 'n', 0], c.checkIntOption, ArgumentError, 'n')],
+  checkIterations: [one('size', 'value = 1e12', () => [1e12, 'nIterMax'], c.checkIterations, ArgumentError, 'nIterMax'), one('number', 'value = -1', () => [-1, 'nIterMax'], c.checkIterations, ArgumentError, 'nIterMax')],
+  checkNumberOption: [one('number', 'value = NaN', () => [NaN, 'tol', 0], c.checkNumberOption, ArgumentError, 'tol'), one('type', 'value = a string', () => ['1', 'tol', 0], c.checkNumberOption, ArgumentError, 'tol')],
+  checkBoolOption: [one('type', 'value = 1', () => [1, 'flag'], c.checkBoolOption, ArgumentError, 'flag')],
+  checkEnumOption: [one('type', "value = 'c'", () => ['c', 'method', ['a', 'b']], c.checkEnumOption, ArgumentError, 'method'), one('null', 'value = null', () => [null, 'method', ['a']], c.checkEnumOption, ArgumentError, 'method')],
+  checkCallback: [one('type', 'value = 1', () => [1, 'callback'], c.checkCallback, ArgumentError, 'callback')],
+  checkSignal: [one('type', 'value = 1', () => [1, 'signal'], c.checkSignal, ArgumentError, 'signal'), one('type', 'value = {}', () => [{}, 'signal'], c.checkSignal, ArgumentError, 'signal')],
+  throwIfAborted: [one('type', 'an aborted signal', () => [AbortSignal.abort(), 'f'], c.throwIfAborted, core.AbortedError, 'f')],
+  setMaxElements: [one('number', 'n = 0', () => [0], c.setMaxElements, ArgumentError, 'maxElements'), one('size', 'n = 2^40', () => [2 ** 40], c.setMaxElements, ArgumentError, 'maxElements'), one('type', 'n = a string', () => ['1'], c.setMaxElements, ArgumentError, 'maxElements')],
+  checkAllocation: [one('size', '1e12 elements', () => [1e12, 'thing'], c.checkAllocation, ShapeError, 'thing'), one('number', 'NaN elements', () => [NaN, 'thing'], c.checkAllocation, ShapeError, 'thing')],
+  checkShape: shapeArg((s) => [s, 'shape'], c.checkShape),
+  elementCount: [one('null', 'shape = null', () => [null], c.elementCount, TenfoldError, 'shape'), one('number', 'shape has -1', () => [[2, -1]], c.elementCount, ShapeError, 'shape')],
+  checkFiniteIfEnabled: [{ ...one('nan', 'NaN with the switch on', () => [nanT(), 'x'], c.checkFiniteIfEnabled, core.NonFiniteError, 'x'), finiteChecks: true }, one('nan', 'NaN with the switch off', () => [nanT(), 'x'], c.checkFiniteIfEnabled, 'ok'), one('disposed', 'disposed with the switch off', () => [gone(), 'x'], c.checkFiniteIfEnabled, 'ok')],
+  setFiniteChecks: [one('type', 'on = 1', () => [1], c.setFiniteChecks, ArgumentError, 'on'), one('null', 'on = null', () => [null], c.setFiniteChecks, ArgumentError, 'on')],
+
   // --- rank validation ---
   roundHalfEven: [one('type', 'x = a string', () => ['abc'], c.roundHalfEven, TenfoldError, 'x'), one('null', 'x = null', () => [null], c.roundHalfEven, TenfoldError, 'x')],
   parseRank: [...rankArg((r) => [r], c.parseRank, 'rank', { fractional: false, huge: false }), one('type', "rank = 'bogus'", () => ['bogus'], c.parseRank, TenfoldError, 'rank')],
