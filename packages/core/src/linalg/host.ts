@@ -247,6 +247,11 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
  * (EISPACK tql1). Returns a new array, in no particular order; the inputs are not changed.
  */
 export function hostTridiagonalEigenvalues(d: Float64Array, e: Float64Array): Float64Array {
+  for (const [v, name] of [[d, 'd'], [e, 'e']] as const) {
+    if (!(v instanceof Float64Array || Array.isArray(v))) throw new ArgumentError(`${name} must be a Float64Array; got ${describe(v)}`);
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw new NonFiniteError(`${name} must be finite; entry ${i} is ${v[i]}`);
+  }
+  if (e.length !== d.length && e.length !== d.length - 1) throw new ShapeError(`e must have ${d.length - 1} or ${d.length} entries to match d; got ${e.length}`);
   const n = d.length;
   const dd = Float64Array.from(d);
   const ee = new Float64Array(n);

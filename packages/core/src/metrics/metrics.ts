@@ -4,6 +4,7 @@
  * between the columns of factor matrices.
  */
 import * as tf from '@tensorflow/tfjs';
+import { assertFinite } from '../checks/index.js';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { isNdArray, toTensor, type TensorLike } from '../io/tensorLike.js';
@@ -80,6 +81,8 @@ export function congruenceCoefficient(m1s: MatrixOrList, m2s: MatrixOrList, opti
   const { c, minNorm } = tf.tidy(() => {
     const a = l1.map((m, i) => toTensor(m, `m1s[${i}]`));
     const b = l2.map((m, i) => toTensor(m, `m2s[${i}]`));
+    a.forEach((m, i) => assertFinite(m, `m1s[${i}]`));
+    b.forEach((m, i) => assertFinite(m, `m2s[${i}]`));
     [...a, ...b].forEach((m, i) => {
       if (m.rank !== 2) throw new ShapeError(`${i < a.length ? `m1s[${i}]` : `m2s[${i - a.length}]`} must be a matrix; got shape ${describe(m.shape)}`);
     });

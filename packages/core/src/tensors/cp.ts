@@ -5,6 +5,7 @@
  * Mirrors TensorLy 0.9 `tensorly/cp_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkLiveTensor, checkLiveTensors } from './internal.js';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
@@ -24,6 +25,8 @@ export interface CPTensorLike {
  * the offending factor.
  */
 export function validateCpTensor(weights: tf.Tensor | null, factors: readonly tf.Tensor[]): { shape: number[]; rank: number } {
+  checkLiveTensors(factors, 'factors');
+  if (weights !== null && weights !== undefined) checkLiveTensor(weights, 'weights');
   if (factors.length < 1) throw new ArgumentError(`factors must hold at least one matrix; got ${factors.length}`);
   factors.forEach((f, i) => {
     if (f.rank !== 2) throw new ShapeError(`factors[${i}] must be a matrix (I_${i}, R); got shape ${describe(f.shape)}`);

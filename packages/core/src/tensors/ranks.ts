@@ -32,6 +32,7 @@ export type ParsedRank = { kind: 'fraction'; value: number } | { kind: 'int'; va
  * JavaScript's `Math.round` rounds halves up (2.5 -> 3), which would change TensorLy's ranks.
  */
 export function roundHalfEven(x: number): number {
+  if (typeof x !== 'number') throw new ArgumentError(`x must be a number; got ${describe(x)}`);
   if (!Number.isFinite(x)) return x;
   const f = Math.floor(x);
   const diff = x - f; // exact in binary floating point

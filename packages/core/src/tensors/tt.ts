@@ -5,6 +5,7 @@
  * Mirrors TensorLy 0.9 `tensorly/tt_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkLiveTensor, checkLiveTensors } from './internal.js';
 import { checkAllocation } from '../checks/index.js';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
@@ -21,6 +22,7 @@ export type TTTensorLike = TTTensor | readonly TensorLike[];
  * with `rank` of length N+1.
  */
 export function validateTtTensor(cores: readonly tf.Tensor[], argName = 'cores'): { shape: number[]; rank: number[] } {
+  checkLiveTensors(cores, argName);
   if (cores.length < 1) throw new ArgumentError(`${argName} must hold at least one core; got 0`);
   cores.forEach((c, i) => {
     if (c.rank !== 3) throw new ShapeError(`${argName}[${i}] must be 3-D (r_${i}, I_${i}, r_${i + 1}); got shape ${describe(c.shape)}`);
