@@ -5,7 +5,7 @@
  * Mirrors TensorLy 0.9 `tensorly/tt_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkLiveTensor, checkLiveTensors } from './internal.js';
+import { checkLiveTensors } from './internal.js';
 import { checkAllocation } from '../checks/index.js';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';

@@ -6,7 +6,7 @@
  * Mirrors TensorLy 0.9 `tensorly/tt_matrix.py`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkLiveTensor, checkLiveTensors } from './internal.js';
+import { checkLiveTensors } from './internal.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
