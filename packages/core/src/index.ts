@@ -9,7 +9,10 @@ import { initBackend } from './backend/index.js';
 
 export { tf, initBackend, backendInfo, installWasmKernelFixes, WASM_FIXED_KERNELS } from './backend/index.js';
 export type { BackendInfo, BackendName } from './backend/index.js';
-export * from './backend/transfer.js';
+export type { HostMatrix } from './backend/transfer.js';
+export { readFloat32Into } from './backend/transfer.js';
+export { toHostMatrix, fromHostMatrix, toHost64 } from './io/transfer.js';
+export * from './checks/index.js';
 export * from './errors/index.js';
 export * from './io/index.js';
 export * from './base/index.js';

@@ -4,6 +4,7 @@
  * helpers are the only place data crosses.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ShapeError } from '../errors/index.js';
 
 /** A dense row-major float64 matrix on the host. */
 export interface HostMatrix {
@@ -35,7 +36,7 @@ export function toHost64(t: tf.Tensor): Float64Array {
  * page faults) costs 10-20x the copy. Elsewhere it falls back to `dataSync`.
  */
 export function readFloat32Into(t: tf.Tensor, out: Float32Array): Float32Array {
-  if (out.length < t.size) throw new Error(`readFloat32Into: buffer holds ${out.length} values, the tensor ${t.size}`);
+  if (out.length < t.size) throw new ShapeError(`readFloat32Into: out holds ${out.length} values, the tensor t has ${t.size}`);
   const backend = tf.engine().backend as unknown as {
     dataIdMap?: { get(id: object): { memoryOffset?: number } | undefined };
     wasm?: { HEAPU8: Uint8Array };

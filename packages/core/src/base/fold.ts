@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, checkMode } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { checkShapeArg, moveaxis, notInput, prod, shapeStr } from './internal.js';
+import { moveaxis, notInput, prod, shapeStr } from './internal.js';
+import { checkShape } from '../checks/index.js';
 
 /**
  * Refold a mode-`mode` unfolding into a tensor of `shape`, the exact inverse of
@@ -19,7 +20,7 @@ import { checkShapeArg, moveaxis, notInput, prod, shapeStr } from './internal.js
  *   ModeError for a mode out of range
  */
 export function fold(unfolded: TensorLike, mode: number, shape: readonly number[]): tf.Tensor {
-  const full = checkShapeArg(shape, 'shape');
+  const full = checkShape(shape, 'shape');
   if (full.length < 1) throw new ShapeError(`shape must have at least 1 dimension; got []`);
   const m = checkMode(mode, full.length, 'mode');
   return tf.tidy(() => {

@@ -3,29 +3,13 @@
  * Not re-exported from the package.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { describe } from '../errors/index.js';
 
 /** Product of the entries of `shape` (1 for an empty shape). */
 export function prod(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
-}
-
-/** Throw a ShapeError unless `shape` is an array of non-negative integers; return a copy. */
-export function checkShapeArg(shape: unknown, argName: string): number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-    throw new ShapeError(`${argName} must be an array of non-negative integers; got ${describe(shape)}`);
-  }
-  return [...(shape as number[])];
-}
-
-/** Throw an ArgumentError unless `value` is a non-negative integer. */
-export function checkNonNegInt(value: unknown, argName: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ArgumentError(`${argName} must be a non-negative integer; got ${describe(value)}`);
-  }
-  return value;
 }
 
 /** The permutation that moves axis `src` to position `dst` (NumPy `moveaxis` for one axis). */

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ShapeError, checkMode } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { checkShapeArg, moveaxis, notInput, prod, shapeStr } from './internal.js';
+import { moveaxis, notInput, prod, shapeStr } from './internal.js';
+import { checkShape } from '../checks/index.js';
 import { checkSkips } from './partialUnfold.js';
 
 export interface PartialFoldOptions {
@@ -24,8 +26,8 @@ export interface PartialFoldOptions {
  *   ModeError for a mode out of range
  */
 export function partialFold(unfolded: TensorLike, mode: number, shape: readonly number[], options: PartialFoldOptions = {}): tf.Tensor {
-  const { skipBegin = 1, skipEnd = 0 } = options;
-  const full = checkShapeArg(shape, 'shape');
+  const { skipBegin = 1, skipEnd = 0 } = checkOptions(options, ['skipBegin', 'skipEnd'], 'partialFold');
+  const full = checkShape(shape, 'shape');
   const { sb, inner } = checkSkips(full.length, skipBegin, skipEnd);
   const m = checkMode(mode, inner, 'mode');
   return tf.tidy(() => {

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { checkNonNegInt, moveaxis, notInput, prod } from './internal.js';
+import { moveaxis, notInput, prod } from './internal.js';
+import { checkIntOption } from '../checks/index.js';
 
 export interface PartialUnfoldOptions {
   /** The mode to unfold, counted among the non-skipped dims (default 0). */
@@ -16,8 +18,8 @@ export interface PartialUnfoldOptions {
 
 /** Validate skipBegin / skipEnd against `ndim`; shared with partialFold and the vec variants. */
 export function checkSkips(ndim: number, skipBegin: unknown, skipEnd: unknown): { sb: number; se: number; inner: number } {
-  const sb = checkNonNegInt(skipBegin, 'skipBegin');
-  const se = checkNonNegInt(skipEnd, 'skipEnd');
+  const sb = checkIntOption(skipBegin, 'skipBegin', 0);
+  const se = checkIntOption(skipEnd, 'skipEnd', 0);
   const inner = ndim - sb - se;
   if (inner < 1) {
     throw new ShapeError(`skipBegin (${sb}) + skipEnd (${se}) must leave at least 1 of the tensor's ${ndim} dims to unfold; got ${inner < 0 ? 'more skipped dims than dims' : 'none'}`);
@@ -42,7 +44,7 @@ export function checkSkips(ndim: number, skipBegin: unknown, skipEnd: unknown): 
  *   ArgumentError for a non-integer skip
  */
 export function partialUnfold(t: TensorLike, options: PartialUnfoldOptions = {}): tf.Tensor {
-  const { mode = 0, skipBegin = 1, skipEnd = 0, ravelTensors = false } = options;
+  const { mode = 0, skipBegin = 1, skipEnd = 0, ravelTensors = false } = checkOptions(options, ['mode', 'skipBegin', 'skipEnd', 'ravelTensors'], 'partialUnfold');
   if (typeof ravelTensors !== 'boolean') throw new ArgumentError(`ravelTensors must be a boolean; got ${describe(ravelTensors)}`);
   return tf.tidy(() => {
     const x = toTensor(t, 'tensor');

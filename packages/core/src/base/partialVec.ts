@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import type { TensorLike } from '../io/tensorLike.js';
 import { partialFold } from './partialFold.js';
 import { partialUnfold } from './partialUnfold.js';
@@ -17,7 +18,7 @@ export interface PartialVecOptions {
  * Mirrors `tensorly.base.partial_tensor_to_vec`.
  */
 export function partialTensorToVec(t: TensorLike, options: PartialVecOptions = {}): tf.Tensor {
-  const { skipBegin = 1, skipEnd = 0 } = options;
+  const { skipBegin = 1, skipEnd = 0 } = checkOptions(options, ['skipBegin', 'skipEnd'], 'partialTensorToVec');
   return partialUnfold(t, { mode: 0, skipBegin, skipEnd, ravelTensors: true });
 }
 
@@ -27,6 +28,6 @@ export function partialTensorToVec(t: TensorLike, options: PartialVecOptions = {
  * Mirrors `tensorly.base.partial_vec_to_tensor`.
  */
 export function partialVecToTensor(matrix: TensorLike, shape: readonly number[], options: PartialVecOptions = {}): tf.Tensor {
-  const { skipBegin = 1, skipEnd = 0 } = options;
+  const { skipBegin = 1, skipEnd = 0 } = checkOptions(options, ['skipBegin', 'skipEnd'], 'partialVecToTensor');
   return partialFold(matrix, 0, shape, { skipBegin, skipEnd });
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { checkShapeArg, notInput, prod, shapeStr } from './internal.js';
+import { notInput, prod, shapeStr } from './internal.js';
+import { checkShape } from '../checks/index.js';
 
 /**
  * Vectorise a tensor: its entries in C (row-major) order, `vec(T) = reshape(T, [-1])`.
@@ -21,7 +22,7 @@ export function tensorToVec(t: TensorLike): tf.Tensor1D {
  * @throws ShapeError when `shape` is malformed or needs a different number of entries
  */
 export function vecToTensor(vec: TensorLike, shape: readonly number[]): tf.Tensor {
-  const full = checkShapeArg(shape, 'shape');
+  const full = checkShape(shape, 'shape');
   return tf.tidy(() => {
     const x = toTensor(vec, 'vec');
     if (x.size !== prod(full)) {

@@ -3,8 +3,12 @@
  * work starts and names the argument, what was expected and what came.
  */
 import * as tf from '@tensorflow/tfjs';
-import { AbortedError, ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
+import { ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
 import { assertFinite, toTensor, type TensorLike } from '../io/index.js';
+import { checkEnumOption } from '../checks/index.js';
+
+// The option checks live in the one kit (`../checks`); decompositions import them from here too.
+export { checkOptions, checkIntOption, checkIterations, checkNumberOption, checkBoolOption, checkEnumOption, checkCallback, checkSignal, throwIfAborted, checkAllocation } from '../checks/index.js';
 
 /**
  * A checked float32 input tensor. `owned` tells whether `toTensor` created it (then the
@@ -52,46 +56,6 @@ export function checkMask(mask: TensorLike, shape: readonly number[], argName = 
   return m;
 }
 
-/** Reject option keys that the function does not know (catches typos such as `nIter`). */
-export function checkKnownOptions(opts: object | undefined, known: readonly string[], fnName: string): void {
-  if (opts === undefined || opts === null) return;
-  if (typeof opts !== 'object') throw new ArgumentError(`${fnName}: options must be an object; got ${describe(opts)}`);
-  for (const key of Object.keys(opts)) {
-    if ((opts as Record<string, unknown>)[key] === undefined) continue;
-    if (!known.includes(key)) {
-      throw new ArgumentError(`${fnName}: unknown option '${key}'; expected one of ${known.map((k) => `'${k}'`).join(', ')}`);
-    }
-  }
-}
-
-/** An integer option >= min. */
-export function checkIntOption(value: unknown, name: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ArgumentError(`${name} must be an integer >= ${min}; got ${describe(value)}`);
-  }
-  return value;
-}
-
-/** A finite number option >= min. */
-export function checkNumberOption(value: unknown, name: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new ArgumentError(`${name} must be a finite number >= ${min}; got ${describe(value)}`);
-  }
-  return value;
-}
-
-export function checkBoolOption(value: unknown, name: string): boolean {
-  if (typeof value !== 'boolean') throw new ArgumentError(`${name} must be true or false; got ${describe(value)}`);
-  return value;
-}
-
-export function checkEnumOption<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ArgumentError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${describe(value)}`);
-  }
-  return value as T;
-}
-
 /** A list of distinct modes in [0, ndim), returned sorted ascending. */
 export function checkModeList(value: unknown, ndim: number, name: string): number[] {
   if (!Array.isArray(value)) throw new ModeError(`${name} must be a list of modes in [0, ${ndim - 1}]; got ${describe(value)}`);
@@ -120,24 +84,3 @@ export function checkSvdMethod(value: unknown, name = 'svd'): 'truncated' | 'ran
   return m;
 }
 
-/** A callback option: a function or undefined. */
-export function checkCallback(value: unknown, name = 'callback'): void {
-  if (value !== undefined && typeof value !== 'function') throw new ArgumentError(`${name} must be a function; got ${describe(value)}`);
-}
-
-/** A `signal` option: an AbortSignal or undefined. */
-export function checkSignal(value: unknown, name = 'signal'): AbortSignal | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || typeof (value as AbortSignal).aborted !== 'boolean') {
-    throw new ArgumentError(`${name} must be an AbortSignal; got ${describe(value)}`);
-  }
-  return value as AbortSignal;
-}
-
-/**
- * Throw `AbortedError` if the signal has fired. Iterative methods call this once per
- * iteration (and before starting); the caller disposes what it built before rethrowing.
- */
-export function throwIfAborted(signal: AbortSignal | undefined, fnName: string): void {
-  if (signal?.aborted) throw new AbortedError(`${fnName}: aborted by the caller's signal`);
-}

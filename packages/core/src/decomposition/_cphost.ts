@@ -13,7 +13,7 @@
  * to it; the kernels only block the short `for r < R` loops and reuse buffers.
  */
 import type { HostMatrix } from '../backend/transfer.js';
-import { hostZeros, luSolveInPlace, qrUnchecked } from '../linalg/host.js';
+import { hostZeros, luSolveOrPinvInPlace, qrUnchecked } from '../linalg/host.js';
 
 export interface HostCpState {
   factors: HostMatrix[];
@@ -440,7 +440,7 @@ export function hostAls(t: Float64Array, shape: readonly number[], s: HostCpStat
       const rows = m.rows;
       for (let i = 0; i < rows; i++) for (let r = 0; r < R; r++) mt[r * rows + i] = m.data[i * R + r];
       for (let i = 0; i < R; i++) for (let j = 0; j < R; j++) lu[i * R + j] = v[j * R + i];
-      luSolveInPlace(lu, R, mt, rows, 0);
+      luSolveOrPinvInPlace(lu, R, mt, rows);
       const f = hostZeros(rows, R);
       for (let i = 0; i < rows; i++) for (let r = 0; r < R; r++) f.data[i * R + r] = mt[r * rows + i];
       s.factors[mode] = f;

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HostMatrix } from '../backend/transfer.js';
-import { hostEye, solveUnchecked } from '../linalg/host.js';
+import { hostEye, solveOrPinv } from '../linalg/host.js';
 import { gramToHost } from '../linalg/engine.js';
 import { usesExactSvd } from '../linalg/truncatedSvdHost.js';
 import { fromHostMatrix } from '../backend/transfer.js';
@@ -136,7 +136,7 @@ const HOST_INVERSE_MAX = 256;
  */
 export function inverseToDevice(a: HostMatrix): tf.Tensor2D {
   const n = a.rows;
-  if (n <= HOST_INVERSE_MAX) return fromHostMatrix(solveUnchecked(a, hostEye(n), 0));
+  if (n <= HOST_INVERSE_MAX) return fromHostMatrix(solveOrPinv(a, hostEye(n)));
   return tf.tidy(() => blockInverse(fromHostMatrix(a)));
 }
 
@@ -144,7 +144,7 @@ function blockInverse(a: tf.Tensor2D): tf.Tensor2D {
   const n = a.shape[0];
   if (n <= HOST_INVERSE_MAX) {
     const h = toHost(a);
-    return fromHostMatrix(solveUnchecked(h, hostEye(n), 0));
+    return fromHostMatrix(solveOrPinv(h, hostEye(n)));
   }
   const h = Math.floor(n / 2);
   const A = tf.slice(a, [0, 0], [h, h]);

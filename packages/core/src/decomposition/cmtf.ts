@@ -17,7 +17,7 @@ import {
   checkEnumOption,
   checkInputTensor,
   checkIntOption,
-  checkKnownOptions,
+  checkOptions,
   checkNumberOption,
   checkSignal,
   releaseInput,
@@ -109,7 +109,7 @@ function hadamard(gs: HostMatrix[]): HostMatrix {
  *   ArgumentError for a bad option; AbortedError when `signal` fires.
  */
 export function coupledMatrixTensor3dFactorization(tensor3d: TensorLike, matrix: TensorLike, rank: RankSpec, opts: CmtfOptions = {}): CmtfResult {
-  checkKnownOptions(opts, OPTIONS, 'coupledMatrixTensor3dFactorization');
+  opts = checkOptions(opts, OPTIONS, 'coupledMatrixTensor3dFactorization');
   const init = checkEnumOption(opts.init ?? 'svd', 'init', ['svd', 'random'] as const);
   const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 0);
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);

@@ -15,7 +15,7 @@ import {
   checkEnumOption,
   checkInputTensor,
   checkIntOption,
-  checkKnownOptions,
+  checkOptions,
   checkModeList,
   checkNumberOption,
   checkSignal,
@@ -122,7 +122,7 @@ function frob(d: Float64Array): number {
 export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts: ConstrainedParafacOptions & { returnErrors: true }): ParafacResult;
 export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts?: ConstrainedParafacOptions): CPTensor;
 export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts: ConstrainedParafacOptions = {}): CPTensor | ParafacResult {
-  checkKnownOptions(opts, OPTIONS, 'constrainedParafac');
+  opts = checkOptions(opts, OPTIONS, 'constrainedParafac');
   const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 0);
   const nIterMaxInner = checkIntOption(opts.nIterMaxInner ?? 10, 'nIterMaxInner', 1);
   const init = opts.init ?? 'svd';

@@ -13,7 +13,9 @@ import {
   checkEnumOption,
   checkInputTensor,
   checkIntOption,
-  checkKnownOptions,
+  checkIterations,
+  checkAllocation,
+  checkOptions,
   checkMask,
   checkModeList,
   checkNumberOption,
@@ -105,6 +107,8 @@ export function resolveCpRank(shape: readonly number[], rank: RankSpec): number 
   if (!Number.isInteger(r) || r < 1) {
     throw new RankError(`rank must resolve to a positive integer for shape ${describe([...shape])}; ${describe(rank)} gives ${r}`);
   }
+  // The factors (I_k x R) and the R x R normal equations must fit before any work starts.
+  checkAllocation(Math.max(r * r, r * Math.max(...shape)), `rank ${r} for a tensor of shape ${describe([...shape])}`, RankError);
   return r;
 }
 
@@ -125,7 +129,7 @@ export interface CheckedCpOptions {
 
 /** Validate the options shared by the CP algorithms (before any work). */
 export function checkCpOptions(opts: ParafacOptions, ndim: number, defaults: { tol: number }): CheckedCpOptions {
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 0);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 0);
   const init = opts.init ?? 'svd';
   if (!(init instanceof CPTensor)) checkEnumOption(init, 'init', ['svd', 'random'] as const);
   const svd = checkSvdMethod(opts.svd ?? 'truncated');
@@ -187,7 +191,7 @@ export function innerFromMttkrp(mLastWeighted: tf.Tensor2D, fLast: tf.Tensor2D):
 export function parafac(tensor: TensorLike, rank: RankSpec, opts: ParafacOptions & { returnErrors: true }): ParafacResult;
 export function parafac(tensor: TensorLike, rank: RankSpec, opts?: ParafacOptions): CPTensor;
 export function parafac(tensor: TensorLike, rank: RankSpec, opts: ParafacOptions = {}): CPTensor | ParafacResult {
-  checkKnownOptions(opts, PARAFAC_OPTIONS, 'parafac');
+  opts = checkOptions(opts, PARAFAC_OPTIONS, 'parafac');
   const input = checkInputTensor(tensor, 'tensor', 2);
   let mask: CheckedInput | null = null;
   try {

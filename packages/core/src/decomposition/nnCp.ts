@@ -5,13 +5,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { HostMatrix } from '../backend/transfer.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
-import { EPS32, solveUnchecked } from '../linalg/host.js';
+import { EPS32, solveOrPinv } from '../linalg/host.js';
 import { toRng } from '../random/rng.js';
 import { CPTensor, cpToTensor, type RankSpec } from '../tensors/index.js';
 import {
   checkBoolOption,
   checkInputTensor,
-  checkKnownOptions,
+  checkOptions,
   checkMask,
   checkModeList,
   releaseInput,
@@ -43,7 +43,7 @@ const NN_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactors'
 export function nonNegativeParafac(tensor: TensorLike, rank: RankSpec, opts: NonNegativeParafacOptions & { returnErrors: true }): ParafacResult;
 export function nonNegativeParafac(tensor: TensorLike, rank: RankSpec, opts?: NonNegativeParafacOptions): CPTensor;
 export function nonNegativeParafac(tensor: TensorLike, rank: RankSpec, opts: NonNegativeParafacOptions = {}): CPTensor | ParafacResult {
-  checkKnownOptions(opts, NN_OPTIONS, 'nonNegativeParafac');
+  opts = checkOptions(opts, NN_OPTIONS, 'nonNegativeParafac');
   return runNonNegative(tensor, rank, opts, 'mu', { tol: 1e-6 });
 }
 
@@ -71,7 +71,7 @@ const HALS_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactor
 export function nonNegativeParafacHals(tensor: TensorLike, rank: RankSpec, opts: NonNegativeParafacHalsOptions & { returnErrors: true }): ParafacResult;
 export function nonNegativeParafacHals(tensor: TensorLike, rank: RankSpec, opts?: NonNegativeParafacHalsOptions): CPTensor;
 export function nonNegativeParafacHals(tensor: TensorLike, rank: RankSpec, opts: NonNegativeParafacHalsOptions = {}): CPTensor | ParafacResult {
-  checkKnownOptions(opts, HALS_OPTIONS, 'nonNegativeParafacHals');
+  opts = checkOptions(opts, HALS_OPTIONS, 'nonNegativeParafacHals');
   return runNonNegative(tensor, rank, opts, 'hals', { tol: 1e-7 });
 }
 
@@ -151,7 +151,7 @@ function runNonNegative(
           halsNnlsHost(utm, v, vt, 100, sparsity[mode], exact);
           f = fromHostMatrix(hostTranspose(vt));
         } else {
-          f = fromHostMatrix(hostTranspose(solveUnchecked(v, hostTranspose(toHost(mw)), 0)));
+          f = fromHostMatrix(hostTranspose(solveOrPinv(v, hostTranspose(toHost(mw)))));
         }
         s.factors[mode].dispose();
         s.factors[mode] = f;

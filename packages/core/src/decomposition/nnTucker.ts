@@ -13,7 +13,8 @@ import {
   checkEnumOption,
   checkInputTensor,
   checkIntOption,
-  checkKnownOptions,
+  checkIterations,
+  checkOptions,
   checkModeList,
   checkNumberOption,
   checkSvdMethod,
@@ -124,7 +125,7 @@ interface CommonNn {
 }
 
 function checkCommon(opts: NonNegativeTuckerOptions, defaults: { nIterMax: number; tol: number }): CommonNn {
-  const nIterMax = checkIntOption(opts.nIterMax ?? defaults.nIterMax, 'nIterMax', 0);
+  const nIterMax = checkIterations(opts.nIterMax ?? defaults.nIterMax, 'nIterMax', 0);
   const init = checkEnumOption(opts.init ?? 'svd', 'init', ['svd', 'random'] as const);
   const svd = checkSvdMethod(opts.svd ?? 'truncated');
   const tol = checkNumberOption(opts.tol ?? defaults.tol, 'tol', 0);
@@ -194,7 +195,7 @@ function runNonNegativeTucker<O extends NonNegativeTuckerOptions>(
   defaults: { nIterMax: number; tol: number },
   body: (ctx: { t: tf.Tensor; N: number; ranks: number[]; c: CommonNn; own: (s: NnTuckerState) => NnTuckerState }) => NnTuckerResult,
 ): NnTuckerResult {
-  checkKnownOptions(opts, known, fnName);
+  opts = checkOptions(opts, known, fnName);
   const input = checkInputTensor(tensor, 'tensor', 2);
   let state: NnTuckerState | null = null;
   try {

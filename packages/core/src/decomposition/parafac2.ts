@@ -13,7 +13,7 @@ import {
   checkBoolOption,
   checkCallback,
   checkIntOption,
-  checkKnownOptions,
+  checkOptions,
   checkModeList,
   checkNumberOption,
   checkSignal,
@@ -167,7 +167,7 @@ function initialModel(x: HostSlices, R: number, init: 'svd' | 'random' | Parafac
 export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank: number, opts: Parafac2Options & { returnErrors: true }): Parafac2Result;
 export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank: number, opts?: Parafac2Options): Parafac2Tensor;
 export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank: number, opts: Parafac2Options = {}): Parafac2Tensor | Parafac2Result {
-  checkKnownOptions(opts, PARAFAC2_OPTIONS, 'parafac2');
+  opts = checkOptions(opts, PARAFAC2_OPTIONS, 'parafac2');
   const nIterMax = checkIntOption(opts.nIterMax ?? 2000, 'nIterMax', 0);
   const init = opts.init ?? 'random';
   if (!(init instanceof Parafac2Tensor) && init !== 'svd' && init !== 'random') {

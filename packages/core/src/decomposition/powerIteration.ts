@@ -8,7 +8,7 @@ import type { TensorLike } from '../io/index.js';
 import { toRng, uniformTensor, type Rng, type Seed } from '../random/rng.js';
 import { multiModeDot, norm, outer } from '../tenalg/index.js';
 import { CPTensor, type RankSpec } from '../tensors/index.js';
-import { checkCallback, checkInputTensor, checkIntOption, checkKnownOptions, checkSignal, releaseInput, throwIfAborted } from './_common.js';
+import { checkCallback, checkInputTensor, checkIntOption, checkOptions, checkSignal, releaseInput, throwIfAborted } from './_common.js';
 import { resolveCpRank, type IterationCallback } from './cp.js';
 
 export interface PowerIterationOptions {
@@ -150,7 +150,7 @@ function uniqueOwned(vs: tf.Tensor1D[]): tf.Tensor1D[] {
  *   ArgumentError for a bad option; AbortedError when `signal` fires.
  */
 export function powerIteration(tensor: TensorLike, opts: PowerIterationOptions = {}): PowerIterationResult {
-  checkKnownOptions(opts, POWER_OPTIONS, 'powerIteration');
+  opts = checkOptions(opts, POWER_OPTIONS, 'powerIteration');
   const o = checkPowerOptions(opts);
   const input = checkInputTensor(tensor, 'tensor', 2);
   try {
@@ -171,7 +171,7 @@ export function powerIteration(tensor: TensorLike, opts: PowerIterationOptions =
  * @throws ShapeError, NonFiniteError, RankError, ArgumentError, AbortedError
  */
 export function parafacPowerIteration(tensor: TensorLike, rank: RankSpec, opts: ParafacPowerIterationOptions = {}): CPTensor {
-  checkKnownOptions(opts, [...POWER_OPTIONS, 'callback'], 'parafacPowerIteration');
+  opts = checkOptions(opts, [...POWER_OPTIONS, 'callback'], 'parafacPowerIteration');
   const o = checkPowerOptions(opts);
   checkCallback(opts.callback);
   const input = checkInputTensor(tensor, 'tensor', 2);

@@ -4,10 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
-import { solveUnchecked } from '../linalg/host.js';
+import { solveOrPinv } from '../linalg/host.js';
 import { toRng, type Seed } from '../random/rng.js';
 import { CPTensor, cpToTensor, type RankSpec } from '../tensors/index.js';
-import { checkCallback, checkEnumOption, checkInputTensor, checkIntOption, checkKnownOptions, checkNumberOption, checkBoolOption, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
+import { checkCallback, checkEnumOption, checkInputTensor, checkIntOption,
+  checkIterations, checkAllocation, checkOptions, checkNumberOption, checkBoolOption, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
 import { checkCpInit, disposeState, initializeCpState, stateToCp, type CpState } from './_cpinit.js';
 import { gramHost, prod, sqNorm64, toHost } from './_kernels.js';
 import { hostTranspose } from '../linalg/host.js';
@@ -45,7 +46,7 @@ const OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'maxStagnation', 'returnError
 export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: number, opts: RandomisedParafacOptions & { returnErrors: true }): ParafacResult;
 export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: number, opts?: RandomisedParafacOptions): CPTensor;
 export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: number, opts: RandomisedParafacOptions = {}): CPTensor | ParafacResult {
-  checkKnownOptions(opts, OPTIONS, 'randomisedParafac');
+  opts = checkOptions(opts, OPTIONS, 'randomisedParafac');
   const input = checkInputTensor(tensor, 'tensor', 2);
   let state: CpState | null = null;
   try {
@@ -55,7 +56,8 @@ export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: 
     if (typeof nSamples !== 'number' || !Number.isInteger(nSamples) || nSamples < 1) {
       throw new ArgumentError(`nSamples must be a positive integer (rows of the Khatri–Rao product to sample); got ${describe(nSamples)}`);
     }
-    const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 0);
+    checkAllocation(nSamples * Math.max(R, ...shape), `nSamples ${nSamples} for rank ${R} and shape ${describe(shape)}`);
+    const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 0);
     const init = opts.init ?? 'random';
     if (init instanceof CPTensor) checkCpInit(init, shape, R);
     else checkEnumOption(init, 'init', ['svd', 'random'] as const);
@@ -98,7 +100,7 @@ export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: 
             const Kt = tf.transpose(K);
             return { ktk: tf.matMul(Kt, K), ktx: tf.matMul(Kt, X) };
           });
-          const f = solveUnchecked(toHost(ktk), toHost(ktx), 0);
+          const f = solveOrPinv(toHost(ktk), toHost(ktx));
           tf.dispose([ktk, ktx]);
           s.factors[mode].dispose();
           s.factors[mode] = fromHostMatrix(hostTranspose(f));

@@ -10,7 +10,7 @@ import {
   checkCallback,
   checkInputTensor,
   checkIntOption,
-  checkKnownOptions,
+  checkOptions,
   checkMask,
   checkNumberOption,
   checkSignal,
@@ -85,7 +85,7 @@ const OPTIONS = ['mask', 'tol', 'regE', 'regJ', 'muInit', 'muMax', 'learningRate
  *   keys, mask values outside [0, 1]); AbortedError when `signal` fires.
  */
 export function robustPca(X: TensorLike, opts: RobustPcaOptions = {}): RobustPcaResult {
-  checkKnownOptions(opts, OPTIONS, 'robustPca');
+  opts = checkOptions(opts, OPTIONS, 'robustPca');
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const regE = checkNumberOption(opts.regE ?? 1, 'regE', 0);
   const regJ = checkNumberOption(opts.regJ ?? 1, 'regJ', 0);

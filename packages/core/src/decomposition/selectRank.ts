@@ -7,7 +7,7 @@ import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { coreConsistency, factorMatchScore } from '../metrics/index.js';
 import type { CPTensor } from '../tensors/index.js';
-import { checkCallback, checkInputTensor, checkIntOption, checkKnownOptions, checkNumberOption, checkSignal, releaseInput, throwIfAborted } from './_common.js';
+import { checkCallback, checkInputTensor, checkIntOption, checkOptions, checkNumberOption, checkSignal, releaseInput, throwIfAborted } from './_common.js';
 import { parafac } from './cp.js';
 
 export interface SelectRankOptions {
@@ -56,7 +56,7 @@ const OPTIONS = ['nRestarts', 'seed', 'nIterMax', 'tol', 'keepModels', 'callback
  *   options; AbortedError when `signal` fires (models built so far are disposed).
  */
 export function selectRank(tensor: TensorLike, ranks: readonly number[], opts: SelectRankOptions = {}): RankDiagnostics[] {
-  checkKnownOptions(opts, OPTIONS, 'selectRank');
+  opts = checkOptions(opts, OPTIONS, 'selectRank');
   if (!Array.isArray(ranks) || ranks.length === 0 || ranks.some((r) => !Number.isInteger(r) || r < 1)) {
     throw new ArgumentError(`ranks must be a non-empty list of positive integers; got ${describe(ranks)}`);
   }

@@ -7,7 +7,7 @@ import type { TensorLike } from '../io/index.js';
 import { uniformTensor, type Rng } from '../random/rng.js';
 import { multiModeDot, norm } from '../tenalg/index.js';
 import type { RankSpec } from '../tensors/index.js';
-import { checkCallback, checkInputTensor, checkKnownOptions, releaseInput } from './_common.js';
+import { checkCallback, checkInputTensor, checkOptions, releaseInput } from './_common.js';
 import { resolveCpRank } from './cp.js';
 import {
   POWER_OPTIONS,
@@ -67,7 +67,7 @@ const symmetricStarts = (shape: number[], rng: Rng): tf.Tensor1D[] => Array(shap
  *   fewer than 2 modes; NonFiniteError; ArgumentError; AbortedError
  */
 export function symmetricPowerIteration(tensor: TensorLike, opts: PowerIterationOptions = {}): SymmetricPowerIterationResult {
-  checkKnownOptions(opts, POWER_OPTIONS, 'symmetricPowerIteration');
+  opts = checkOptions(opts, POWER_OPTIONS, 'symmetricPowerIteration');
   const o = checkPowerOptions(opts);
   const input = checkInputTensor(tensor, 'tensor', 2);
   try {
@@ -90,7 +90,7 @@ export function symmetricPowerIteration(tensor: TensorLike, opts: PowerIteration
  *   ArgumentError, AbortedError
  */
 export function symmetricParafacPowerIteration(tensor: TensorLike, rank: RankSpec, opts: ParafacPowerIterationOptions = {}): SymmetricCp {
-  checkKnownOptions(opts, [...POWER_OPTIONS, 'callback'], 'symmetricParafacPowerIteration');
+  opts = checkOptions(opts, [...POWER_OPTIONS, 'callback'], 'symmetricParafacPowerIteration');
   const o = checkPowerOptions(opts);
   checkCallback(opts.callback);
   const input = checkInputTensor(tensor, 'tensor', 2);

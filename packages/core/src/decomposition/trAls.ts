@@ -9,7 +9,7 @@ import { ArgumentError } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { EPS32, lstsqUnchecked, solveUnchecked } from '../linalg/host.js';
 import { TRTensor, type RankSpec } from '../tensors/index.js';
-import { checkEnumOption, checkInputTensor, checkKnownOptions, releaseInput } from './_common.js';
+import { checkEnumOption, checkInputTensor, checkOptions, releaseInput } from './_common.js';
 import { dot64, gramHost, toHost } from './_kernels.js';
 import {
   TR_ALS_COMMON_OPTIONS,
@@ -111,7 +111,7 @@ function solveNormal(gram: HostMatrix, rhs: HostMatrix, n: number): HostMatrix {
  *   'normal_eq'; AbortedError when the signal fires.
  */
 export function tensorRingAls(tensor: TensorLike, rank: RankSpec, opts: TensorRingAlsOptions = {}): TRTensor {
-  checkKnownOptions(opts, TR_ALS_OPTIONS, 'tensorRingAls');
+  opts = checkOptions(opts, TR_ALS_OPTIONS, 'tensorRingAls');
   const lsSolve = checkEnumOption(opts.lsSolve ?? 'lstsq', 'lsSolve', ['lstsq', 'normal_eq'] as const);
   const o = checkTrAlsOptions(opts);
   const input = checkInputTensor(tensor, 'tensor', 2);

@@ -10,7 +10,7 @@ import type { TensorLike } from '../io/index.js';
 import { EPS64, lstsqUnchecked, svdUnchecked } from '../linalg/host.js';
 import type { Rng } from '../random/rng.js';
 import { TRTensor, type RankSpec } from '../tensors/index.js';
-import { checkBoolOption, checkInputTensor, checkKnownOptions, releaseInput } from './_common.js';
+import { checkBoolOption, checkInputTensor, checkOptions, releaseInput } from './_common.js';
 import { TR_ALS_COMMON_OPTIONS, checkTrAlsOptions, fullRelativeError, initialCores, resolveTrRanks, runAlsLoop, tensorNorm, type TensorRingAlsCommonOptions } from './_trAls.js';
 import { coreFromSolution, cyclicOrder } from './trAls.js';
 
@@ -92,7 +92,7 @@ function cumulative(p: Float64Array): Float64Array {
  *   NonFiniteError, AbortedError as {@link tensorRingAls}.
  */
 export function tensorRingAlsSampled(tensor: TensorLike, rank: RankSpec, nSamples: number | number[], opts: TensorRingAlsSampledOptions = {}): TRTensor {
-  checkKnownOptions(opts, TR_ALS_SAMPLED_OPTIONS, 'tensorRingAlsSampled');
+  opts = checkOptions(opts, TR_ALS_SAMPLED_OPTIONS, 'tensorRingAlsSampled');
   const uniform = checkBoolOption(opts.uniformSampling ?? false, 'uniformSampling');
   const randomizedError = checkBoolOption(opts.randomizedError ?? false, 'randomizedError');
   const o = checkTrAlsOptions(opts);

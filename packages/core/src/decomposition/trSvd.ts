@@ -9,7 +9,7 @@ import type { TensorLike } from '../io/index.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { toRng, type Seed } from '../random/rng.js';
 import { TRTensor, validateTrRank, type RankSpec } from '../tensors/index.js';
-import { checkInputTensor, checkKnownOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
+import { checkInputTensor, checkOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
 import { svdStep } from './_svdStep.js';
 
 export interface TensorRingOptions {
@@ -110,7 +110,7 @@ function trSvd(x: tf.Tensor, ranks: number[], method: 'truncated' | 'randomized'
  *   a mode out of range; NonFiniteError for NaN/Inf; ArgumentError for unknown options.
  */
 export function tensorRing(tensor: TensorLike, rank: RankSpec, opts: TensorRingOptions = {}): TRTensor {
-  checkKnownOptions(opts, TR_OPTIONS, 'tensorRing');
+  opts = checkOptions(opts, TR_OPTIONS, 'tensorRing');
   const method = checkSvdMethod(opts.svd ?? 'truncated');
   toRng(opts.seed);
   const input = checkInputTensor(tensor, 'tensor', 2);

@@ -7,7 +7,7 @@ import { ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { toRng, type Seed } from '../random/rng.js';
 import { TTMatrix, TTTensor, validateTtRank, type RankSpec } from '../tensors/index.js';
-import { checkInputTensor, checkKnownOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
+import { checkInputTensor, checkOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { svdStep } from './_svdStep.js';
 
@@ -79,7 +79,7 @@ function resolveTtRanks(shape: readonly number[], rank: RankSpec, argName = 'ran
  * @returns a TTTensor with cores `(r_k, I_k, r_{k+1})` (the caller disposes it).
  */
 export function tensorTrain(tensor: TensorLike, rank: RankSpec, opts: TensorTrainOptions = {}): TTTensor {
-  checkKnownOptions(opts, TT_OPTIONS, 'tensorTrain');
+  opts = checkOptions(opts, TT_OPTIONS, 'tensorTrain');
   const input = checkInputTensor(tensor, 'tensor', 1);
   try {
     const ranks = resolveTtRanks(input.shape, rank);
@@ -120,7 +120,7 @@ function interleaveModes(t: tf.Tensor, inShape: readonly number[], outShape: rea
  * @returns a TTMatrix (the caller disposes it).
  */
 export function tensorTrainMatrix(tensor: TensorLike, rank: RankSpec, opts: TensorTrainOptions = {}): TTMatrix {
-  checkKnownOptions(opts, TT_OPTIONS, 'tensorTrainMatrix');
+  opts = checkOptions(opts, TT_OPTIONS, 'tensorTrainMatrix');
   const input = checkInputTensor(tensor, 'tensor', 2);
   try {
     const shape = input.shape;

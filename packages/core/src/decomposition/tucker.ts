@@ -12,7 +12,8 @@ import {
   checkEnumOption,
   checkInputTensor,
   checkIntOption,
-  checkKnownOptions,
+  checkIterations,
+  checkOptions,
   checkMask,
   checkModeList,
   checkNumberOption,
@@ -118,7 +119,7 @@ interface CheckedTuckerOpts {
 }
 
 function checkTuckerOpts(opts: PartialTuckerOptions): CheckedTuckerOpts {
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 0);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 0);
   const tol = checkNumberOption(opts.tol ?? 1e-4, 'tol', 0);
   const svd = checkSvdMethod(opts.svd ?? 'truncated');
   const svdMaskRepeats = checkIntOption(opts.svdMaskRepeats ?? 5, 'svdMaskRepeats', 0);
@@ -300,7 +301,7 @@ const ROTATE_MIN_SIZE = 1e6;
  * @returns `{ core, factors, modes, errors, dispose() }` (TensorLy returns `((core, factors), errors)`).
  */
 export function partialTucker(tensor: TensorLike, rank: RankSpec, opts: PartialTuckerOptions = {}): PartialTuckerResult {
-  checkKnownOptions(opts, PARTIAL_OPTIONS, 'partialTucker');
+  opts = checkOptions(opts, PARTIAL_OPTIONS, 'partialTucker');
   const input = checkInputTensor(tensor, 'tensor', 1);
   let mask: CheckedInput | null = null;
   try {
@@ -341,7 +342,7 @@ export function partialTucker(tensor: TensorLike, rank: RankSpec, opts: PartialT
 export function tucker(tensor: TensorLike, rank: RankSpec, opts: TuckerOptions & { returnErrors: true }): TuckerResult;
 export function tucker(tensor: TensorLike, rank: RankSpec, opts?: TuckerOptions): TuckerTensor;
 export function tucker(tensor: TensorLike, rank: RankSpec, opts: TuckerOptions = {}): TuckerTensor | TuckerResult {
-  checkKnownOptions(opts, TUCKER_OPTIONS, 'tucker');
+  opts = checkOptions(opts, TUCKER_OPTIONS, 'tucker');
   const input = checkInputTensor(tensor, 'tensor', 2);
   let mask: CheckedInput | null = null;
   try {

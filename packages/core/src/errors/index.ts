@@ -42,6 +42,7 @@ export function describe(value: unknown): string {
 
 /** Normalise a (possibly negative) mode into [0, ndim) or throw a ModeError naming `argName`. */
 export function checkMode(mode: number, ndim: number, argName = 'mode'): number {
+  if (typeof ndim !== 'number' || !Number.isInteger(ndim) || ndim < 0) throw new ArgumentError(`ndim must be a non-negative integer; got ${describe(ndim)}`);
   if (!Number.isInteger(mode) || mode < -ndim || mode >= ndim) {
     throw new ModeError(`${argName} must be an integer in [${-ndim}, ${ndim - 1}] for a ${ndim}-D tensor; got ${describe(mode)}`);
   }
@@ -59,6 +60,7 @@ export function checkPositiveInt(value: unknown, argName: string): number {
 /** Throw a ShapeError unless `shape` has `ndim` dimensions. */
 export function checkNdim(shape: readonly number[], ndim: number | number[], argName: string): void {
   const allowed = Array.isArray(ndim) ? ndim : [ndim];
+  if (!Array.isArray(shape)) throw new ShapeError(`${argName} must have a shape (an array); got ${describe(shape)}`);
   if (!allowed.includes(shape.length)) {
     throw new ShapeError(`${argName} must be ${allowed.join(' or ')}-D; got shape ${describe([...shape])}`);
   }

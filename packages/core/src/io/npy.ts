@@ -4,6 +4,7 @@
  * write float32 (or int32) arrays in C order.
  */
 import * as fs from 'node:fs/promises';
+import { checkOptions } from '../checks/index.js';
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, NotSupportedError, ShapeError, describe } from '../errors/index.js';
@@ -19,6 +20,8 @@ export interface LoadNpyOptions {
    */
   keepInt32?: boolean;
 }
+
+const NPY_OPTIONS = ['keepInt32'] as const;
 
 /** What the header of a `.npy` file says. */
 export interface NpyHeader {
@@ -103,6 +106,7 @@ export function parseNpyHeader(bytes: Uint8Array, source = '<buffer>'): NpyHeade
  *   is shorter than the shape says
  */
 export function parseNpy(bytes: Uint8Array, source = '<buffer>', options: LoadNpyOptions = {}): tf.Tensor {
+  options = checkOptions(options, NPY_OPTIONS, 'parseNpy');
   const header = parseNpyHeader(bytes, source);
   const { descr, shape, fortranOrder, dataOffset } = header;
   const order = descr[0];
@@ -157,6 +161,7 @@ export function parseNpy(bytes: Uint8Array, source = '<buffer>', options: LoadNp
  * file that is not `.npy` — throws a TenfoldError naming the file and what was found.
  */
 export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promise<tf.Tensor> {
+  options = checkOptions(options, NPY_OPTIONS, 'loadNpy');
   if (typeof path !== 'string' || path.length === 0) throw new ArgumentError(`path must be a non-empty string; got ${describe(path)}`);
   let bytes: Uint8Array;
   try {

@@ -2,7 +2,9 @@
  * `TensorLike`: everything a public function accepts as a tensor.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, NonFiniteError, ShapeError, describe } from '../errors/index.js';
+import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { checkFiniteIfEnabled } from '../checks/finite.js';
+import { checkAllocation, checkShape } from '../checks/limits.js';
 
 /** Minimal structural type of a scijs `ndarray`. */
 export interface NdArrayLike {
@@ -78,13 +80,19 @@ function flattenNested(x: NestedArray[], argName: string): HostArray {
  * arrays or data that does not fit its shape.
  */
 export function toHostArray(x: Exclude<TensorLike, tf.Tensor>, argName = 'tensor'): HostArray {
+  if (x instanceof tf.Tensor) throw new ArgumentError(`${argName} must be a host array (nested array, {data, shape} or ndarray), not a tf.Tensor`);
   if (typeof x === 'number') return { shape: [], data: Float64Array.of(x) };
   if (Array.isArray(x)) return flattenNested(x, argName);
-  if (isNdArray(x)) return { shape: [...x.shape], data: flattenNdArray(x) };
+  if (isNdArray(x)) {
+    checkShape(x.shape, `${argName}.shape`);
+    return { shape: [...x.shape], data: flattenNdArray(x) };
+  }
   if (typeof x === 'object' && x !== null && 'data' in x && 'shape' in x) {
     const { data, shape } = x as TypedTensorLike;
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0) || data.length !== sizeOf(shape)) {
-      throw new ShapeError(`${argName}: data of length ${data.length} does not fit shape ${describe(shape)}`);
+    const s = checkShape(shape, `${argName}.shape`);
+    if (!(Array.isArray(data) || ArrayBuffer.isView(data)) || data.length !== sizeOf(s)) {
+      const got = Array.isArray(data) || ArrayBuffer.isView(data) ? `data of length ${(data as ArrayLike<number>).length}` : `data ${describe(data)}`;
+      throw new ShapeError(`${argName}: ${got} does not fit shape ${describe(shape)}`);
     }
     return { shape: [...shape], data: Float64Array.from(data as ArrayLike<number>) };
   }
@@ -98,23 +106,33 @@ export function toHostArray(x: Exclude<TensorLike, tf.Tensor>, argName = 'tensor
  */
 export function toTensor(x: TensorLike, argName = 'tensor'): tf.Tensor {
   if (x instanceof tf.Tensor) {
-    if (x.isDisposed) throw new ArgumentError(`${argName} is a disposed tensor`);
-    if (x.dtype === 'float32') return x;
+    if (x.isDisposed) throw new ArgumentError(`${argName} has been disposed`);
+    if (x.dtype === 'float32') {
+      checkFiniteIfEnabled(x, argName);
+      return x;
+    }
     if (x.dtype === 'int32' || x.dtype === 'bool') return x.toFloat();
     throw new ArgumentError(`${argName} must be a real tensor (float32 or int32); got dtype '${x.dtype}'`);
   }
   const { shape, data } = toHostArray(x, argName);
-  return tf.tensor(Float32Array.from(data), shape, 'float32');
+  const t = tf.tensor(Float32Array.from(data), shape, 'float32');
+  try {
+    checkFiniteIfEnabled(t, argName);
+  } catch (err) {
+    t.dispose();
+    throw err;
+  }
+  return t;
 }
 
-/** Throw a NonFiniteError naming `argName` if `t` holds NaN or Inf. Costs one host sync. */
-export function assertFinite(t: tf.Tensor, argName = 'tensor'): void {
-  const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(t))).dataSync()[0]);
-  if (bad) throw new NonFiniteError(`${argName} must be finite; it holds NaN or Inf (shape ${describe(t.shape)})`);
-}
+// assertFinite lives in the checks kit; re-exported here where it always was.
+export { assertFinite } from '../checks/finite.js';
 
 /** Product of a shape's entries. */
 export function sizeOf(shape: readonly number[]): number {
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+    throw new ShapeError(`shape must be an array of non-negative integers; got ${describe(shape)}`);
+  }
   let n = 1;
   for (const d of shape) n *= d;
   return n;

@@ -18,6 +18,7 @@
  * Inputs are validated (shape, finiteness) and never modified.
  */
 import type { HostMatrix } from '../backend/transfer.js';
+import { checkOptions } from '../checks/options.js';
 import { ArgumentError, NonFiniteError, RankError, ShapeError, describe } from '../errors/index.js';
 
 /** float64 machine epsilon (numpy's `finfo(float64).eps`). */
@@ -275,6 +276,11 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
  * (EISPACK tql1). Returns a new array, in no particular order; the inputs are not changed.
  */
 export function hostTridiagonalEigenvalues(d: Float64Array, e: Float64Array): Float64Array {
+  for (const [v, name] of [[d, 'd'], [e, 'e']] as const) {
+    if (!(v instanceof Float64Array || Array.isArray(v))) throw new ArgumentError(`${name} must be a Float64Array; got ${describe(v)}`);
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw new NonFiniteError(`${name} must be finite; entry ${i} is ${v[i]}`);
+  }
+  if (e.length !== d.length && e.length !== d.length - 1) throw new ShapeError(`e must have ${d.length - 1} or ${d.length} entries to match d; got ${e.length}`);
   const n = d.length;
   const dd = Float64Array.from(d);
   const ee = new Float64Array(n);
@@ -702,6 +708,7 @@ function tallSvdColumnMajor(a: Float64Array, m: number, n: number, wantVectors: 
  * Mirrors `tensorly.tenalg.svd.truncated_svd` + `svd_flip`.
  */
 export function hostSvd(m: HostMatrix, opts: { rank?: number; flipSign?: boolean } = {}): HostSvd {
+  opts = checkOptions(opts, ['rank', 'flipSign'], 'hostSvd');
   checkHostMatrix(m, 'm');
   const p = Math.min(m.rows, m.cols);
   let k = p;
@@ -815,11 +822,46 @@ function asColumns(b: HostMatrix | Float64Array, rows: number, argName: string):
 export function hostSolve(a: HostMatrix, b: HostMatrix, opts?: { eps?: number }): HostMatrix;
 export function hostSolve(a: HostMatrix, b: Float64Array, opts?: { eps?: number }): Float64Array;
 export function hostSolve(a: HostMatrix, b: HostMatrix | Float64Array, opts: { eps?: number } = {}): HostMatrix | Float64Array {
+  opts = checkOptions(opts, ['eps'], 'hostSolve');
   checkHostMatrix(a, 'a');
   checkSquare(a, 'a');
   const bm = asColumns(b, a.rows, 'b');
   const x = solveUnchecked(a, bm, opts.eps ?? EPS64);
   return b instanceof Float64Array ? x.data : x;
+}
+
+/** `luSolveInPlace` found a (numerically) singular matrix. An ArgumentError, so `solve` keeps its documented type. */
+export class SingularMatrixError extends ArgumentError {}
+
+/**
+ * Solve `A X = B` (A n x n, B n x k, row-major) by LU with partial pivoting (numpy's `solve`
+ * semantics: only an exactly zero pivot counts as singular), and when A is singular fall back
+ * to the minimum-norm least-squares solution `X = pinv(A) B` (numpy `lstsq`, default rcond).
+ * The ALS normal equations `V = *_k (A_k^T A_k)` of CP are singular for rank-deficient data
+ * (e.g. `ones([3, 4, 5])` at rank 2); the pseudo-inverse solve is what TensorLy's
+ * `tl.solve` cannot do, and it leaves every non-singular case bit-for-bit unchanged.
+ */
+export function solveOrPinv(a: HostMatrix, b: HostMatrix): HostMatrix {
+  const x = b.data.slice();
+  try {
+    luSolveInPlace(a.data.slice(), a.rows, x, b.cols, 0);
+    return { rows: a.rows, cols: b.cols, data: x };
+  } catch (err) {
+    if (!(err instanceof SingularMatrixError)) throw err;
+    return lstsqUnchecked(a, b, EPS64 * a.rows);
+  }
+}
+
+/** In-place variant of {@link solveOrPinv}: `lu` (n x n) and `x` (n x k) are overwritten. */
+export function luSolveOrPinvInPlace(lu: Float64Array, n: number, x: Float64Array, k: number): void {
+  const a0 = lu.slice();
+  const b0 = x.slice();
+  try {
+    luSolveInPlace(lu, n, x, k, 0);
+  } catch (err) {
+    if (!(err instanceof SingularMatrixError)) throw err;
+    x.set(lstsqUnchecked({ rows: n, cols: n, data: a0 }, { rows: n, cols: k, data: b0 }, EPS64 * n).data);
+  }
 }
 
 export function solveUnchecked(a: HostMatrix, b: HostMatrix, eps: number): HostMatrix {
@@ -848,7 +890,7 @@ export function luSolveInPlace(lu: Float64Array, n: number, x: Float64Array, k: 
       }
     }
     if (best <= tiny || best === 0) {
-      throw new ArgumentError(`a is singular (to working precision): pivot ${j} of the LU factorisation is ${best.toExponential(3)} <= ${tiny.toExponential(3)}; use lstsq for a minimum-norm solution`);
+      throw new SingularMatrixError(`a is singular (to working precision): pivot ${j} of the LU factorisation is ${best.toExponential(3)} <= ${tiny.toExponential(3)}; use lstsq for a minimum-norm solution`);
     }
     if (piv !== j) {
       for (let c = 0; c < n; c++) {
@@ -889,6 +931,7 @@ export function luSolveInPlace(lu: Float64Array, n: number, x: Float64Array, k: 
 export function hostLstsq(a: HostMatrix, b: HostMatrix, opts?: { rcond?: number }): HostMatrix;
 export function hostLstsq(a: HostMatrix, b: Float64Array, opts?: { rcond?: number }): Float64Array;
 export function hostLstsq(a: HostMatrix, b: HostMatrix | Float64Array, opts: { rcond?: number } = {}): HostMatrix | Float64Array {
+  opts = checkOptions(opts, ['rcond'], 'hostLstsq');
   checkHostMatrix(a, 'a');
   const bm = asColumns(b, a.rows, 'b');
   if (opts.rcond !== undefined && !(opts.rcond >= 0)) throw new ArgumentError(`rcond must be a non-negative number; got ${describe(opts.rcond)}`);

@@ -7,7 +7,8 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { EPS32, hostMatmul, lstsqUnchecked } from './host.js';
 import { mm, svdOnHost, tallSvd } from './engine.js';
-import { checkMatrix, checkOptionKeys, release, type CheckedMatrix } from './validate.js';
+import { checkMatrix, release, type CheckedMatrix } from './validate.js';
+import { checkOptions } from '../checks/index.js';
 
 export interface LstsqOptions {
   /**
@@ -31,7 +32,7 @@ export interface LstsqOptions {
  *   on NaN/Inf; ArgumentError for a negative rcond.
  */
 export function lstsq(a: TensorLike, b: TensorLike, opts: LstsqOptions = {}): tf.Tensor {
-  checkOptionKeys(opts, ['rcond'], 'lstsq');
+  opts = checkOptions(opts, ['rcond'], 'lstsq');
   if (opts.rcond !== undefined && !(typeof opts.rcond === 'number' && opts.rcond >= 0 && Number.isFinite(opts.rcond))) {
     throw new ArgumentError(`rcond must be a finite non-negative number; got ${describe(opts.rcond)}`);
   }

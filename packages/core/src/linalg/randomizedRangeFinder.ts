@@ -8,7 +8,8 @@ import { toRng, type Seed } from '../random/rng.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { mm, tallSvd } from './engine.js';
-import { checkMatrix, checkNonNegativeInt, release } from './validate.js';
+import { checkMatrix, release } from './validate.js';
+import { checkIntOption, checkOptions } from '../checks/index.js';
 
 /** Orthonormal basis of range(y), robust to rank deficiency (SVD-based, as `svd`'s sketch uses). */
 function basis(y: tf.Tensor2D): tf.Tensor2D {
@@ -25,7 +26,8 @@ function basis(y: tf.Tensor2D): tf.Tensor2D {
  */
 export function randomizedRangeFinder(a: TensorLike, nDims: number, options: { nIter?: number; seed?: Seed } = {}): tf.Tensor2D {
   if (typeof nDims !== 'number' || !Number.isInteger(nDims) || nDims < 1) throw new ArgumentError(`nDims must be a positive integer; got ${describe(nDims)}`);
-  const nIter = checkNonNegativeInt(options.nIter ?? 2, 'nIter');
+  options = checkOptions(options, ['nIter', 'seed'], 'randomizedRangeFinder');
+  const nIter = checkIntOption(options.nIter ?? 2, 'nIter', 0, 1000);
   const rng = toRng(options.seed ?? 0, 'seed');
   const m = checkMatrix(a, 'a');
   try {

@@ -10,7 +10,8 @@ import { toRng, type Seed } from '../random/rng.js';
 import { mm, orthonormalize, svdOnHost, tallSvd } from './engine.js';
 import { svdUnchecked } from './host.js';
 import { svdFlipTensors } from './svdFlip.js';
-import { checkBoolean, checkMatrix, checkNonNegativeInt, checkOptionKeys, checkOptionalRank, release } from './validate.js';
+import { checkMatrix, checkOptionalRank, release } from './validate.js';
+import { checkBoolOption, checkIntOption, checkOptions } from '../checks/index.js';
 
 /** The SVD methods, TensorLy's `truncated_svd`, `randomized_svd` and `symeig_svd`. */
 export type SvdMethod = 'truncated' | 'randomized' | 'gram';
@@ -88,16 +89,15 @@ const OPTION_KEYS = ['rank', 'method', 'flipSign', 'nIter', 'oversamples', 'seed
  *   a bad option.
  */
 export function svd(matrix: TensorLike, opts: SvdOptions = {}): SvdResult {
-  if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`svd: opts must be an object; got ${describe(opts)}`);
-  checkOptionKeys(opts, OPTION_KEYS, 'svd');
+  opts = checkOptions(opts, OPTION_KEYS, 'svd');
   const method = opts.method ?? 'truncated';
   if (!METHODS.includes(method)) {
     throw new ArgumentError(`method must be one of ${METHODS.map((x) => `'${x}'`).join(', ')}; got ${describe(method)}`);
   }
   const rank = checkOptionalRank(opts.rank, 'rank');
-  const flipSign = checkBoolean(opts.flipSign ?? true, 'flipSign');
-  const nIter = checkNonNegativeInt(opts.nIter ?? 2, 'nIter');
-  const oversamples = checkNonNegativeInt(opts.oversamples ?? 5, 'oversamples');
+  const flipSign = checkBoolOption(opts.flipSign ?? true, 'flipSign');
+  const nIter = checkIntOption(opts.nIter ?? 2, 'nIter', 0, 1000);
+  const oversamples = checkIntOption(opts.oversamples ?? 5, 'oversamples', 0);
   const rng = method === 'randomized' ? toRng(opts.seed ?? 0, 'seed') : null;
   const m = checkMatrix(matrix, 'matrix');
   try {

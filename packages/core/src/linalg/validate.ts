@@ -44,26 +44,3 @@ export function checkOptionalRank(value: unknown, argName: string): number | und
   }
   return value;
 }
-
-/** A non-negative integer option, else an ArgumentError naming it. */
-export function checkNonNegativeInt(value: unknown, argName: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ArgumentError(`${argName} must be a non-negative integer; got ${describe(value)}`);
-  }
-  return value;
-}
-
-/** A boolean option, else an ArgumentError naming it. */
-export function checkBoolean(value: unknown, argName: string): boolean {
-  if (typeof value !== 'boolean') throw new ArgumentError(`${argName} must be a boolean; got ${describe(value)}`);
-  return value;
-}
-
-/** Reject option keys we do not know (a typo such as `n_iter` would otherwise be ignored silently). */
-export function checkOptionKeys(opts: object, allowed: readonly string[], fnName: string): void {
-  for (const key of Object.keys(opts)) {
-    if (!allowed.includes(key)) {
-      throw new ArgumentError(`${fnName}: unknown option '${key}'; expected one of ${allowed.map((k) => `'${k}'`).join(', ')}`);
-    }
-  }
-}

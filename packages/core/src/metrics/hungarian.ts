@@ -15,6 +15,9 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
  * (`rows x cols`, `rows <= cols`). Returns `col` with `col[i]` the column of row `i`.
  */
 export function linearSumAssignment(cost: ArrayLike<number>, rows: number, cols: number): number[] {
+  if (!(Array.isArray(cost) || ArrayBuffer.isView(cost))) throw new ArgumentError(`cost must be an array of numbers; got ${describe(cost)}`);
+  if (!Number.isInteger(rows) || rows < 0) throw new ShapeError(`rows must be a non-negative integer; got ${describe(rows)}`);
+  if (!Number.isInteger(cols) || cols < 0) throw new ShapeError(`cols must be a non-negative integer; got ${describe(cols)}`);
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0 || cost.length !== rows * cols) {
     throw new ShapeError(`cost must hold rows * cols = ${rows} * ${cols} entries; got ${cost.length}`);
   }

@@ -4,6 +4,8 @@
  * between the columns of factor matrices.
  */
 import * as tf from '@tensorflow/tfjs';
+import { assertFinite } from '../checks/index.js';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { isNdArray, toTensor, type TensorLike } from '../io/tensorLike.js';
 import { linearSumAssignment } from './hungarian.js';
@@ -71,7 +73,7 @@ export interface CongruenceResult {
  *   ArgumentError when a column has zero norm
  */
 export function congruenceCoefficient(m1s: MatrixOrList, m2s: MatrixOrList, options: CongruenceOptions = {}): CongruenceResult {
-  const { absoluteValue = true } = options;
+  const { absoluteValue = true } = checkOptions(options, ['absoluteValue'], 'congruenceCoefficient');
   if (typeof absoluteValue !== 'boolean') throw new ArgumentError(`absoluteValue must be a boolean; got ${describe(absoluteValue)}`);
   const l1 = isMatrixList(m1s) ? m1s : [m1s as TensorLike];
   const l2 = isMatrixList(m2s) ? m2s : [m2s as TensorLike];
@@ -79,6 +81,8 @@ export function congruenceCoefficient(m1s: MatrixOrList, m2s: MatrixOrList, opti
   const { c, minNorm } = tf.tidy(() => {
     const a = l1.map((m, i) => toTensor(m, `m1s[${i}]`));
     const b = l2.map((m, i) => toTensor(m, `m2s[${i}]`));
+    a.forEach((m, i) => assertFinite(m, `m1s[${i}]`));
+    b.forEach((m, i) => assertFinite(m, `m2s[${i}]`));
     [...a, ...b].forEach((m, i) => {
       if (m.rank !== 2) throw new ShapeError(`${i < a.length ? `m1s[${i}]` : `m2s[${i - a.length}]`} must be a matrix; got shape ${describe(m.shape)}`);
     });

@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { hostMatmul, hostTranspose, solveUnchecked } from '../linalg/host.js';
 import { checkMatrix, release, type CheckedMatrix } from '../linalg/validate.js';
-import { checkBoolOption, checkIntOption, checkKnownOptions } from '../decomposition/_common.js';
+import { checkBoolOption, checkIntOption, checkOptions } from '../decomposition/_common.js';
 
 /**
  * TensorLy `hals_nnls(UtM, UtU, V, n_iter_max, sparsity_coefficient, exact)` on the host:
@@ -75,7 +75,7 @@ const HALS_OPTIONS = ['V', 'nIterMax', 'sparsityCoefficient', 'exact'] as const;
  *   bad option or a negative starting V.
  */
 export function halsNnls(UtM: TensorLike, UtU: TensorLike, opts: HalsNnlsOptions = {}): tf.Tensor2D {
-  checkKnownOptions(opts, HALS_OPTIONS, 'halsNnls');
+  opts = checkOptions(opts, HALS_OPTIONS, 'halsNnls');
   const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 1);
   const exact = checkBoolOption(opts.exact ?? false, 'exact');
   const sp = opts.sparsityCoefficient ?? null;

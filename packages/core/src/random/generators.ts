@@ -5,6 +5,7 @@
  * every backend. Ranks go through the matching validator, so `'same'` and fractions work.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkAllocation, checkOptions, elementCount } from '../checks/index.js';
 import { ArgumentError, RankError, describe } from '../errors/index.js';
 import { qr } from '../linalg/qr.js';
 import { checkShape, validateCpRank, validateTrRank, validateTtMatrixRank, validateTtRank, validateTuckerRank, type RankSpec } from '../tensors/ranks.js';
@@ -30,6 +31,12 @@ function checkBool(v: unknown, name: string): boolean {
   return v === true;
 }
 
+/** Every tensor a generator will build must fit the size limit (checked before any draw). */
+function checkSizes(shapes: number[][], full: number[] | null, rank: unknown): void {
+  for (const sh of shapes) checkAllocation(elementCount(sh), `rank ${describe(rank)} (a factor of shape ${describe(sh)})`, RankError);
+  if (full) checkAllocation(elementCount(full), `shape ${describe(full)}`);
+}
+
 function checkPositiveRanks(ranks: number[], shape: number[], what: string): void {
   if (ranks.some((r) => !(r >= 1))) {
     throw new RankError(`rank resolved to ${describe(ranks)} for a ${what} of shape ${describe(shape)}; every rank must be at least 1 (use a larger fraction or an explicit rank)`);
@@ -43,8 +50,10 @@ function qrQ(m: tf.Tensor2D): tf.Tensor2D {
 
 /** A tensor of U[0,1) entries (TensorLy `random_tensor`). */
 export function randomTensor(shape: readonly number[], options: RandomOptions = {}): tf.Tensor {
+  const { seed } = checkOptions(options, ['seed'], 'randomTensor');
   const s = checkShape(shape);
-  return uniformTensor(s, toRng(options.seed));
+  checkSizes([], s, null);
+  return uniformTensor(s, toRng(seed));
 }
 
 export interface RandomCpOptions extends RandomFactorizedOptions {
@@ -64,12 +73,14 @@ export function randomCp(shape: readonly number[], rank: RankSpec, options: Rand
 export function randomCp(shape: readonly number[], rank: RankSpec, options?: RandomCpOptions & { full?: false }): CPTensor;
 export function randomCp(shape: readonly number[], rank: RankSpec, options?: RandomCpOptions): CPTensor | tf.Tensor;
 export function randomCp(shape: readonly number[], rank: RankSpec, options: RandomCpOptions = {}): CPTensor | tf.Tensor {
+  options = checkOptions(options, ['seed', 'full', 'orthogonal', 'normaliseFactors'], 'randomCp');
   const s = checkShape(shape);
   const full = checkBool(options.full, 'full');
   const orthogonal = checkBool(options.orthogonal, 'orthogonal');
   const normalise = options.normaliseFactors === undefined ? true : checkBool(options.normaliseFactors, 'normaliseFactors');
   const R = validateCpRank(s, rank);
   checkPositiveRanks([R], s, 'CP tensor');
+  checkSizes(s.map((d) => [d, R]), full ? s : null, rank);
   if (orthogonal && R > Math.min(...s)) {
     throw new RankError(`rank ${R} cannot have orthonormal factor columns for shape ${describe(s)}: orthogonal needs rank <= min(shape) = ${Math.min(...s)}`);
   }
@@ -105,6 +116,7 @@ export function randomTucker(shape: readonly number[], rank: RankSpec, options: 
 export function randomTucker(shape: readonly number[], rank: RankSpec, options?: RandomTuckerOptions & { full?: false }): TuckerTensor;
 export function randomTucker(shape: readonly number[], rank: RankSpec, options?: RandomTuckerOptions): TuckerTensor | tf.Tensor;
 export function randomTucker(shape: readonly number[], rank: RankSpec, options: RandomTuckerOptions = {}): TuckerTensor | tf.Tensor {
+  options = checkOptions(options, ['seed', 'full', 'orthogonal', 'nonNegative'], 'randomTucker');
   const s = checkShape(shape);
   const full = checkBool(options.full, 'full');
   const orthogonal = checkBool(options.orthogonal, 'orthogonal');
@@ -112,6 +124,7 @@ export function randomTucker(shape: readonly number[], rank: RankSpec, options: 
   const ranks = validateTuckerRank(s, rank);
   checkPositiveRanks(ranks, s, 'Tucker tensor');
   const r = orthogonal ? ranks.map((rk, i) => Math.min(rk, s[i])) : ranks;
+  checkSizes([...s.map((d, i) => [d, orthogonal ? d : r[i]]), r], full ? s : null, rank);
   const rng = toRng(options.seed);
   const { core, factors } = tf.tidy(() => {
     let factors = s.map((d, i) => {
@@ -142,10 +155,12 @@ export function randomTt(shape: readonly number[], rank: RankSpec, options: Rand
 export function randomTt(shape: readonly number[], rank: RankSpec, options?: RandomTtOptions & { full?: false }): TTTensor;
 export function randomTt(shape: readonly number[], rank: RankSpec, options?: RandomTtOptions): TTTensor | tf.Tensor;
 export function randomTt(shape: readonly number[], rank: RankSpec, options: RandomTtOptions = {}): TTTensor | tf.Tensor {
+  options = checkOptions(options, ['seed', 'full'], 'randomTt');
   const s = checkShape(shape);
   const full = checkBool(options.full, 'full');
   const ranks = validateTtRank(s, rank);
   checkPositiveRanks(ranks, s, 'TT tensor');
+  checkSizes(s.map((d, k) => [ranks[k], d, ranks[k + 1]]), full ? s : null, rank);
   const rng = toRng(options.seed);
   const cores = s.map((d, k) => uniformTensor([ranks[k], d, ranks[k + 1]], rng));
   const tt = new TTTensor(cores);
@@ -168,11 +183,13 @@ export function randomTtMatrix(shape: readonly number[], rank: RankSpec, options
 export function randomTtMatrix(shape: readonly number[], rank: RankSpec, options?: RandomTtOptions & { full?: false }): TTMatrix;
 export function randomTtMatrix(shape: readonly number[], rank: RankSpec, options?: RandomTtOptions): TTMatrix | tf.Tensor;
 export function randomTtMatrix(shape: readonly number[], rank: RankSpec, options: RandomTtOptions = {}): TTMatrix | tf.Tensor {
+  options = checkOptions(options, ['seed', 'full'], 'randomTtMatrix');
   const s = checkShape(shape);
   const full = checkBool(options.full, 'full');
   const ranks = validateTtMatrixRank(s, rank);
   checkPositiveRanks(ranks, s, 'TT-matrix');
   const n = s.length / 2;
+  checkSizes(Array.from({ length: n }, (_, k) => [ranks[k], s[k], s[n + k], ranks[k + 1]]), full ? s : null, rank);
   const rng: Rng = toRng(options.seed);
   const cores = Array.from({ length: n }, (_, k) => uniformTensor([ranks[k], s[k], s[n + k], ranks[k + 1]], rng));
   const ttm = new TTMatrix(cores);

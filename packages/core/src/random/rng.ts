@@ -10,6 +10,7 @@
  * of scope (CONVENTIONS.md §1.1); the distributions match (U[0,1) and N(0,1)).
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkShape } from '../checks/index.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 
 /** A seeded random number generator. */
@@ -138,13 +139,6 @@ export function toRng(seed: Seed, argName = 'seed'): Rng {
   throw new ArgumentError(`${argName} must be an integer, an Rng from createRng, or undefined; got ${describe(seed)}`);
 }
 
-function checkShapeArg(shape: unknown, argName: string): number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-    throw new ShapeError(`${argName} must be a list of non-negative integers; got ${describe(shape)}`);
-  }
-  return [...shape];
-}
-
 function fill(shape: number[], draw: () => number): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(n);
@@ -154,7 +148,7 @@ function fill(shape: number[], draw: () => number): tf.Tensor {
 
 /** A float32 tensor of U[0,1) draws in C order from `rng` (TensorLy `random_sample`). */
 export function uniformTensor(shape: readonly number[], rng: Rng): tf.Tensor {
-  const s = checkShapeArg(shape, 'shape');
+  const s = checkShape(shape, 'shape');
   const g = toRng(rng, 'rng');
   return fill(s, () => {
     // Rounding to float32 can turn a draw just below 1 into 1.0; keep the interval half-open.
@@ -165,7 +159,7 @@ export function uniformTensor(shape: readonly number[], rng: Rng): tf.Tensor {
 
 /** A float32 tensor of standard normal draws in C order from `rng`. */
 export function normalTensor(shape: readonly number[], rng: Rng): tf.Tensor {
-  const s = checkShapeArg(shape, 'shape');
+  const s = checkShape(shape, 'shape');
   const g = toRng(rng, 'rng');
   return fill(s, () => g.normal());
 }

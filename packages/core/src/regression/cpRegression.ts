@@ -8,7 +8,7 @@ import { toTensor, type TensorLike } from '../io/index.js';
 import { normalTensor, toRng, type Seed } from '../random/rng.js';
 import { khatriRao } from '../tenalg/index.js';
 import { CPTensor, cpToTensor } from '../tensors/index.js';
-import { checkIntOption, checkKnownOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
+import { checkIntOption, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
 import { checkXy, predictWith, ridge } from './_common.js';
 
 export interface CpRegressionOptions {
@@ -43,7 +43,7 @@ const OPTIONS = ['tol', 'regW', 'nIterMax', 'seed'] as const;
  *   NonFiniteError
  */
 export function cpRegression(X: TensorLike, y: TensorLike, rank: number, opts: CpRegressionOptions = {}): CpRegressionResult {
-  checkKnownOptions(opts, OPTIONS, 'cpRegression');
+  opts = checkOptions(opts, OPTIONS, 'cpRegression');
   if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1) throw new ArgumentError(`rank must be a positive integer; got ${describe(rank)}`);
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const reg = checkNumberOption(opts.regW ?? 1, 'regW', 0);

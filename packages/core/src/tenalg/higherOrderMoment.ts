@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkAllocation } from '../checks/index.js';
+import { RankError } from '../errors/index.js';
 import { ShapeError, checkPositiveInt } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { shapeStr } from '../base/internal.js';
@@ -28,6 +30,8 @@ export function higherOrderMoment(t: TensorLike, order: number): tf.Tensor {
     const x = toTensor(t, 'tensor');
     if (x.rank < 2) throw new ShapeError(`tensor must be (n_samples, n_features, ...), at least 2-D; got shape ${shapeStr(x.shape)}`);
     if (x.shape[0] === 0) throw new ShapeError(`tensor must hold at least one sample; got shape ${shapeStr(x.shape)}`);
+    const features = x.size / x.shape[0];
+    checkAllocation(x.shape[0] * Math.pow(features, d), `order ${d} moment of a tensor of shape ${shapeStr(x.shape)}`, RankError);
     let moment: tf.Tensor = x;
     for (let k = 1; k < d; k++) moment = batchedOuter([moment, x]);
     return tf.mean(moment, 0);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkAllocation, checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { shapeStr } from '../base/internal.js';
@@ -34,7 +35,7 @@ export interface KhatriRaoOptions {
  *   `weights` / `mask` have the wrong size; ModeError for `skipMatrix` out of range
  */
 export function khatriRao(matrices: readonly TensorLike[], options: KhatriRaoOptions = {}): tf.Tensor2D {
-  const { weights = null, skipMatrix = null, mask = null } = options;
+  const { weights = null, skipMatrix = null, mask = null } = checkOptions(options, ['weights', 'skipMatrix', 'mask'], 'khatriRao');
   return tf.tidy(() => {
     let mats = toTensorList(matrices, 'matrices');
     let labels = mats.map((_, i) => `matrices[${i}]`);
@@ -44,6 +45,7 @@ export function khatriRao(matrices: readonly TensorLike[], options: KhatriRaoOpt
       mats = mats.filter((_, i) => i !== s);
       labels = labels.filter((_, i) => i !== s);
     }
+    checkAllocation(mats.reduce((n, m) => n * (m.shape[0] ?? 1), 1) * (mats[0].shape[1] ?? 1), `the Khatri-Rao product of matrices (${mats.map((m) => shapeStr(m.shape)).join(', ')})`);
     mats = mats.map((m, i) => {
       if (m.rank === 1) return tf.reshape(m, [m.shape[0], 1]);
       if (m.rank !== 2) throw new ShapeError(`${labels[i]} must be a matrix (2-D) or a vector (1-D); got shape ${shapeStr(m.shape)}`);

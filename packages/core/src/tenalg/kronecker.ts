@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkAllocation, checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/tensorLike.js';
 import { shapeStr } from '../base/internal.js';
@@ -32,7 +33,7 @@ function kron2(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  *   ShapeError for an input that is not 2-D; ModeError for `skipMatrix` out of range
  */
 export function kronecker(matrices: readonly TensorLike[], options: KroneckerOptions = {}): tf.Tensor2D {
-  const { skipMatrix = null, reverse = false } = options;
+  const { skipMatrix = null, reverse = false } = checkOptions(options, ['skipMatrix', 'reverse'], 'kronecker');
   if (typeof reverse !== 'boolean') throw new ArgumentError(`reverse must be a boolean; got ${describe(reverse)}`);
   return tf.tidy(() => {
     let mats = toTensorList(matrices, 'matrices');
@@ -47,6 +48,7 @@ export function kronecker(matrices: readonly TensorLike[], options: KroneckerOpt
       labels = labels.filter((_, i) => i !== s);
     }
     if (reverse) mats = [...mats].reverse();
+    checkAllocation(mats.reduce((n, m) => n * m.size, 1), `the Kronecker product of matrices (${mats.map((m) => shapeStr(m.shape)).join(', ')})`);
     let res = mats[0];
     for (let k = 1; k < mats.length; k++) res = kron2(res, mats[k]);
     return (mats.length === 1 ? tf.clone(res) : res) as tf.Tensor2D;

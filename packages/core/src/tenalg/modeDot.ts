@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { prod, shapeStr } from '../base/internal.js';
@@ -78,7 +79,7 @@ export function modeDotRaw(x: tf.Tensor, mv: tf.Tensor, mode: number, transpose:
  *   ModeError for a mode out of range
  */
 export function modeDot(t: TensorLike, matrixOrVector: TensorLike, mode: number, options: ModeDotOptions = {}): tf.Tensor {
-  const { transpose = false } = options;
+  const { transpose = false } = checkOptions(options, ['transpose'], 'modeDot');
   if (typeof transpose !== 'boolean') throw new ArgumentError(`transpose must be a boolean; got ${describe(transpose)}`);
   return tf.tidy(() => {
     const x = toTensor(t, 'tensor');

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ModeError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { notInput } from '../base/internal.js';
@@ -30,7 +31,7 @@ export interface MultiModeDotOptions {
  *   index; ModeError for a mode out of range; ShapeError when a matrix does not fit
  */
 export function multiModeDot(t: TensorLike, matricesOrVectors: readonly TensorLike[], options: MultiModeDotOptions = {}): tf.Tensor {
-  const { modes, skip = null, transpose = false } = options;
+  const { modes, skip = null, transpose = false } = checkOptions(options, ['modes', 'skip', 'transpose'], 'multiModeDot');
   if (typeof transpose !== 'boolean') throw new ArgumentError(`transpose must be a boolean; got ${describe(transpose)}`);
   return tf.tidy(() => {
     const x = toTensor(t, 'tensor');

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkAllocation } from '../checks/index.js';
 import { ShapeError } from '../errors/index.js';
 import type { TensorLike } from '../io/tensorLike.js';
 import { shapeStr } from '../base/internal.js';
@@ -17,6 +18,7 @@ import { toTensorList } from './internal.js';
 export function outer(tensors: readonly TensorLike[]): tf.Tensor {
   return tf.tidy(() => {
     const list = toTensorList(tensors, 'tensors');
+    checkAllocation(list.reduce((n, t) => n * t.size, 1), `the outer product of tensors (${list.map((t) => shapeStr(t.shape)).join(', ')})`);
     let res = list[0];
     for (let k = 1; k < list.length; k++) {
       const t = list[k];

@@ -5,6 +5,8 @@
  * Mirrors TensorLy 0.9 `tensorly/cp_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkLiveTensor, checkLiveTensors } from './internal.js';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { khatriRao } from '../tenalg/index.js';
@@ -23,6 +25,8 @@ export interface CPTensorLike {
  * the offending factor.
  */
 export function validateCpTensor(weights: tf.Tensor | null, factors: readonly tf.Tensor[]): { shape: number[]; rank: number } {
+  checkLiveTensors(factors, 'factors');
+  if (weights !== null && weights !== undefined) checkLiveTensor(weights, 'weights');
   if (factors.length < 1) throw new ArgumentError(`factors must hold at least one matrix; got ${factors.length}`);
   factors.forEach((f, i) => {
     if (f.rank !== 2) throw new ShapeError(`factors[${i}] must be a matrix (I_${i}, R); got shape ${describe(f.shape)}`);
@@ -64,6 +68,7 @@ export interface CpToTensorOptions {
  * element-wise by the mask (the entries TensorLy's masked Khatri–Rao product keeps).
  */
 export function cpToTensor(cp: CPTensorLike, options: CpToTensorOptions = {}): tf.Tensor {
+  options = checkOptions(options, ['mask'], 'cpToTensor');
   return tf.tidy(() => {
     const { weights, factors, shape } = readCp(cp);
     let full: tf.Tensor;
@@ -163,7 +168,7 @@ export interface CpModeDotOptions {
  * input unless `copy=True`).
  */
 export function cpModeDot(cp: CPTensorLike, matrixOrVector: TensorLike, mode: number, options: CpModeDotOptions = {}): CPTensor {
-  const { keepDim = false } = options;
+  const { keepDim = false } = checkOptions(options, ['keepDim'], 'cpModeDot');
   if (typeof keepDim !== 'boolean') throw new ArgumentError(`keepDim must be a boolean; got ${describe(keepDim)}`);
   const { weights, factors } = tf.tidy(() => {
     const { weights, factors, shape } = readCp(cp);

@@ -77,3 +77,17 @@ export abstract class OwnsTensors {
     for (const t of this.ownedTensors()) t.dispose();
   }
 }
+
+/** Check that `list` is an array of live tf.Tensors (the validators take tensors, not TensorLikes). */
+export function checkLiveTensors(list: unknown, argName: string): tf.Tensor[] {
+  if (!Array.isArray(list)) throw new ArgumentError(`${argName} must be an array of tensors; got ${describe(list)}`);
+  list.forEach((t, i) => checkLiveTensor(t, `${argName}[${i}]`));
+  return list as tf.Tensor[];
+}
+
+/** Check that `t` is a live tf.Tensor. */
+export function checkLiveTensor(t: unknown, argName: string): tf.Tensor {
+  if (!(t instanceof tf.Tensor)) throw new ArgumentError(`${argName} must be a tf.Tensor; got ${describe(t)}`);
+  if (t.isDisposed) throw new ArgumentError(`${argName} has been disposed`);
+  return t;
+}

@@ -8,6 +8,7 @@
  *
  * Deliberate differences from TensorLy are listed in `docs/fidelity/tensors.md`.
  */
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { brentRoot } from './brent.js';
 
@@ -31,6 +32,7 @@ export type ParsedRank = { kind: 'fraction'; value: number } | { kind: 'int'; va
  * JavaScript's `Math.round` rounds halves up (2.5 -> 3), which would change TensorLy's ranks.
  */
 export function roundHalfEven(x: number): number {
+  if (typeof x !== 'number') throw new ArgumentError(`x must be a number; got ${describe(x)}`);
   if (!Number.isFinite(x)) return x;
   const f = Math.floor(x);
   const diff = x - f; // exact in binary floating point
@@ -52,6 +54,12 @@ export function checkShape(shape: unknown, argName = 'shape'): number[] {
     throw new ShapeError(`${argName} must be a non-empty list of positive integers; got ${describe(shape)}`);
   }
   return [...shape];
+}
+
+function checkBoolOpt(v: unknown, name: string): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v !== 'boolean') throw new ArgumentError(`${name} must be true or false; got ${describe(v)}`);
+  return v;
 }
 
 /** Parse a RankSpec; throws a RankError naming `argName` for anything malformed. */
@@ -96,6 +104,7 @@ export interface RankOptions {
  * that build a CP tensor reject a rank of 0 with a RankError.
  */
 export function validateCpRank(shape: readonly number[], rank: RankSpec = 'same', opts: RankOptions = {}): number {
+  opts = checkOptions(opts, ['rounding'], 'validateCpRank');
   const s = checkShape(shape);
   const roundFn = roundingFunction(opts.rounding ?? 'round');
   const r = parseRank(rank);
@@ -125,6 +134,7 @@ export interface TuckerRankOptions extends RankOptions {
  * (TensorLy would solve a degenerate equation).
  */
 export function validateTuckerRank(shape: readonly number[], rank: RankSpec = 'same', opts: TuckerRankOptions = {}): number[] {
+  opts = checkOptions(opts, ['rounding', 'fixedModes'], 'validateTuckerRank');
   const s = checkShape(shape);
   const roundFn = roundingFunction(opts.rounding ?? 'round');
   const r = parseRank(rank);
@@ -185,6 +195,7 @@ export interface TtRankOptions extends RankOptions {
  * An integer gives `[1, r, ..., r, 1]`; a list must have N+1 entries with 1 at both ends.
  */
 export function validateTtRank(shape: readonly number[], rank: RankSpec = 'same', opts: TtRankOptions = {}): number[] {
+  opts = checkOptions(opts, ['rounding', 'constantRank', 'allowOverparametrization'], 'validateTtRank');
   const s = checkShape(shape);
   const roundFn = roundingFunction(opts.rounding ?? 'round');
   const r = parseRank(rank);
@@ -192,7 +203,7 @@ export function validateTtRank(shape: readonly number[], rank: RankSpec = 'same'
   let ranks: number[];
   if (r.kind === 'fraction' && N === 1) {
     ranks = [1, 1];
-  } else if (r.kind === 'fraction' && opts.constantRank) {
+  } else if (r.kind === 'fraction' && checkBoolOpt(opts.constantRank, 'constantRank')) {
     const c = -prod(s) * r.value;
     const a = sum(s.slice(1, -1));
     const b = s[0] + s[N - 1];
@@ -241,6 +252,7 @@ export function validateTtRank(shape: readonly number[], rank: RankSpec = 'same'
  * and resolved with {@link validateTtRank}. An odd order is a ShapeError.
  */
 export function validateTtMatrixRank(tensorizedShape: readonly number[], rank: RankSpec = 'same', opts: TtRankOptions = {}): number[] {
+  opts = checkOptions(opts, ['rounding', 'constantRank', 'allowOverparametrization'], 'validateTtMatrixRank');
   const s = checkShape(tensorizedShape, 'tensorizedShape');
   if (s.length % 2 !== 0) {
     throw new ShapeError(`tensorizedShape must have an even order (as many left/row dimensions as right/column ones); got ${describe(s)}`);
@@ -257,6 +269,7 @@ export function validateTtMatrixRank(tensorizedShape: readonly number[], rank: R
  * equal ends. Like TensorLy, a tiny fraction may resolve to 0.
  */
 export function validateTrRank(shape: readonly number[], rank: RankSpec = 'same', opts: RankOptions = {}): number[] {
+  opts = checkOptions(opts, ['rounding'], 'validateTrRank');
   const s = checkShape(shape);
   const roundFn = roundingFunction(opts.rounding ?? 'round');
   const r = parseRank(rank);

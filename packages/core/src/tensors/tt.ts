@@ -5,6 +5,9 @@
  * Mirrors TensorLy 0.9 `tensorly/tt_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkLiveTensors } from './internal.js';
+import { checkAllocation } from '../checks/index.js';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
@@ -19,6 +22,7 @@ export type TTTensorLike = TTTensor | readonly TensorLike[];
  * with `rank` of length N+1.
  */
 export function validateTtTensor(cores: readonly tf.Tensor[], argName = 'cores'): { shape: number[]; rank: number[] } {
+  checkLiveTensors(cores, argName);
   if (cores.length < 1) throw new ArgumentError(`${argName} must hold at least one core; got 0`);
   cores.forEach((c, i) => {
     if (c.rank !== 3) throw new ShapeError(`${argName}[${i}] must be 3-D (r_${i}, I_${i}, r_${i + 1}); got shape ${describe(c.shape)}`);
@@ -142,7 +146,7 @@ export interface PadTtRankOptions {
  * Works for TT-matrix cores too (any number of middle modes). Returns new tensors.
  */
 export function padTtRank(cores: TTTensorLike | readonly TensorLike[], options: PadTtRankOptions = {}): tf.Tensor[] {
-  const { nPadding = 1, padBoundaries = false } = options;
+  const { nPadding = 1, padBoundaries = false } = checkOptions(options, ['nPadding', 'padBoundaries'], 'padTtRank');
   if (!Number.isInteger(nPadding) || nPadding < 0) throw new ArgumentError(`nPadding must be a non-negative integer; got ${describe(nPadding)}`);
   if (typeof padBoundaries !== 'boolean') throw new ArgumentError(`padBoundaries must be a boolean; got ${describe(padBoundaries)}`);
   const list: readonly TensorLike[] = cores instanceof TTTensor ? (cores.assertAlive('cores'), cores.cores) : (checkList(cores, 'cores', 1) as TensorLike[]);
@@ -152,6 +156,7 @@ export function padTtRank(cores: TTTensorLike | readonly TensorLike[], options: 
       if (t.rank < 3) throw new ShapeError(`cores[${i}] must have at least 3 dimensions (r, ..., r'); got shape ${describe(t.shape)}`);
     });
     const n = ts.length;
+    ts.forEach((t, i) => checkAllocation((t.size / (t.shape[0] * t.shape[t.rank - 1] || 1)) * (t.shape[0] + nPadding) * (t.shape[t.rank - 1] + nPadding), `nPadding ${nPadding} of cores[${i}] (shape ${describe(t.shape)})`));
     return ts.map((t, i) => {
       const left = i === 0 && !padBoundaries ? 0 : nPadding;
       const right = i === n - 1 && !padBoundaries ? 0 : nPadding;

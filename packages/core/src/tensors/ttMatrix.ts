@@ -6,6 +6,7 @@
  * Mirrors TensorLy 0.9 `tensorly/tt_matrix.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkLiveTensors } from './internal.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
@@ -20,6 +21,7 @@ export type TTMatrixLike = TTMatrix | readonly TensorLike[];
  * (row) shape, right (column) shape, full shape `(left..., right...)` and rank (length N+1).
  */
 export function validateTtMatrix(cores: readonly tf.Tensor[], argName = 'cores'): { leftShape: number[]; rightShape: number[]; shape: number[]; rank: number[] } {
+  checkLiveTensors(cores, argName);
   if (cores.length < 1) throw new ArgumentError(`${argName} must hold at least one core; got 0`);
   cores.forEach((c, i) => {
     if (c.rank !== 4) throw new ShapeError(`${argName}[${i}] must be 4-D (r_${i}, left_${i}, right_${i}, r_${i + 1}); got shape ${describe(c.shape)}`);

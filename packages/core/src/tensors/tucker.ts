@@ -5,6 +5,8 @@
  * Mirrors TensorLy 0.9 `tensorly/tucker_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkLiveTensor, checkLiveTensors } from './internal.js';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
@@ -23,6 +25,8 @@ export interface TuckerTensorLike {
  * Returns `{ shape, rank }`.
  */
 export function validateTuckerTensor(core: tf.Tensor, factors: readonly tf.Tensor[]): { shape: number[]; rank: number[] } {
+  checkLiveTensor(core, 'core');
+  checkLiveTensors(factors, 'factors');
   if (factors.length < 2) {
     throw new ShapeError(`a Tucker tensor needs a core and at least two factors (TensorLy's rule); got ${factors.length} factor(s)`);
   }
@@ -61,7 +65,7 @@ export interface TuckerToTensorOptions {
  * `multiModeDot(core, factors, { skip: skipFactor, transpose: transposeFactors })`.
  */
 export function tuckerToTensor(tk: TuckerTensorLike, options: TuckerToTensorOptions = {}): tf.Tensor {
-  const { skipFactor = null, transposeFactors = false } = options;
+  const { skipFactor = null, transposeFactors = false } = checkOptions(options, ['skipFactor', 'transposeFactors'], 'tuckerToTensor');
   if (typeof transposeFactors !== 'boolean') throw new ArgumentError(`transposeFactors must be a boolean; got ${describe(transposeFactors)}`);
   return tf.tidy(() => {
     const { core, factors } = readTucker(tk, 'tucker', !transposeFactors);
