@@ -342,6 +342,7 @@ const cases: BadCase[] = [
 describe('bad input: @tenfold/factorized-layers', () => {
   checkCoverage(P, cases, {
     FACTORIZATIONS: 'a constant list of names',
+    checkParamAllocation: 'an allocation check, exercised through TensorizedTensor.new / normalParams cases',
   });
   runCases(cases);
   it('reports its counts per class', () => {
