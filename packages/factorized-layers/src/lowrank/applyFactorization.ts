@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, svd, toTensor, type TensorLike } from '@tenfold/core';
+import { MAX_ITERATIONS, checkOptions as checkKnown } from '../internal/checks.js';
 import { factorizeConv2d } from './factorizeConv2d.js';
 import { factorizeMatrix, type LowRankSolution } from './factorizeMatrix.js';
 
@@ -112,6 +113,7 @@ function checkOptions(opts: ApplyFactorizationOptions): Required<Omit<ApplyFacto
   for (const key of ['factorizeLinears', 'factorizeConvs'] as const) {
     if (typeof o[key] !== 'boolean') throw new ArgumentError(`opts.${key} must be a boolean; got ${describe(o[key])}`);
   }
+  if (o.nIters > MAX_ITERATIONS) throw new ArgumentError(`opts.nIters must be at most ${MAX_ITERATIONS}; got ${describe(o.nIters)}`);
   for (const key of ['minFeatures', 'minChannels', 'nIters'] as const) {
     if (!Number.isInteger(o[key]) || o[key] < 0) throw new ArgumentError(`opts.${key} must be a non-negative integer; got ${describe(o[key])}`);
   }
@@ -153,6 +155,7 @@ export function applyFactorization(model: tf.LayersModel, opts: ApplyFactorizati
   if (!(model instanceof tf.Sequential)) {
     throw new NotSupportedError(`model must be a tf.Sequential (functional models are not supported); got ${describe(model?.constructor?.name ?? model)}`);
   }
+  opts = checkKnown(opts, ['factorizeLinears', 'factorizeConvs', 'minFeatures', 'latentFeatures', 'minChannels', 'latentChannels', 'data', 'nIters'], 'applyFactorization');
   const o = checkOptions(opts);
   let h: tf.Tensor | null = null;
   if (opts.data != null) {

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, NotSupportedError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
 import { convGeometry, resolvePadding, toPair, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
 import type { ConvSpec } from '../conv/sequence.js';
+import { MAX_ITERATIONS, checkOptions } from '../internal/checks.js';
 import { factorizeMatrix, LowRankSolution } from './factorizeMatrix.js';
 import { im2colNhwc } from './patches.js';
 
@@ -75,7 +76,12 @@ function denseFromGrouped(w: tf.Tensor4D, groups: number): tf.Tensor4D {
  * @returns a {@link LowRankSolution} with `wa` `(k, C, kh, kw)` and `wb` `(out, k, 1, 1)`; after a
  * skip rule, `wa` is the single full weight `(out, C, kh, kw)` (`wb` null) or the inputs.
  */
-export function factorizeConv2d(x: TensorLike, wa: TensorLike, opts: FactorizeConv2dOptions = {}): LowRankSolution {
+export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: FactorizeConv2dOptions | null = {}): LowRankSolution {
+  const opts = checkOptions(options, ['wb', 'rank', 'biasA', 'biasB', 'bias', 'nIters', 'stride', 'padding', 'dilation', 'groups'], 'factorizeConv2d');
+  const nIters = opts.nIters ?? 3;
+  if (!Number.isInteger(nIters) || nIters < 0 || nIters > MAX_ITERATIONS) {
+    throw new ArgumentError(`opts.nIters must be an integer in [0, ${MAX_ITERATIONS}]; got ${describe(nIters)}`);
+  }
   // Validate and build the regression problem, then hand over to factorizeMatrix.
   const prob = tf.tidy((): tf.TensorContainer => {
     const X = toTensor(x, 'x') as tf.Tensor4D;

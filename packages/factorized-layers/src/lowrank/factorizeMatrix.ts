@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, assertFinite, describe, svd, toTensor, type TensorLike } from '@tenfold/core';
+import { MAX_ITERATIONS, checkOptions } from '../internal/checks.js';
 import { lstsqFromGram, matMulT, minNormLstsq, tMatMul } from './gramSolve.js';
 
 /**
@@ -134,8 +135,8 @@ function checkFactorizeInputs(
   if (svdMethod !== undefined && !(['auto', 'truncated', 'randomized', 'gram'] as unknown[]).includes(svdMethod)) {
     throw new ArgumentError(`opts.svdMethod must be 'auto', 'truncated', 'randomized' or 'gram'; got ${describe(svdMethod)}`);
   }
-  if (!Number.isInteger(nIters) || nIters < 0) {
-    throw new ArgumentError(`opts.nIters must be a non-negative integer; got ${describe(nIters)}`);
+  if (!Number.isInteger(nIters) || nIters < 0 || nIters > MAX_ITERATIONS) {
+    throw new ArgumentError(`opts.nIters must be an integer in [0, ${MAX_ITERATIONS}]; got ${describe(nIters)}`);
   }
   assertFinite(x, 'x');
   assertFinite(y, 'y');
@@ -168,8 +169,12 @@ function checkFactorizeInputs(
  * @param y targets `[N, M]`, usually `x W + b`.
  * @param wa the matrix `[D, M]`, or the first factor `[D, d]` when `opts.wb` is given.
  */
-export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, opts: FactorizeMatrixOptions = {}): LowRankSolution {
+export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, options: FactorizeMatrixOptions | null = {}): LowRankSolution {
+  const opts = checkOptions(options, ['wb', 'bias', 'rank', 'nIters', 'svdMethod'], 'factorizeMatrix');
   const nIters = opts.nIters ?? 3;
+  if (!Number.isInteger(nIters) || nIters < 0 || nIters > MAX_ITERATIONS) {
+    throw new ArgumentError(`opts.nIters must be an integer in [0, ${MAX_ITERATIONS}]; got ${describe(nIters)}`);
+  }
   let k = 0;
   let nmse = 0;
   let composerNmse = 0;

@@ -74,9 +74,10 @@ export function prod(xs: readonly number[]): number {
  * when `value <= minValue`, when no split is left, or when no divisor up to sqrt(value) exists.
  */
 export function factorize(value: number, minValue = 2, remaining = -1): number[] {
-  if (!isPosInt(value)) throw new ArgumentError(`value must be a positive integer; got ${describe(value)}`);
+  // A safe integer bounds the divisor search at sqrt(2^53) ~ 9.5e7 steps (1e300 would never end).
+  if (!isPosInt(value) || value > Number.MAX_SAFE_INTEGER) throw new ArgumentError(`value must be a positive safe integer; got ${describe(value)}`);
   if (!isPosInt(minValue)) throw new ArgumentError(`minValue must be a positive integer; got ${describe(minValue)}`);
-  if (!Number.isInteger(remaining)) throw new ArgumentError(`remaining must be an integer (-1 = unlimited); got ${describe(remaining)}`);
+  if (!Number.isInteger(remaining) || remaining < -1) throw new ArgumentError(`remaining must be an integer (-1 = unlimited); got ${describe(remaining)}`);
   const out: number[] = [];
   let v = value;
   let rem = remaining;
