@@ -101,7 +101,7 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: Factoriz
       throw new ShapeError(`wa expects ${WA.shape[1]} x ${groups} groups = ${WA.shape[1] * groups} input channels, but x has ${c}`);
     }
     const [, , kh, kw] = WA.shape;
-    const geom: ConvGeometry = convGeometry([X.shape[2], X.shape[3]], [kh, kw], opts, 'opts.');
+    const geom: ConvGeometry = convGeometry([X.shape[2], X.shape[3]], [kh, kw], { stride: opts.stride, padding: opts.padding, dilation: opts.dilation }, 'opts.');
     const biasA = opts.biasA == null ? null : toTensor(opts.biasA, 'opts.biasA');
     const biasB = opts.biasB == null ? null : toTensor(opts.biasB, 'opts.biasB');
     if (biasA && (biasA.rank !== 1 || biasA.shape[0] !== WA.shape[0])) {
@@ -170,8 +170,13 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: Factoriz
  */
 export function lowRankConvSpecs(
   solution: LowRankSolution,
-  opts: { stride?: IntPair; padding?: ConvPadding; dilation?: IntPair; inputSize?: [number, number] } = {},
+  opts: { stride?: IntPair; padding?: ConvPadding; dilation?: IntPair; inputSize?: [number, number] } | null = {},
 ): ConvSpec[] {
+  if (!(solution instanceof LowRankSolution)) throw new ArgumentError(`solution must be a LowRankSolution (factorizeConv2d); got ${describe(solution)}`);
+  if (solution.wa.isDisposed || solution.wb?.isDisposed || solution.bias?.isDisposed) {
+    throw new ArgumentError('solution has been disposed (its tensors are gone)');
+  }
+  opts = checkOptions(opts, ['stride', 'padding', 'dilation', 'inputSize'], 'lowRankConvSpecs', 'opts');
   const wa = solution.wa as tf.Tensor4D;
   if (wa.rank !== 4) throw new ShapeError(`solution.wa must be a 4-D conv weight; got shape ${describe(wa.shape)}`);
   const kernel: [number, number] = [wa.shape[2], wa.shape[3]];

@@ -34,7 +34,22 @@ export class LowRankSolution {
     public rank: number,
     public nmse: number,
     public composerNmse: number,
-  ) {}
+  ) {
+    const live = (t: unknown, name: string, nullable: boolean) => {
+      if (nullable && t === null) return;
+      if (!(t instanceof tf.Tensor)) throw new ArgumentError(`LowRankSolution: ${name} must be a tf.Tensor${nullable ? ' or null' : ''}; got ${describe(t)}`);
+      if (t.isDisposed) throw new ArgumentError(`LowRankSolution: ${name} is a disposed tensor`);
+    };
+    live(wa, 'wa', false);
+    live(wb, 'wb', true);
+    live(bias, 'bias', true);
+    // -1 is Composer's "a skip rule fired"; otherwise the latent size.
+    if (typeof rank !== 'number' || !Number.isInteger(rank) || (rank < 1 && rank !== -1)) {
+      throw new ArgumentError(`LowRankSolution: rank must be a positive integer or -1 (skipped); got ${describe(rank)}`);
+    }
+    if (typeof nmse !== 'number') throw new ArgumentError(`LowRankSolution: nmse must be a number; got ${describe(nmse)}`);
+    if (typeof composerNmse !== 'number') throw new ArgumentError(`LowRankSolution: composerNmse must be a number; got ${describe(composerNmse)}`);
+  }
 
   /** Dispose `wa`, `wb` and `bias`. */
   dispose(): void {
@@ -69,6 +84,9 @@ export interface FactorizeMatrixOptions {
  * otherwise the integer itself. Throws a RankError for 0, negatives, non-integers >= 1.
  */
 export function resolveLowRank(rank: number, inputDim: number, latent: number, argName = 'rank'): number {
+  for (const [name, v] of [['inputDim', inputDim], ['latent', latent]] as const) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ArgumentError(`${name} must be a positive integer; got ${describe(v)}`);
+  }
   if (typeof rank !== 'number' || !Number.isFinite(rank) || rank <= 0) {
     throw new RankError(`${argName} must be a positive integer or a fraction in (0, 1); got ${describe(rank)}`);
   }

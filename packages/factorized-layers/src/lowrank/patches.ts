@@ -51,7 +51,7 @@ function prepare(x: TensorLike, opts: PatchOptions): { xt: tf.Tensor4D; geom: Co
   if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
     throw new ArgumentError(`groups must be a positive integer dividing the ${c} input channels; got ${describe(groups)}`);
   }
-  const geom = convGeometry([xt.shape[2], xt.shape[3]], opts.kernelSize, opts);
+  const geom = convGeometry([xt.shape[2], xt.shape[3]], opts.kernelSize, { stride: opts.stride, padding: opts.padding, dilation: opts.dilation });
   return { xt: xt as tf.Tensor4D, geom, groups };
 }
 

@@ -50,7 +50,9 @@ import {
   paramsFromList,
   paramsToMatrix,
   paramsToTensor,
+  rankFromParams,
 } from './params.js';
+import { checkLayerIndex } from '../internal/paramChecks.js';
 import { checkAllocations, checkBoolOption, checkOptions, checkSeed, elementCount, MAX_ELEMENTS } from '../internal/checks.js';
 
 /**
@@ -80,7 +82,11 @@ function checkRankSpec(rank: unknown, argName = 'rank'): asserts rank is Tensori
     (typeof rank === 'number' && Number.isFinite(rank) && rank > 0) ||
     (Array.isArray(rank) && rank.length > 0 && rank.every((r) => Number.isInteger(r) && r >= 1)) ||
     (typeof rank === 'object' && rank !== null && !Array.isArray(rank) && typeof (rank as { fraction?: unknown }).fraction === 'number' && (rank as { fraction: number }).fraction > 0);
-  if (ok && typeof rank === 'object' && !Array.isArray(rank)) checkOptions(rank as object, ['fraction'], argName, argName);
+  if (ok && typeof rank === 'object' && !Array.isArray(rank)) {
+    // A rank spec, not an options object: a stray key makes it a malformed rank.
+    const extra = Object.keys(rank as object).filter((k) => k !== 'fraction' && (rank as Record<string, unknown>)[k] !== undefined);
+    if (extra.length) throw new RankError(`${argName} { fraction } has unknown key '${extra[0]}'; expected only 'fraction'`);
+  }
   if (!ok) {
     throw new RankError(`${argName} must be 'same', a positive number (integer = rank, fraction = share of parameters), a list of positive integers or { fraction }; got ${describe(rank)}`);
   }
@@ -330,12 +336,7 @@ export class TensorizedTensor {
   }
 }
 
-export function checkLayerIndex(i: unknown, n: number, argName: string): number {
-  if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= n) {
-    throw new ModeError(`${argName} must be an integer layer index in [0, ${n - 1}]; got ${describe(i)}`);
-  }
-  return i;
-}
+export { checkLayerIndex };
 
 /** The `decomposition` options object (its keys are checked by parafac / tucker / tensorTrainMatrix). */
 function checkDecomposition(d: unknown): void {
@@ -352,26 +353,6 @@ function checkStd(std: unknown): void {
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, k) => d === b[k]);
-}
-
-/** The rank that parameters carry (R, core shape, TT rank). */
-export function rankFromParams(p: FactorParams): ResolvedRank {
-  if (typeof p !== 'object' || p === null || !(FACTORIZATIONS as readonly string[]).includes((p as { kind?: string }).kind ?? '')) {
-    throw new ArgumentError(`params must be { kind: 'cp' | 'tucker' | 'blocktt' | 'dense', ... }; got ${describe(p)}`);
-  }
-  for (const t of paramList(p)) {
-    if (!(t instanceof tf.Tensor) || t.isDisposed) throw new ArgumentError(`params must hold live tf.Tensors; got ${t instanceof tf.Tensor ? 'a disposed tensor' : describe(t)}`);
-  }
-  switch (p.kind) {
-    case 'cp':
-      return p.weights.shape[0];
-    case 'tucker':
-      return [...p.core.shape];
-    case 'blocktt':
-      return [...p.cores.map((c) => c.shape[0]), 1];
-    case 'dense':
-      return null;
-  }
 }
 
 /** Parameters drawn so that the reconstruction has entry std `std` (see `TensorizedTensor.normal`). */
