@@ -4,7 +4,7 @@
  * (Zhang et al., TPAMI 2016).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, NotSupportedError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, toTensor, type TensorLike } from '@tenfold/core';
 import { convGeometry, resolvePadding, toPair, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
 import type { ConvSpec } from '../conv/sequence.js';
 import { MAX_ITERATIONS, checkOptions } from '../internal/checks.js';
@@ -128,6 +128,14 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: Factoriz
       }
     }
 
+    // The fit solves least squares on these: NaN/Inf is refused here, naming the argument
+    // (factorizeMatrix would only see the derived patches and targets).
+    assertFinite(X, 'x');
+    assertFinite(WA, 'wa');
+    if (WB) assertFinite(WB, 'opts.wb');
+    if (biasA) assertFinite(biasA, 'opts.biasA');
+    if (biasB) assertFinite(biasB, 'opts.biasB');
+    if (outBias) assertFinite(outBias, 'opts.bias');
     const cols = im2colNhwc(tf.transpose(X, [0, 2, 3, 1]) as tf.Tensor4D, geom);
     const Xmat = tf.reshape(cols, [-1, cols.shape[3]]) as tf.Tensor2D;
     const dense = denseFromGrouped(WA as tf.Tensor4D, groups);

@@ -135,6 +135,8 @@ function checkFactorizeInputs(
   if (y.shape[0] !== x.shape[0]) {
     throw new ShapeError(`y must have as many rows as x (${x.shape[0]}); got shape ${describe(y.shape)}`);
   }
+  if (x.size === 0) throw new ShapeError(`x must have at least one sample and one feature; got shape ${describe(x.shape)}`);
+  if (y.size === 0) throw new ShapeError(`y must have at least one column; got shape ${describe(y.shape)}`);
   const [, d] = x.shape;
   const m = y.shape[1];
   if (wb === null) {

@@ -52,7 +52,7 @@ import {
   paramsToTensor,
   rankFromParams,
 } from './params.js';
-import { checkLayerIndex } from '../internal/paramChecks.js';
+import { checkLayerIndex, checkRankSpec } from '../internal/paramChecks.js';
 import { checkAllocations, checkBoolOption, checkOptions, checkSeed, elementCount, MAX_ELEMENTS } from '../internal/checks.js';
 
 /**
@@ -73,23 +73,6 @@ export function parseFactorization(name: unknown, argName = 'factorization'): Fa
     );
   }
   return lower as Factorization;
-}
-
-/** Check a rank spec's form before handing it to the validators (which apply TensorLy's formulas). */
-function checkRankSpec(rank: unknown, argName = 'rank'): asserts rank is TensorizedRank {
-  const ok =
-    rank === 'same' ||
-    (typeof rank === 'number' && Number.isFinite(rank) && rank > 0) ||
-    (Array.isArray(rank) && rank.length > 0 && rank.every((r) => Number.isInteger(r) && r >= 1)) ||
-    (typeof rank === 'object' && rank !== null && !Array.isArray(rank) && typeof (rank as { fraction?: unknown }).fraction === 'number' && (rank as { fraction: number }).fraction > 0);
-  if (ok && typeof rank === 'object' && !Array.isArray(rank)) {
-    // A rank spec, not an options object: a stray key makes it a malformed rank.
-    const extra = Object.keys(rank as object).filter((k) => k !== 'fraction' && (rank as Record<string, unknown>)[k] !== undefined);
-    if (extra.length) throw new RankError(`${argName} { fraction } has unknown key '${extra[0]}'; expected only 'fraction'`);
-  }
-  if (!ok) {
-    throw new RankError(`${argName} must be 'same', a positive number (integer = rank, fraction = share of parameters), a list of positive integers or { fraction }; got ${describe(rank)}`);
-  }
 }
 
 /**
