@@ -53,14 +53,14 @@ import {
   rankFromParams,
 } from './params.js';
 import { checkLayerIndex, checkRankSpec } from '../internal/paramChecks.js';
-import { checkAllocations, checkBoolOption, checkOptions, checkSeed, elementCount, MAX_ELEMENTS } from '../internal/checks.js';
+import { checkAllocations, checkBoolOption, checkOptions, checkSeed, elementCount, maxElements } from '../internal/checks.js';
 
 /**
  * Refuse parameters that would not fit before drawing or decomposing anything: a RankError
  * when the rank is what makes them too big, a ShapeError when the shape itself is.
  */
 export function checkParamAllocation(kind: Factorization, s: ParsedTensorizedShape, rank: ResolvedRank): void {
-  const ErrorClass = elementCount(matrixShape(s)) <= MAX_ELEMENTS ? RankError : ShapeError;
+  const ErrorClass = elementCount(matrixShape(s)) <= maxElements() ? RankError : ShapeError;
   checkAllocations(paramShapes(kind, s, rank), `tensorizedShape ${describe([...s.batch, s.out, s.in])} at rank ${describe(rank)}`, ErrorClass);
 }
 

@@ -265,10 +265,12 @@ export class FactorizedDense extends tf.layers.Layer {
   }
 }
 
-/** Keys a FactorizedDense takes: its own and tfjs' LayerArgs. */
+/** Keys a FactorizedDense takes: its own, tfjs' LayerArgs and what tfjs' fromConfig adds. */
 const DENSE_KEYS = [
   'units', 'inTensorizedFeatures', 'outTensorizedFeatures', 'nTensorizedModes', 'factorization', 'rank', 'implementation', 'useBias', 'activation', 'seed',
   'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType',
+  // added by tfjs when it deserializes a layer from its config (model loading)
+  'customObjects', 'fastWeightInit',
 ];
 
 /**
