@@ -2,6 +2,7 @@
  * Rank estimation for layer weights and for Tucker decompositions: EVBMF on unfoldings.
  */
 import { ArgumentError, RankError, ShapeError, assertFinite, checkMode, describe, sizeOf, unfold, type TensorLike } from '@tenfold/core';
+import { checkOptions } from './internal/checks.js';
 import { evbmfInternal, type SvdRoute } from './evbmf.js';
 import { hostUnfold, releaseSource, toSource, type Source } from './input.js';
 
@@ -120,8 +121,8 @@ function validateCommon(opts: { xatol?: number; svd?: SvdRoute; minRank?: number
  * @throws ShapeError for a weight of order < 2 or with an empty dimension; ModeError for a
  *   bad mode; RankError for a bad roundTo or minRank; NonFiniteError for NaN/Inf.
  */
-export function estimateRank(weight: TensorLike, opts: EstimateRankOptions = {}): EstimateRankResult {
-  if (opts === null || typeof opts !== 'object') throw new ArgumentError(`options must be an object; got ${describe(opts)}`);
+export function estimateRank(weight: TensorLike, options: EstimateRankOptions | null = {}): EstimateRankResult {
+  const opts = checkOptions(options, ['modes', 'roundTo', 'clamp', 'minRank', 'xatol', 'svd'], 'estimateRank');
   validateCommon(opts);
   const roundTo = opts.roundTo ?? 1;
   if (!(typeof roundTo === 'number' && Number.isInteger(roundTo) && roundTo >= 1)) {
@@ -178,8 +179,8 @@ export interface TuckerRanksOptions {
  * @throws ShapeError for a tensor of order < 2; ModeError for a bad mode; RankError for a
  *   bad minRank; NonFiniteError for NaN/Inf.
  */
-export function tuckerRanks(tensor: TensorLike, opts: TuckerRanksOptions = {}): number[] {
-  if (opts === null || typeof opts !== 'object') throw new ArgumentError(`options must be an object; got ${describe(opts)}`);
+export function tuckerRanks(tensor: TensorLike, options: TuckerRanksOptions | null = {}): number[] {
+  const opts = checkOptions(options, ['modes', 'minRank', 'xatol', 'svd'], 'tuckerRanks');
   validateCommon(opts);
   const src = toSource(tensor, 'tensor');
   try {

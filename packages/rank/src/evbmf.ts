@@ -23,6 +23,7 @@ import {
   toHost64,
   type TensorLike,
 } from '@tenfold/core';
+import { checkOptions } from './internal/checks.js';
 import { type HostArray, type Source, releaseSource, toSource } from './input.js';
 import { npSum, sumSquares } from './numeric.js';
 import { type Posterior, type SpectralResult, evbTailIndex, evbmfSpectrum, vbmfSpectrum } from './spectral.js';
@@ -463,8 +464,8 @@ function spectralInput(spec: Spectrum, L: number, M: number, H: number) {
  * @throws ShapeError if y is not 2-D; NonFiniteError if it holds NaN/Inf; RankError for a
  *   bad H or minRank; ArgumentError for a bad sigma2, xatol, maxiter or svd option.
  */
-export function evbmf(y: TensorLike, opts: EvbmfOptions = {}): EvbmfResult {
-  return evbmfInternal(y, opts, true);
+export function evbmf(y: TensorLike, opts: EvbmfOptions | null = {}): EvbmfResult {
+  return evbmfInternal(y, checkOptions(opts, ['sigma2', 'H', 'xatol', 'maxiter', 'minRank', 'svd'], 'evbmf'), true);
 }
 
 /** evbmf without the singular vectors (u, v are empty `rows x 0`, `cols x 0`). */
@@ -568,7 +569,8 @@ export function evbmfInternal(y: TensorLike, opts: EvbmfOptions, wantVectors: bo
  * @throws ShapeError / NonFiniteError / RankError / ArgumentError as {@link evbmf}; ArgumentError
  *   when cacb is not a positive finite number.
  */
-export function vbmf(y: TensorLike, cacb: number, opts: VbmfOptions = {}): VbmfResult {
+export function vbmf(y: TensorLike, cacb: number, options: VbmfOptions | null = {}): VbmfResult {
+  const opts = checkOptions(options, ['sigma2', 'H', 'xatol', 'maxiter', 'svd'], 'vbmf');
   const prep = prepare(y, opts ?? {}, () => checkOptionalPositive(cacb ?? NaN, 'cacb'));
   const { src, rows, cols, L, M, H } = prep;
   let spec: Spectrum | undefined;

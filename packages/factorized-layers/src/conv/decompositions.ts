@@ -8,7 +8,7 @@
  *   Networks for Fast and Low Power Mobile Applications", ICLR 2016.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, NotSupportedError, RankError, ShapeError, assertFinite, describe, parafac, partialTucker, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, RankError, ShapeError, assertFinite, checkOptions, describe, parafac, partialTucker, toTensor, type TensorLike } from '@tenfold/core';
 import { estimateRank } from '@tenfold/rank';
 import { resolvePadding, toPair, type ConvPadding, type IntPair } from './geometry.js';
 import type { ConvSpec } from './sequence.js';
@@ -50,6 +50,7 @@ interface Prepared {
 function prepare(weight: TensorLike, opts: ConvDecompositionOptions): Prepared {
   const w = toTensor(weight, 'weight') as tf.Tensor4D;
   if (w.rank !== 4) throw new ShapeError(`weight must be 4-D (out, in, kh, kw); got shape ${describe(w.shape)}`);
+  if (w.size === 0) throw new ShapeError(`weight must have no empty mode; got shape ${describe(w.shape)}`);
   if ((opts.groups ?? 1) !== 1) {
     throw new NotSupportedError(`opts.groups must be 1 for a CP / Tucker-2 conv decomposition; got ${describe(opts.groups)}`);
   }
@@ -62,8 +63,11 @@ function prepare(weight: TensorLike, opts: ConvDecompositionOptions): Prepared {
   const dilation = toPair(opts.dilation, 'opts.dilation', 1);
   const padding = resolvePadding(opts.padding, kernel, stride, dilation, opts.inputSize, 'opts.padding');
   assertFinite(w, 'weight');
+  if (bias) assertFinite(bias, 'opts.bias');
   return { w: w as tf.Tensor4D, bias: bias as tf.Tensor1D | null, stride, dilation, padding };
 }
+
+const CONV_KEYS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'inputSize'] as const;
 
 const NO_PAD: [[number, number], [number, number]] = [[0, 0], [0, 0]];
 
@@ -92,13 +96,14 @@ function pointwise(m: tf.Tensor2D, bias: tf.Tensor1D | null): ConvSpec {
  * the mode-0 and mode-1 unfoldings rounded up to a multiple of `opts.roundTo` (default 8).
  * @returns the four {@link ConvSpec}s (they own their tensors).
  */
-export function cpConv2d(weight: TensorLike, rank: number | 'evbmf', opts: CpConv2dOptions = {}): ConvSpec[] {
+export function cpConv2d(weight: TensorLike, rank: number | 'evbmf', opts: CpConv2dOptions | null = {}): ConvSpec[] {
+  opts = checkOptions(opts, [...CONV_KEYS, 'parafacOptions', 'roundTo'], 'cpConv2d', 'opts');
   return tf.tidy((): tf.TensorContainer => {
-    const p = prepare(weight, opts);
+    const p = prepare(weight, opts as ConvDecompositionOptions);
     const [, , kh, kw] = p.w.shape;
     let r: number;
     if (rank === 'evbmf') {
-      const roundTo = opts.roundTo ?? 8;
+      const roundTo = (opts as CpConv2dOptions).roundTo ?? 8;
       if (!Number.isInteger(roundTo) || roundTo < 1) throw new ArgumentError(`opts.roundTo must be a positive integer; got ${describe(roundTo)}`);
       // The blog's rule is not clamped: a CP rank may exceed the channel counts.
       r = estimateRank(p.w, { modes: [0, 1], roundTo, clamp: false }).rank;
@@ -109,7 +114,7 @@ export function cpConv2d(weight: TensorLike, rank: number | 'evbmf', opts: CpCon
       }
       r = rank;
     }
-    const cp = parafac(p.w, r, { init: 'svd', ...(opts.parafacOptions ?? {}) });
+    const cp = parafac(p.w, r, { init: 'svd', ...((opts as CpConv2dOptions).parafacOptions ?? {}) });
     const cpt = ('cp' in cp ? (cp as { cp: unknown }).cp : cp) as { weights: tf.Tensor | null; factors: tf.Tensor2D[] };
     const [last, first, vertical, horizontal] = cpt.factors;
     const lastScaled = (cpt.weights ? tf.mul(last, cpt.weights) : last) as tf.Tensor2D;
@@ -151,9 +156,10 @@ export function cpConv2d(weight: TensorLike, rank: number | 'evbmf', opts: CpCon
  * @param ranks `[R_out, R_in]`, or `'evbmf'` for jacobgil's `estimate_ranks` (the EVBMF ranks
  * of the mode-0 and mode-1 unfoldings, no rounding).
  */
-export function tucker2Conv2d(weight: TensorLike, ranks: [number, number] | 'evbmf', opts: Tucker2Conv2dOptions = {}): ConvSpec[] {
+export function tucker2Conv2d(weight: TensorLike, ranks: [number, number] | 'evbmf', opts: Tucker2Conv2dOptions | null = {}): ConvSpec[] {
+  opts = checkOptions(opts, [...CONV_KEYS, 'tuckerOptions'], 'tucker2Conv2d', 'opts');
   return tf.tidy((): tf.TensorContainer => {
-    const p = prepare(weight, opts);
+    const p = prepare(weight, opts as ConvDecompositionOptions);
     const [T, S] = p.w.shape;
     let rs: [number, number];
     if (ranks === 'evbmf') {
@@ -169,7 +175,7 @@ export function tucker2Conv2d(weight: TensorLike, ranks: [number, number] | 'evb
     if (rs[0] > T || rs[1] > S) {
       throw new RankError(`ranks [rOut, rIn] must not exceed the channels [${T}, ${S}]; got ${describe(rs)}`);
     }
-    const res = partialTucker(p.w, rs, { init: 'svd', ...(opts.tuckerOptions ?? {}), modes: [0, 1] });
+    const res = partialTucker(p.w, rs, { init: 'svd', ...((opts as Tucker2Conv2dOptions).tuckerOptions ?? {}), modes: [0, 1] });
     const [last, first] = res.factors as tf.Tensor2D[];
     return [
       pointwise(tf.transpose(first) as tf.Tensor2D, null),

@@ -5,7 +5,7 @@
  * This is the one place where a padding spec ('valid', 'same', an int, an `[h, w]` pair or
  * an asymmetric `[[top, bottom], [left, right]]`) becomes explicit per-side integers.
  */
-import { ArgumentError, NotSupportedError, ShapeError, describe } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, ShapeError, checkOptions, describe } from '@tenfold/core';
 
 /** An integer or an `[h, w]` pair (PyTorch's `_pair`). */
 export type IntPair = number | [number, number];
@@ -46,6 +46,10 @@ export function resolvePadding(
   inputHW?: [number, number],
   argName = 'padding',
 ): ExplicitPadding2D {
+  checkIntPair(kernel, 'kernel', 1);
+  checkIntPair(stride, 'stride', 1);
+  checkIntPair(dilation, 'dilation', 1);
+  if (inputHW !== undefined) checkIntPair(inputHW, 'inputHW', 0);
   const p = padding ?? 0;
   if (p === 'valid') return [[0, 0], [0, 0]];
   if (p === 'same') {
@@ -84,8 +88,28 @@ export function resolvePadding(
   throw new ArgumentError(`${argName} must be 'valid', 'same', a non-negative int, [ph, pw] or [[top, bottom], [left, right]]; got ${describe(p)}`);
 }
 
-/** Output size along one dimension: `floor((I + pb + pa - d (k - 1) - 1) / s) + 1`. */
+/** An `[h, w]` pair of integers >= min, else an ArgumentError naming it. */
+function checkIntPair(v: unknown, argName: string, min: number): void {
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= min)) {
+    throw new ArgumentError(`${argName} must be a pair of integers >= ${min}; got ${describe(v)}`);
+  }
+}
+
+/** An integer >= min, else an ArgumentError naming it. */
+function checkInt(v: unknown, argName: string, min: number): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ArgumentError(`${argName} must be an integer >= ${min}; got ${describe(v)}`);
+}
+
+/**
+ * Output size along one dimension: `floor((I + pb + pa - d (k - 1) - 1) / s) + 1`.
+ * @throws ArgumentError naming the argument that is not a (non-negative / positive) integer
+ */
 export function convOutputSize(input: number, kernel: number, stride: number, dilation: number, pad: [number, number]): number {
+  checkInt(input, 'input', 0);
+  checkInt(kernel, 'kernel', 1);
+  checkInt(stride, 'stride', 1);
+  checkInt(dilation, 'dilation', 1);
+  checkIntPair(pad, 'pad', 0);
   return Math.floor((input + pad[0] + pad[1] - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
@@ -103,9 +127,11 @@ export interface ConvGeometry {
 export function convGeometry(
   inputHW: [number, number],
   kernel: IntPair,
-  opts: { stride?: IntPair; padding?: ConvPadding; dilation?: IntPair },
+  opts: { stride?: IntPair; padding?: ConvPadding; dilation?: IntPair } | null,
   argPrefix = '',
 ): ConvGeometry {
+  opts = checkOptions(opts, ['stride', 'padding', 'dilation'], 'convGeometry', argPrefix ? argPrefix.replace(/\.$/, '') : 'options');
+  checkIntPair(inputHW, 'inputHW', 0);
   const k = toPair(kernel, `${argPrefix}kernelSize`, 1);
   const stride = toPair(opts.stride, `${argPrefix}stride`, 1);
   const dilation = toPair(opts.dilation, `${argPrefix}dilation`, 1);

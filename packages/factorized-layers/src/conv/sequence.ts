@@ -75,6 +75,8 @@ function checkSpec(spec: ConvSpec, i: number, channels: number): number {
   if (!spec || !(spec.weight instanceof tf.Tensor) || spec.weight.rank !== 4) {
     throw new ShapeError(`${name}.weight must be a 4-D tensor (out, in/groups, kh, kw); got ${describe(spec?.weight)}`);
   }
+  if (spec.weight.isDisposed) throw new ArgumentError(`${name}.weight is a disposed tensor`);
+  if (spec.bias && (!(spec.bias instanceof tf.Tensor) || spec.bias.isDisposed)) throw new ArgumentError(`${name}.bias must be a live tf.Tensor or null; got ${spec.bias instanceof tf.Tensor ? 'a disposed tensor' : describe(spec.bias)}`);
   const [out, inPer] = spec.weight.shape;
   const g = spec.groups;
   if (!Number.isInteger(g) || g < 1 || out % g !== 0) {
@@ -130,6 +132,12 @@ export function applyConvSequence(x: TensorLike, specs: readonly ConvSpec[]): tf
 
 /** Dispose the tensors held by a list of specs. */
 export function disposeConvSpecs(specs: readonly ConvSpec[]): void {
+  if (!Array.isArray(specs)) throw new ArgumentError(`specs must be an array of conv specs; got ${describe(specs)}`);
+  specs.forEach((s, i) => {
+    if (typeof s !== 'object' || s === null || !(s.weight instanceof tf.Tensor) || (s.bias != null && !(s.bias instanceof tf.Tensor))) {
+      throw new ArgumentError(`specs[${i}] must be a conv spec { weight: tf.Tensor, bias?: tf.Tensor | null, ... }; got ${describe(s)}`);
+    }
+  });
   for (const s of specs) {
     s.weight.dispose();
     s.bias?.dispose();

@@ -27,6 +27,7 @@ import { getTensorizedShape, prod, type TensorizedRank } from '../tensorized/sha
 import { indexLayer, type FactorParams } from '../tensorized/params.js';
 import { TensorizedTensor, checkLayerIndex, parseFactorization, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
 import type { Factorization } from '../tensorized/params.js';
+import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed, assertFinite } from '../internal/checks.js';
 import { type ContractionPlan, type Implementation, denseFlops, planLinear, runPlan } from './plan.js';
 
 export type LinearImplementation = Implementation | 'auto';
@@ -126,7 +127,9 @@ export class FactorizedLinear {
   private disposed = false;
 
   constructor(opts: FactorizedLinearOptions) {
-    if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`options must be an object; got ${describe(opts)}`);
+    if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`FactorizedLinear: options must be an object { inTensorizedFeatures, outTensorizedFeatures, ... }; got ${describe(opts)}`);
+    checkOptions(opts, ['inTensorizedFeatures', 'outTensorizedFeatures', 'bias', 'factorization', 'rank', 'implementation', 'nLayers', 'seed'], 'FactorizedLinear');
+    checkSeed(opts.seed);
     const inT = checkFeatures(opts.inTensorizedFeatures, 'inTensorizedFeatures');
     const outT = checkFeatures(opts.outTensorizedFeatures, 'outTensorizedFeatures');
     const nLayers = opts.nLayers ?? 1;
@@ -135,6 +138,9 @@ export class FactorizedLinear {
     const useBias = opts.bias ?? true;
     if (typeof useBias !== 'boolean') throw new ArgumentError(`bias must be a boolean; got ${describe(useBias)}`);
     const shape = nLayers > 1 ? [nLayers, outT, inT] : [outT, inT];
+    // Sizes before allocation: the bias is (nLayers, out), the weight's batch mode nLayers.
+    checkAllocation(nLayers * prod(outT), `nLayers ${nLayers}: the bias of shape ${describe([nLayers, prod(outT)])}`);
+    checkAllocation(nLayers * prod(outT) * prod(inT), `nLayers ${nLayers}: the joint weight of shape ${describe([nLayers, prod(outT), prod(inT)])}`);
     this.inFeatures = prod(inT);
     this.outFeatures = prod(outT);
     this.inTensorizedFeatures = inT;
@@ -142,6 +148,7 @@ export class FactorizedLinear {
     this.nLayers = nLayers;
     const fz = opts.factorization ?? 'cp';
     if (fz instanceof TensorizedTensor) {
+      if (fz.isDisposed) throw new ArgumentError('factorization: the given TensorizedTensor has been disposed');
       const want = JSON.stringify(shape);
       if (JSON.stringify(fz.tensorizedShape) !== want) {
         throw new ShapeError(`factorization: the given TensorizedTensor has shape ${describe(fz.tensorizedShape)}; this layer needs ${describe(shape)} (nLayers?, out, in)`);
@@ -201,6 +208,8 @@ export class FactorizedLinear {
       if (xt.rank < 1 || xt.shape[xt.rank - 1] !== this.inFeatures) {
         throw new ShapeError(`x must have last dimension ${this.inFeatures} (in features); got shape ${describe(xt.shape)}`);
       }
+      // Forward passes propagate NaN/Inf as tf layers do (docs/fidelity/factorized-linear.md).
+      checkFiniteIfEnabled(xt, 'x');
       const lead = xt.shape.slice(0, -1);
       const B = prod(lead);
       if (B === 0) return tf.zeros([...lead, this.outFeatures]);
@@ -225,6 +234,7 @@ export class FactorizedLinear {
 
   /** The implementation 'auto' resolves to for a batch of B rows: the one with fewer FLOPs. */
   resolveImplementation(batchSize: number): Implementation {
+    checkIntOption(batchSize, 'batchSize', 1);
     if (this.implementation !== 'auto') return this.implementation;
     const f = this.flops(batchSize);
     return f.cheaper;
@@ -298,14 +308,33 @@ export class FactorizedLinear {
    * with `TensorizedTensor.initFromMatrix` (CP: parafac with l2Reg 1e-5; Tucker: tucker;
    * BlockTT: tensorTrainMatrix) and copy the bias. Default implementation 'reconstructed'.
    */
-  static fromLinear(linear: LinearLike, opts: FromLinearOptions = {}): FactorizedLinear {
+  static fromLinear(linear: LinearLike, options: FromLinearOptions | null = {}): FactorizedLinear {
     if (typeof linear !== 'object' || linear === null || !('weight' in linear)) {
       throw new ArgumentError(`linear must be { weight (out, in), bias? }; got ${describe(linear)}`);
     }
+    // Every option is checked before any tensor is made or any decomposition runs.
+    const opts = checkOptions(options, ['rank', 'autoTensorize', 'nTensorizedModes', 'inTensorizedFeatures', 'outTensorizedFeatures', 'bias', 'factorization', 'implementation', 'decomposition'], 'FactorizedLinear.fromLinear');
+    if (opts.bias !== undefined) checkBoolOption(opts.bias, 'bias');
+    if (opts.autoTensorize !== undefined) checkBoolOption(opts.autoTensorize, 'autoTensorize');
+    if (opts.nTensorizedModes !== undefined) checkIntOption(opts.nTensorizedModes, 'nTensorizedModes', 1);
+    parseFactorization(opts.factorization ?? 'cp');
+    checkImplementation(opts.implementation ?? 'reconstructed');
+    if (opts.decomposition !== undefined && opts.decomposition !== null && (typeof opts.decomposition !== 'object' || Array.isArray(opts.decomposition))) {
+      throw new ArgumentError(`decomposition must be an options object; got ${describe(opts.decomposition)}`);
+    }
     const w = toTensor(linear.weight, 'linear.weight');
-    const bt = linear.bias === undefined || linear.bias === null ? null : toTensor(linear.bias, 'linear.bias');
+    let bt: tf.Tensor | null = null;
+    try {
+      bt = linear.bias === undefined || linear.bias === null ? null : toTensor(linear.bias, 'linear.bias');
+    } catch (e) {
+      if (w !== linear.weight) w.dispose();
+      throw e;
+    }
     try {
       if (w.rank !== 2) throw new ShapeError(`linear.weight must be 2-D (out, in); got shape ${describe(w.shape)}`);
+      if (w.shape.some((d) => d < 1)) throw new ShapeError(`linear.weight must not be empty; got shape ${describe(w.shape)}`);
+      assertFinite(w, 'linear.weight');
+      if (bt) assertFinite(bt, 'linear.bias');
       const [outF, inF] = w.shape as [number, number];
       if (bt && (bt.rank !== 1 || bt.shape[0] !== outF)) throw new ShapeError(`linear.bias must have shape [${outF}]; got ${describe(bt.shape)}`);
       const both = opts.inTensorizedFeatures !== undefined && opts.outTensorizedFeatures !== undefined;
@@ -365,6 +394,9 @@ export class FactorizedLinear {
   static fromLinearList(linears: LinearLike[], opts: FromLinearListOptions): FactorizedLinear {
     if (!Array.isArray(linears) || linears.length === 0) throw new ArgumentError(`linears must be a non-empty list of { weight, bias? }; got ${describe(linears)}`);
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError('fromLinearList needs options { inTensorizedFeatures, outTensorizedFeatures, rank }');
+    // Every option is checked before any tensor is made or any decomposition runs.
+    checkOptions(opts, ['inTensorizedFeatures', 'outTensorizedFeatures', 'rank', 'bias', 'factorization', 'implementation', 'decomposition'], 'FactorizedLinear.fromLinearList');
+    if (opts.bias !== undefined) checkBoolOption(opts.bias, 'bias');
     const inT = checkFeatures(opts.inTensorizedFeatures, 'inTensorizedFeatures');
     const outT = checkFeatures(opts.outTensorizedFeatures, 'outTensorizedFeatures');
     const kind = parseFactorization(opts.factorization ?? 'cp');
@@ -381,12 +413,14 @@ export class FactorizedLinear {
         if (w.rank !== 2 || w.shape[0] !== prod(outT) || w.shape[1] !== prod(inT)) {
           throw new ShapeError(`linears[${i}].weight must have shape [${prod(outT)}, ${prod(inT)}] (out, in) for the tensorized features ${describe(outT)} x ${describe(inT)}; got ${describe(w.shape)}`);
         }
+        assertFinite(w, `linears[${i}].weight`);
         ws.push(w);
         if (l.bias === undefined || l.bias === null) bs.push(null);
         else {
           const b = toTensor(l.bias, `linears[${i}].bias`);
           if (b !== l.bias) owned.push(b);
           if (b.rank !== 1 || b.shape[0] !== prod(outT)) throw new ShapeError(`linears[${i}].bias must have shape [${prod(outT)}]; got ${describe(b.shape)}`);
+          assertFinite(b, `linears[${i}].bias`);
           bs.push(b);
         }
       });
@@ -419,7 +453,10 @@ export class SubFactorizedLinear {
   constructor(
     readonly main: FactorizedLinear,
     readonly layerIndex: number,
-  ) {}
+  ) {
+    if (!(main instanceof FactorizedLinear)) throw new ArgumentError(`main must be a FactorizedLinear; got ${describe(main)}`);
+    checkLayerIndex(layerIndex, main.nLayers, 'layerIndex');
+  }
   get inFeatures(): number {
     return this.main.inFeatures;
   }

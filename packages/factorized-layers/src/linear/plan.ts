@@ -26,7 +26,8 @@
  * - reconstructed (every factorization): build W^T (in, out) from the parameters in the
  *   layout the matmul wants (no transposed copy of W), then y = x W^T.
  */
-import { ArgumentError, describe, tf } from '@tenfold/core';
+import { ArgumentError, ShapeError, describe, tf } from '@tenfold/core';
+import { checkKind, checkLive, checkParamsObject, checkResolvedRank } from '../internal/paramChecks.js';
 import type { FactorParams, Factorization, ResolvedRank } from '../tensorized/params.js';
 import { paramList } from '../tensorized/params.js';
 import { prod } from '../tensorized/shape.js';
@@ -181,6 +182,7 @@ class Builder {
  * batch of `batchSize` rows.
  */
 export function planLinear(ps: PlanShape, batchSize: number, implementation: Implementation): ContractionPlan {
+  checkPlanShape(ps);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ArgumentError(`batchSize must be a positive integer; got ${describe(batchSize)}`);
   if (implementation !== 'factorized' && implementation !== 'reconstructed') {
     throw new ArgumentError(`implementation must be 'factorized' or 'reconstructed'; got ${describe(implementation)}`);
@@ -352,8 +354,43 @@ function buildTransposedWeight(b: Builder, ps: PlanShape): number {
   throw new Error('unreachable');
 }
 
+/**
+ * The shape a plan is made for: a factorization, positive-integer `out` and `in` lists
+ * (as many of each for BlockTT) and a rank that fits them.
+ * @throws ArgumentError (not a plan shape, unknown factorization), ShapeError, RankError
+ */
+function checkPlanShape(ps: unknown): void {
+  if (typeof ps !== 'object' || ps === null || Array.isArray(ps)) {
+    throw new ArgumentError(`shape must be a plan shape { factorization, out, in, rank }; got ${describe(ps)}`);
+  }
+  const p = ps as PlanShape;
+  checkKind(p.factorization, 'shape.factorization');
+  const posList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1);
+  if (!posList(p.out)) throw new ShapeError(`shape.out must be a non-empty list of positive integers; got ${describe(p.out)}`);
+  if (!posList(p.in)) throw new ShapeError(`shape.in must be a non-empty list of positive integers; got ${describe(p.in)}`);
+  if (p.factorization === 'blocktt' && p.in.length !== p.out.length) {
+    throw new ShapeError(`shape.in must have as many modes as shape.out for BlockTT (one core per pair); got out ${describe(p.out)} and in ${describe(p.in)}`);
+  }
+  checkResolvedRank(p.factorization, { batch: [], out: p.out, in: p.in }, p.rank);
+}
+
 /** Run a plan: `x2d (B, in)` -> `(B, out)`. Differentiable; intermediates are freed. */
 export function runPlan(plan: ContractionPlan, params: FactorParams, x2d: tf.Tensor): tf.Tensor {
+  if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.operands) || !Array.isArray(plan.steps)) {
+    throw new ArgumentError(`plan must be a ContractionPlan (planLinear); got ${describe(plan)}`);
+  }
+  checkParamsObject(params);
+  const given = paramList(params);
+  const fits = params.kind === plan.factorization && plan.operands.every((o) => o.op !== 'param' || (given[o.param] !== undefined && given[o.param].shape.length === o.shape.length && given[o.param].shape.every((d, k) => d === o.shape[k])));
+  if (!fits) {
+    throw new ArgumentError(
+      `params must be the '${plan.factorization}' parameters the plan was made for (shapes ${describe(plan.operands.filter((o) => o.op === 'param').map((o) => o.shape))}); got '${params.kind}' parameters of shapes ${describe(given.map((t) => t.shape))}`,
+    );
+  }
+  checkLive(x2d, 'x2d');
+  if (x2d.rank !== 2 || x2d.shape[1] !== plan.inFeatures) {
+    throw new ShapeError(`x2d must be a (batch, ${plan.inFeatures}) matrix; got shape ${describe(x2d.shape)}`);
+  }
   return tf.tidy(() => {
     const list = paramList(params);
     const ops: tf.Tensor[] = [];
@@ -408,5 +445,9 @@ export function runPlan(plan: ContractionPlan, params: FactorParams, x2d: tf.Ten
 
 /** Dense reference cost 2 B in out of y = x W^T. */
 export function denseFlops(inFeatures: number, outFeatures: number, batchSize: number): number {
+  const args = { inFeatures, outFeatures, batchSize };
+  for (const [name, v] of Object.entries(args)) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ArgumentError(`${name} must be a non-negative integer; got ${describe(v)}`);
+  }
   return 2 * batchSize * inFeatures * outFeatures;
 }

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, svd, toTensor, type TensorLike } from '@tenfold/core';
+import { MAX_ITERATIONS, checkOptions as checkKnown } from '../internal/checks.js';
 import { factorizeConv2d } from './factorizeConv2d.js';
 import { factorizeMatrix, type LowRankSolution } from './factorizeMatrix.js';
 
@@ -75,6 +76,9 @@ export interface FactorizationResult {
 
 /** Composer's `_clean_latent_size`: `max(1, floor(l min(in, out)))` for `l < 1`, else `floor(l)`. */
 export function cleanLatentSize(latent: number, inSize: number, outSize: number): number {
+  if (typeof latent !== 'number' || !Number.isFinite(latent) || latent <= 0) throw new ArgumentError(`latent must be a positive number (an integer size or a fraction < 1); got ${describe(latent)}`);
+  checkSize(inSize, 'inSize');
+  checkSize(outSize, 'outSize');
   return latent < 1 ? Math.max(1, Math.floor(latent * Math.min(inSize, outSize))) : Math.floor(latent);
 }
 
@@ -84,8 +88,18 @@ export function cleanLatentSize(latent: number, inSize: number, outSize: number)
  * `r <= ceil(fan_in out / (fan_in + out) - 1)`.
  */
 export function maxRankWithSpeedup(inSize: number, outSize: number, kernelSize: readonly number[] = []): number {
+  checkSize(inSize, 'inSize');
+  checkSize(outSize, 'outSize');
+  if (!Array.isArray(kernelSize) || !kernelSize.every((k) => typeof k === 'number' && Number.isInteger(k) && k >= 1)) {
+    throw new ArgumentError(`kernelSize must be an array of positive integers; got ${describe(kernelSize)}`);
+  }
   const fanIn = inSize * kernelSize.reduce((a, b) => a * b, 1);
   return Math.ceil((fanIn * outSize) / (fanIn + outSize) - 1);
+}
+
+/** A layer size: a positive integer. */
+function checkSize(v: unknown, argName: string): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ArgumentError(`${argName} must be a positive integer; got ${describe(v)}`);
 }
 
 type LayerCtor = [new (cfg: unknown) => tf.layers.Layer, (cls: unknown, cfg: unknown) => tf.layers.Layer];
@@ -112,6 +126,7 @@ function checkOptions(opts: ApplyFactorizationOptions): Required<Omit<ApplyFacto
   for (const key of ['factorizeLinears', 'factorizeConvs'] as const) {
     if (typeof o[key] !== 'boolean') throw new ArgumentError(`opts.${key} must be a boolean; got ${describe(o[key])}`);
   }
+  if (o.nIters > MAX_ITERATIONS) throw new ArgumentError(`opts.nIters must be at most ${MAX_ITERATIONS}; got ${describe(o.nIters)}`);
   for (const key of ['minFeatures', 'minChannels', 'nIters'] as const) {
     if (!Number.isInteger(o[key]) || o[key] < 0) throw new ArgumentError(`opts.${key} must be a non-negative integer; got ${describe(o[key])}`);
   }
@@ -153,6 +168,7 @@ export function applyFactorization(model: tf.LayersModel, opts: ApplyFactorizati
   if (!(model instanceof tf.Sequential)) {
     throw new NotSupportedError(`model must be a tf.Sequential (functional models are not supported); got ${describe(model?.constructor?.name ?? model)}`);
   }
+  opts = checkKnown(opts, ['factorizeLinears', 'factorizeConvs', 'minFeatures', 'latentFeatures', 'minChannels', 'latentChannels', 'data', 'nIters'], 'applyFactorization');
   const o = checkOptions(opts);
   let h: tf.Tensor | null = null;
   if (opts.data != null) {

@@ -4,9 +4,10 @@
  * (Zhang et al., TPAMI 2016).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, NotSupportedError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, toTensor, type TensorLike } from '@tenfold/core';
 import { convGeometry, resolvePadding, toPair, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
 import type { ConvSpec } from '../conv/sequence.js';
+import { MAX_ITERATIONS, checkOptions } from '../internal/checks.js';
 import { factorizeMatrix, LowRankSolution } from './factorizeMatrix.js';
 import { im2colNhwc } from './patches.js';
 
@@ -75,7 +76,12 @@ function denseFromGrouped(w: tf.Tensor4D, groups: number): tf.Tensor4D {
  * @returns a {@link LowRankSolution} with `wa` `(k, C, kh, kw)` and `wb` `(out, k, 1, 1)`; after a
  * skip rule, `wa` is the single full weight `(out, C, kh, kw)` (`wb` null) or the inputs.
  */
-export function factorizeConv2d(x: TensorLike, wa: TensorLike, opts: FactorizeConv2dOptions = {}): LowRankSolution {
+export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: FactorizeConv2dOptions | null = {}): LowRankSolution {
+  const opts = checkOptions(options, ['wb', 'rank', 'biasA', 'biasB', 'bias', 'nIters', 'stride', 'padding', 'dilation', 'groups'], 'factorizeConv2d');
+  const nIters = opts.nIters ?? 3;
+  if (!Number.isInteger(nIters) || nIters < 0 || nIters > MAX_ITERATIONS) {
+    throw new ArgumentError(`opts.nIters must be an integer in [0, ${MAX_ITERATIONS}]; got ${describe(nIters)}`);
+  }
   // Validate and build the regression problem, then hand over to factorizeMatrix.
   const prob = tf.tidy((): tf.TensorContainer => {
     const X = toTensor(x, 'x') as tf.Tensor4D;
@@ -95,7 +101,7 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, opts: FactorizeCo
       throw new ShapeError(`wa expects ${WA.shape[1]} x ${groups} groups = ${WA.shape[1] * groups} input channels, but x has ${c}`);
     }
     const [, , kh, kw] = WA.shape;
-    const geom: ConvGeometry = convGeometry([X.shape[2], X.shape[3]], [kh, kw], opts, 'opts.');
+    const geom: ConvGeometry = convGeometry([X.shape[2], X.shape[3]], [kh, kw], { stride: opts.stride, padding: opts.padding, dilation: opts.dilation }, 'opts.');
     const biasA = opts.biasA == null ? null : toTensor(opts.biasA, 'opts.biasA');
     const biasB = opts.biasB == null ? null : toTensor(opts.biasB, 'opts.biasB');
     if (biasA && (biasA.rank !== 1 || biasA.shape[0] !== WA.shape[0])) {
@@ -122,6 +128,14 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, opts: FactorizeCo
       }
     }
 
+    // The fit solves least squares on these: NaN/Inf is refused here, naming the argument
+    // (factorizeMatrix would only see the derived patches and targets).
+    assertFinite(X, 'x');
+    assertFinite(WA, 'wa');
+    if (WB) assertFinite(WB, 'opts.wb');
+    if (biasA) assertFinite(biasA, 'opts.biasA');
+    if (biasB) assertFinite(biasB, 'opts.biasB');
+    if (outBias) assertFinite(outBias, 'opts.bias');
     const cols = im2colNhwc(tf.transpose(X, [0, 2, 3, 1]) as tf.Tensor4D, geom);
     const Xmat = tf.reshape(cols, [-1, cols.shape[3]]) as tf.Tensor2D;
     const dense = denseFromGrouped(WA as tf.Tensor4D, groups);
@@ -164,8 +178,13 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, opts: FactorizeCo
  */
 export function lowRankConvSpecs(
   solution: LowRankSolution,
-  opts: { stride?: IntPair; padding?: ConvPadding; dilation?: IntPair; inputSize?: [number, number] } = {},
+  opts: { stride?: IntPair; padding?: ConvPadding; dilation?: IntPair; inputSize?: [number, number] } | null = {},
 ): ConvSpec[] {
+  if (!(solution instanceof LowRankSolution)) throw new ArgumentError(`solution must be a LowRankSolution (factorizeConv2d); got ${describe(solution)}`);
+  if (solution.wa.isDisposed || solution.wb?.isDisposed || solution.bias?.isDisposed) {
+    throw new ArgumentError('solution has been disposed (its tensors are gone)');
+  }
+  opts = checkOptions(opts, ['stride', 'padding', 'dilation', 'inputSize'], 'lowRankConvSpecs', 'opts');
   const wa = solution.wa as tf.Tensor4D;
   if (wa.rank !== 4) throw new ShapeError(`solution.wa must be a 4-D conv weight; got shape ${describe(wa.shape)}`);
   const kernel: [number, number] = [wa.shape[2], wa.shape[3]];

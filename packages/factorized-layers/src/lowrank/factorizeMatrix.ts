@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, assertFinite, describe, svd, toTensor, type TensorLike } from '@tenfold/core';
+import { MAX_ITERATIONS, checkOptions } from '../internal/checks.js';
 import { lstsqFromGram, matMulT, minNormLstsq, tMatMul } from './gramSolve.js';
 
 /**
@@ -33,7 +34,22 @@ export class LowRankSolution {
     public rank: number,
     public nmse: number,
     public composerNmse: number,
-  ) {}
+  ) {
+    const live = (t: unknown, name: string, nullable: boolean) => {
+      if (nullable && t === null) return;
+      if (!(t instanceof tf.Tensor)) throw new ArgumentError(`LowRankSolution: ${name} must be a tf.Tensor${nullable ? ' or null' : ''}; got ${describe(t)}`);
+      if (t.isDisposed) throw new ArgumentError(`LowRankSolution: ${name} is a disposed tensor`);
+    };
+    live(wa, 'wa', false);
+    live(wb, 'wb', true);
+    live(bias, 'bias', true);
+    // -1 is Composer's "a skip rule fired"; otherwise the latent size.
+    if (typeof rank !== 'number' || !Number.isInteger(rank) || (rank < 1 && rank !== -1)) {
+      throw new ArgumentError(`LowRankSolution: rank must be a positive integer or -1 (skipped); got ${describe(rank)}`);
+    }
+    if (typeof nmse !== 'number') throw new ArgumentError(`LowRankSolution: nmse must be a number; got ${describe(nmse)}`);
+    if (typeof composerNmse !== 'number') throw new ArgumentError(`LowRankSolution: composerNmse must be a number; got ${describe(composerNmse)}`);
+  }
 
   /** Dispose `wa`, `wb` and `bias`. */
   dispose(): void {
@@ -68,6 +84,9 @@ export interface FactorizeMatrixOptions {
  * otherwise the integer itself. Throws a RankError for 0, negatives, non-integers >= 1.
  */
 export function resolveLowRank(rank: number, inputDim: number, latent: number, argName = 'rank'): number {
+  for (const [name, v] of [['inputDim', inputDim], ['latent', latent]] as const) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ArgumentError(`${name} must be a positive integer; got ${describe(v)}`);
+  }
   if (typeof rank !== 'number' || !Number.isFinite(rank) || rank <= 0) {
     throw new RankError(`${argName} must be a positive integer or a fraction in (0, 1); got ${describe(rank)}`);
   }
@@ -116,6 +135,8 @@ function checkFactorizeInputs(
   if (y.shape[0] !== x.shape[0]) {
     throw new ShapeError(`y must have as many rows as x (${x.shape[0]}); got shape ${describe(y.shape)}`);
   }
+  if (x.size === 0) throw new ShapeError(`x must have at least one sample and one feature; got shape ${describe(x.shape)}`);
+  if (y.size === 0) throw new ShapeError(`y must have at least one column; got shape ${describe(y.shape)}`);
   const [, d] = x.shape;
   const m = y.shape[1];
   if (wb === null) {
@@ -134,8 +155,8 @@ function checkFactorizeInputs(
   if (svdMethod !== undefined && !(['auto', 'truncated', 'randomized', 'gram'] as unknown[]).includes(svdMethod)) {
     throw new ArgumentError(`opts.svdMethod must be 'auto', 'truncated', 'randomized' or 'gram'; got ${describe(svdMethod)}`);
   }
-  if (!Number.isInteger(nIters) || nIters < 0) {
-    throw new ArgumentError(`opts.nIters must be a non-negative integer; got ${describe(nIters)}`);
+  if (!Number.isInteger(nIters) || nIters < 0 || nIters > MAX_ITERATIONS) {
+    throw new ArgumentError(`opts.nIters must be an integer in [0, ${MAX_ITERATIONS}]; got ${describe(nIters)}`);
   }
   assertFinite(x, 'x');
   assertFinite(y, 'y');
@@ -168,8 +189,12 @@ function checkFactorizeInputs(
  * @param y targets `[N, M]`, usually `x W + b`.
  * @param wa the matrix `[D, M]`, or the first factor `[D, d]` when `opts.wb` is given.
  */
-export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, opts: FactorizeMatrixOptions = {}): LowRankSolution {
+export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, options: FactorizeMatrixOptions | null = {}): LowRankSolution {
+  const opts = checkOptions(options, ['wb', 'bias', 'rank', 'nIters', 'svdMethod'], 'factorizeMatrix');
   const nIters = opts.nIters ?? 3;
+  if (!Number.isInteger(nIters) || nIters < 0 || nIters > MAX_ITERATIONS) {
+    throw new ArgumentError(`opts.nIters must be an integer in [0, ${MAX_ITERATIONS}]; got ${describe(nIters)}`);
+  }
   let k = 0;
   let nmse = 0;
   let composerNmse = 0;

@@ -3,7 +3,7 @@
  * `loss_hessian_matrix_sqrt` (used by KFAC-style curvature approximations).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, NotSupportedError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, ShapeError, assertFinite, checkOptions, describe, toTensor, type TensorLike } from '@tenfold/core';
 
 /** Losses with a closed-form Hessian square root. */
 export type HessianLoss = 'mse' | 'crossEntropy' | 'bce';
@@ -29,6 +29,8 @@ export interface LossHessianOptions {
  * shape `[1]`; the other losses take a `[1, C]` target.
  */
 export function lossHessianSqrt(output: TensorLike, target: TensorLike, opts: LossHessianOptions): tf.Tensor2D {
+  const o = checkOptions<Partial<LossHessianOptions>>(opts, ['loss', 'reduction'], 'lossHessianSqrt', 'opts');
+  if (o.loss === undefined) throw new ArgumentError(`lossHessianSqrt: opts.loss is required ('mse', 'crossEntropy' or 'bce'); got ${describe(opts)}`);
   return tf.tidy(() => {
     const f = toTensor(output, 'output') as tf.Tensor2D;
     const y = toTensor(target, 'target');
@@ -38,12 +40,23 @@ export function lossHessianSqrt(output: TensorLike, target: TensorLike, opts: Lo
     if (y.rank < 1 || y.shape[0] !== 1) {
       throw new ShapeError(`target must have batch size 1 (leading dimension 1); got shape ${describe(y.shape)}`);
     }
-    const reduction = opts?.reduction ?? 'mean';
+    // The Hessian is evaluated at f: NaN/Inf there has no meaning (one host sync).
+    assertFinite(f, 'output');
+    assertFinite(y, 'target');
+    const reduction = o.reduction ?? 'mean';
     if (reduction !== 'mean' && reduction !== 'sum') {
       throw new ArgumentError(`opts.reduction must be 'mean' or 'sum'; got ${describe(reduction)}`);
     }
-    const loss = opts?.loss;
+    const loss = o.loss;
     const c = f.shape[1];
+    if ((loss === 'mse' || loss === 'bce') && (y.rank !== 2 || y.shape[1] !== c)) {
+      throw new ShapeError(`target must have the shape of output [1, ${c}] for loss '${loss}'; got shape ${describe(y.shape)}`);
+    }
+    if (loss === 'crossEntropy') {
+      if (y.rank !== 1) throw new ShapeError(`target must be a class index of shape [1] for loss 'crossEntropy'; got shape ${describe(y.shape)}`);
+      const k = y.dataSync()[0];
+      if (!Number.isInteger(k) || k < 0 || k >= c) throw new ArgumentError(`target must be a class index in [0, ${c - 1}] for loss 'crossEntropy'; got ${describe(k)}`);
+    }
     const scale = reduction === 'sum' ? 1 : 1 / c;
     if (loss === 'mse') {
       return tf.mul(tf.eye(c), Math.sqrt(2 * scale)) as tf.Tensor2D;

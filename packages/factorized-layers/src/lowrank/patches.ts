@@ -4,7 +4,7 @@
  * 2023).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, ShapeError, checkOptions, describe, toTensor, type TensorLike } from '@tenfold/core';
 import { convGeometry, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
 
 /** Options of {@link extractPatches}: the convolution's hyper-parameters (PyTorch names). */
@@ -42,16 +42,17 @@ export function im2colNhwc(x: tf.Tensor4D, geom: ConvGeometry): tf.Tensor4D {
   });
 }
 
-function prepare(x: TensorLike, opts: PatchOptions): { xt: tf.Tensor4D; geom: ConvGeometry; groups: number } {
+function prepare(x: TensorLike, options: PatchOptions | null, fnName: string): { xt: tf.Tensor4D; geom: ConvGeometry; groups: number } {
+  const opts = checkOptions(options, ['kernelSize', 'stride', 'padding', 'dilation', 'groups'], fnName, 'opts');
   const xt = toTensor(x, 'x') as tf.Tensor4D;
   if (xt.rank !== 4) throw new ShapeError(`x must be 4-D (batch, channels, height, width); got shape ${describe(xt.shape)}`);
-  if (!opts || opts.kernelSize === undefined) throw new ArgumentError(`opts.kernelSize is required; got ${describe(opts?.kernelSize)}`);
+  if (opts.kernelSize === undefined) throw new ArgumentError(`opts.kernelSize is required; got ${describe(opts?.kernelSize)}`);
   const groups = opts.groups ?? 1;
   const c = xt.shape[1];
   if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
     throw new ArgumentError(`groups must be a positive integer dividing the ${c} input channels; got ${describe(groups)}`);
   }
-  const geom = convGeometry([xt.shape[2], xt.shape[3]], opts.kernelSize, opts);
+  const geom = convGeometry([xt.shape[2], xt.shape[3]], opts.kernelSize, { stride: opts.stride, padding: opts.padding, dilation: opts.dilation });
   return { xt: xt as tf.Tensor4D, geom, groups };
 }
 
@@ -77,7 +78,7 @@ function groupMeanNhwc(xt: tf.Tensor4D, groups: number): tf.Tensor4D {
  */
 export function extractPatches(x: TensorLike, opts: PatchOptions): tf.Tensor3D {
   return tf.tidy(() => {
-    const { xt, geom, groups } = prepare(x, opts);
+    const { xt, geom, groups } = prepare(x, opts, 'extractPatches');
     const cols = im2colNhwc(groupMeanNhwc(xt, groups), geom);
     const [b, o1, o2, f] = cols.shape;
     return tf.reshape(cols, [b, o1 * o2, f]) as tf.Tensor3D;
@@ -91,7 +92,7 @@ export function extractPatches(x: TensorLike, opts: PatchOptions): tf.Tensor3D {
  */
 export function extractAveragedPatches(x: TensorLike, opts: PatchOptions): tf.Tensor2D {
   return tf.tidy(() => {
-    const { xt, geom, groups } = prepare(x, opts);
+    const { xt, geom, groups } = prepare(x, opts, 'extractAveragedPatches');
     const cols = im2colNhwc(groupMeanNhwc(xt, groups), geom);
     return tf.mean(cols, [1, 2]) as tf.Tensor2D;
   });

@@ -4,7 +4,8 @@
  * tf.Variables; `FactorizedDense` reads them from its tfjs-layers weights; both run the
  * same code below and the contraction plans of `../linear/plan.ts`.
  */
-import { tf } from '@tenfold/core';
+import { ArgumentError, ModeError, ShapeError, describe, tf } from '@tenfold/core';
+import { checkKind, checkLayerIndex, checkLive, checkParamsObject, checkParsedShape, checkResolvedRank, checkShapesFit } from '../internal/paramChecks.js';
 import { type ParsedTensorizedShape, flatShape, matrixShape, prod } from './shape.js';
 
 export type Factorization = 'cp' | 'tucker' | 'blocktt' | 'dense';
@@ -43,6 +44,7 @@ export type FactorParams = CpParams | TuckerParams | BlockTtParams | DenseParams
 
 /** The tensors of `p`, in a fixed order (the order of `paramShapes`, used for serialization). */
 export function paramList(p: FactorParams): tf.Tensor[] {
+  checkParamsObject(p);
   switch (p.kind) {
     case 'cp':
       return [p.weights, ...p.factors];
@@ -57,6 +59,15 @@ export function paramList(p: FactorParams): tf.Tensor[] {
 
 /** Inverse of `paramList`. */
 export function paramsFromList(kind: Factorization, list: tf.Tensor[]): FactorParams {
+  checkKind(kind);
+  const need = kind === 'dense' ? '1' : kind === 'blocktt' ? 'at least 1' : 'at least 2';
+  const n = Array.isArray(list) ? list.length : -1;
+  if (n < 0 || (kind === 'dense' ? n !== 1 : n < (kind === 'blocktt' ? 1 : 2))) {
+    throw new ArgumentError(`list of '${kind}' parameters must be an array of ${need} tensors; got ${describe(list)}`);
+  }
+  list.forEach((t, k) => {
+    if (!(t instanceof tf.Tensor)) throw new ArgumentError(`list[${k}] must be a tf.Tensor; got ${describe(t)}`);
+  });
   switch (kind) {
     case 'cp':
       return { kind, weights: list[0], factors: list.slice(1) };
@@ -74,6 +85,9 @@ export type ResolvedRank = number | number[] | null;
 
 /** Shapes of the parameters, in `paramList` order, for a shape and resolved rank. */
 export function paramShapes(kind: Factorization, s: ParsedTensorizedShape, rank: ResolvedRank): number[][] {
+  checkKind(kind);
+  checkParsedShape(s);
+  checkResolvedRank(kind, s, rank);
   const fs = flatShape(s);
   switch (kind) {
     case 'cp': {
@@ -98,6 +112,15 @@ export function paramShapes(kind: Factorization, s: ParsedTensorizedShape, rank:
  * varies slowest): row (i_0, ..., i_K) = prod_k A_k[i_k, :]. Built by broadcasting.
  */
 export function khatriRaoOf(mats: tf.Tensor[]): tf.Tensor {
+  if (!Array.isArray(mats) || mats.length === 0) throw new ArgumentError(`mats must be a non-empty array of matrices; got ${describe(mats)}`);
+  mats.forEach((m, k) => {
+    checkLive(m, `mats[${k}]`);
+    if (m.rank !== 2) throw new ShapeError(`mats[${k}] must be a matrix (I_k, R); got shape ${describe(m.shape)}`);
+  });
+  const r0 = mats[0].shape[1];
+  if (mats.some((m) => m.shape[1] !== r0)) {
+    throw new ShapeError(`mats must all have the same number of columns; got shapes ${describe(mats.map((m) => m.shape))}`);
+  }
   return tf.tidy(() => {
     let acc = mats[0];
     for (let k = 1; k < mats.length; k++) {
@@ -115,6 +138,16 @@ export function khatriRaoOf(mats: tf.Tensor[]): tf.Tensor {
  * one 2-D transpose; after N steps the modes are back in order.
  */
 export function multiModeProduct(core: tf.Tensor, factors: tf.Tensor[]): tf.Tensor {
+  checkLive(core, 'core');
+  if (!Array.isArray(factors) || factors.length !== core.rank) {
+    throw new ShapeError(`factors must be ${core.rank} matrices (one per mode of core, shape ${describe(core.shape)}); got ${Array.isArray(factors) ? `${factors.length}` : describe(factors)}`);
+  }
+  factors.forEach((f, k) => {
+    checkLive(f, `factors[${k}]`);
+    if (f.rank !== 2 || f.shape[1] !== core.shape[k]) {
+      throw new ShapeError(`factors[${k}] must be a matrix (I_${k}, ${core.shape[k]}) to multiply mode ${k} of core; got shape ${describe(f.shape)}`);
+    }
+  });
   return tf.tidy(() => {
     const n = factors.length;
     let t = core;
@@ -135,6 +168,7 @@ export function multiModeProduct(core: tf.Tensor, factors: tf.Tensor[]): tf.Tens
  * chain, per batch index; dense: a reshape.
  */
 export function paramsToTensor(p: FactorParams, s: ParsedTensorizedShape): tf.Tensor {
+  checkParamsFit(p, s);
   const fs = flatShape(s);
   return tf.tidy(() => {
     switch (p.kind) {
@@ -177,6 +211,7 @@ function blockTtToTensor(cores: tf.Tensor[], out: number[], inn: number[]): tf.T
 
 /** The weight matrix (batch..., out, in). */
 export function paramsToMatrix(p: FactorParams, s: ParsedTensorizedShape): tf.Tensor {
+  checkParamsFit(p, s);
   return tf.tidy(() => paramsToTensor(p, s).reshape(matrixShape(s)));
 }
 
@@ -187,6 +222,9 @@ export function paramsToMatrix(p: FactorParams, s: ParsedTensorizedShape): tf.Te
  * dense takes `matrix[i]`. The result shares nothing (new tensors, differentiable).
  */
 export function indexLayer(p: FactorParams, s: ParsedTensorizedShape, i: number): { params: FactorParams; shape: ParsedTensorizedShape } {
+  checkParamsFit(p, s);
+  if (s.batch.length === 0) throw new ModeError(`shape ${describe(s)} has no batch (layer) mode to index`);
+  checkLayerIndex(i, s.batch[0], 'i');
   const shape: ParsedTensorizedShape = { batch: s.batch.slice(1), out: [...s.out], in: [...s.in] };
   // tf.slice rather than tf.gather: gather's gradient needs UnsortedSegmentSum, which the
   // wasm backend lacks; slice's gradient is a pad.
@@ -215,5 +253,43 @@ export function indexLayer(p: FactorParams, s: ParsedTensorizedShape, i: number)
 
 /** Number of parameters of a factorization (batch modes included). */
 export function paramCountOf(kind: Factorization, s: ParsedTensorizedShape, rank: ResolvedRank): number {
+  checkKind(kind);
   return paramShapes(kind, s, rank).reduce((a, sh) => a + prod(sh), 0);
+}
+
+/**
+ * The rank that parameters carry (R, core shape, TT rank with boundary 1s, null).
+ * @throws ArgumentError when `p` is not a parameter object of live tensors
+ */
+export function rankFromParams(p: FactorParams): ResolvedRank {
+  checkParamsObject(p);
+  switch (p.kind) {
+    case 'cp':
+      return p.weights.shape[0];
+    case 'tucker':
+      return [...p.core.shape];
+    case 'blocktt':
+      return [...p.cores.map((c) => c.shape[0]), 1];
+    case 'dense':
+      return null;
+  }
+}
+
+/**
+ * Parameters that fit shape `s`: a live parameter object whose tensors have the shapes
+ * `paramShapes(kind, s, rank)` for the rank they carry.
+ * @throws ArgumentError (not parameters, dead tensors), ShapeError (another shape)
+ */
+function checkParamsFit(p: FactorParams, s: ParsedTensorizedShape): void {
+  checkParamsObject(p);
+  checkParsedShape(s);
+  const got = paramList(p).map((t) => t.shape);
+  const rank = rankFromParams(p);
+  let want: number[][] | null = null;
+  try {
+    want = paramShapes(p.kind, s, rank);
+  } catch {
+    want = null; // the rank they carry does not fit this shape: reported below
+  }
+  checkShapesFit(got, want ?? [], 'params', `'${p.kind}' parameters of shape ${describe(flatShape(s))}`);
 }

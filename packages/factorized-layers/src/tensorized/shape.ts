@@ -6,7 +6,8 @@
  * (`tltorch/utils/tensorize_shape.py`) exactly; `validateBlockTtRank` follows
  * `tltorch/factorized_tensors/tensorized_matrices.py::validate_block_tt_rank`.
  */
-import { ArgumentError, ShapeError, describe, validateTtRank } from '@tenfold/core';
+import { ArgumentError, ShapeError, checkAllocation, checkOptions, describe, validateTtRank } from '@tenfold/core';
+import { checkParsedShape } from '../internal/paramChecks.js';
 
 /** Rank of a tensorized weight: TensorLy's RankSpec ('same' = 1.0, integer, fraction, list). */
 export type TensorizedRank = 'same' | number | number[] | { fraction: number };
@@ -49,20 +50,29 @@ export function parseTensorizedShape(shape: TensorizedShape, argName = 'tensoriz
       `${argName} must be positive-integer batch modes followed by two non-empty lists of positive integers (out, in); got ${describe(shape)}`,
     );
   }
+  const flat = [...(batch as number[]), ...out, ...inn];
+  // The weight it describes must fit before anyone allocates it (or its factors).
+  checkAllocation(prod(flat), `${argName} ${describe(shape)}`, ShapeError);
   return { batch: [...(batch as number[])], out: [...out], in: [...inn] };
 }
 
 /** Flattened tensor shape (batch..., out..., in...): tltorch's `tensor_shape`. */
 export function flatShape(s: ParsedTensorizedShape): number[] {
+  checkParsedShape(s);
   return [...s.batch, ...s.out, ...s.in];
 }
 
 /** Matrix shape (batch..., out, in): tltorch's `shape`. */
 export function matrixShape(s: ParsedTensorizedShape): number[] {
+  checkParsedShape(s);
   return [...s.batch, prod(s.out), prod(s.in)];
 }
 
+/** Product of a list of finite numbers (1 for []). @throws ArgumentError naming `xs` */
 export function prod(xs: readonly number[]): number {
+  if (!Array.isArray(xs) || !xs.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    throw new ArgumentError(`xs must be an array of finite numbers; got ${describe(xs)}`);
+  }
   let p = 1;
   for (const x of xs) p *= x;
   return p;
@@ -74,9 +84,10 @@ export function prod(xs: readonly number[]): number {
  * when `value <= minValue`, when no split is left, or when no divisor up to sqrt(value) exists.
  */
 export function factorize(value: number, minValue = 2, remaining = -1): number[] {
-  if (!isPosInt(value)) throw new ArgumentError(`value must be a positive integer; got ${describe(value)}`);
+  // A safe integer bounds the divisor search at sqrt(2^53) ~ 9.5e7 steps (1e300 would never end).
+  if (!isPosInt(value) || value > Number.MAX_SAFE_INTEGER) throw new ArgumentError(`value must be a positive safe integer; got ${describe(value)}`);
   if (!isPosInt(minValue)) throw new ArgumentError(`minValue must be a positive integer; got ${describe(minValue)}`);
-  if (!Number.isInteger(remaining)) throw new ArgumentError(`remaining must be an integer (-1 = unlimited); got ${describe(remaining)}`);
+  if (!Number.isInteger(remaining) || remaining < -1) throw new ArgumentError(`remaining must be an integer (-1 = unlimited); got ${describe(remaining)}`);
   const out: number[] = [];
   let v = value;
   let rem = remaining;
@@ -134,10 +145,13 @@ export function mergeInts(values: readonly number[], size: number): number[] {
 export function getTensorizedShape(
   inFeatures: number,
   outFeatures: number,
-  opts: { order?: number | null; minDim?: number } = {},
+  opts: { order?: number | null; minDim?: number } | null = {},
 ): [number[], number[]] {
-  if (!isPosInt(inFeatures)) throw new ArgumentError(`inFeatures must be a positive integer; got ${describe(inFeatures)}`);
-  if (!isPosInt(outFeatures)) throw new ArgumentError(`outFeatures must be a positive integer; got ${describe(outFeatures)}`);
+  opts = checkOptions(opts, ['order', 'minDim'], 'getTensorizedShape');
+  // A safe integer bounds factorize's divisor search (1e300 would never end).
+  const isSafe = (v: unknown) => isPosInt(v) && v <= Number.MAX_SAFE_INTEGER;
+  if (!isSafe(inFeatures)) throw new ArgumentError(`inFeatures must be a positive safe integer; got ${describe(inFeatures)}`);
+  if (!isSafe(outFeatures)) throw new ArgumentError(`outFeatures must be a positive safe integer; got ${describe(outFeatures)}`);
   const order = opts.order ?? null;
   if (order !== null && !isPosInt(order)) throw new ArgumentError(`order must be a positive integer or null; got ${describe(order)}`);
   const minDim = opts.minDim ?? 2;

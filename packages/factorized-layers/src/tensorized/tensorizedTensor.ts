@@ -50,7 +50,19 @@ import {
   paramsFromList,
   paramsToMatrix,
   paramsToTensor,
+  rankFromParams,
 } from './params.js';
+import { checkLayerIndex, checkRankSpec } from '../internal/paramChecks.js';
+import { checkAllocations, checkBoolOption, checkOptions, checkSeed, elementCount, maxElements } from '../internal/checks.js';
+
+/**
+ * Refuse parameters that would not fit before drawing or decomposing anything: a RankError
+ * when the rank is what makes them too big, a ShapeError when the shape itself is.
+ */
+export function checkParamAllocation(kind: Factorization, s: ParsedTensorizedShape, rank: ResolvedRank): void {
+  const ErrorClass = elementCount(matrixShape(s)) <= maxElements() ? RankError : ShapeError;
+  checkAllocations(paramShapes(kind, s, rank), `tensorizedShape ${describe([...s.batch, s.out, s.in])} at rank ${describe(rank)}`, ErrorClass);
+}
 
 /** Parse a factorization name case-insensitively ('CP', 'Tucker', 'BlockTT', 'Dense'). */
 export function parseFactorization(name: unknown, argName = 'factorization'): Factorization {
@@ -61,18 +73,6 @@ export function parseFactorization(name: unknown, argName = 'factorization'): Fa
     );
   }
   return lower as Factorization;
-}
-
-/** Check a rank spec's form before handing it to the validators (which apply TensorLy's formulas). */
-function checkRankSpec(rank: unknown, argName = 'rank'): asserts rank is TensorizedRank {
-  const ok =
-    rank === 'same' ||
-    (typeof rank === 'number' && Number.isFinite(rank) && rank > 0) ||
-    (Array.isArray(rank) && rank.length > 0 && rank.every((r) => Number.isInteger(r) && r >= 1)) ||
-    (typeof rank === 'object' && rank !== null && !Array.isArray(rank) && typeof (rank as { fraction?: unknown }).fraction === 'number' && (rank as { fraction: number }).fraction > 0);
-  if (!ok) {
-    throw new RankError(`${argName} must be 'same', a positive number (integer = rank, fraction = share of parameters), a list of positive integers or { fraction }; got ${describe(rank)}`);
-  }
 }
 
 /**
@@ -88,7 +88,10 @@ export function resolveTensorizedRank(factorization: Factorization | string, ten
   switch (kind) {
     case 'cp': {
       if (Array.isArray(rank)) throw new RankError(`rank for 'cp' must be a single number, 'same' or { fraction }; got the list ${describe(rank)}`);
-      return validateCpRank(fs, rank);
+      const r = validateCpRank(fs, rank);
+      // TensorLy's formula may round a small fraction to 0; parafac rejects that rank, so do we.
+      if (r < 1) throw new RankError(`rank ${describe(rank)} resolves to a CP rank of ${r} for the flattened shape ${describe(fs)}; the rank must be >= 1`);
+      return r;
     }
     case 'tucker': {
       if (Array.isArray(rank) && rank.length !== fs.length) {
@@ -128,9 +131,12 @@ export class TensorizedTensor {
   private disposed = false;
 
   /** Take ownership of `params` (they become tf.Variables; the given tensors are disposed). */
-  constructor(tensorizedShape: TensorizedShape, factorization: Factorization | string, params: FactorParams, opts: { trainable?: boolean } = {}) {
+  constructor(tensorizedShape: TensorizedShape, factorization: Factorization | string, params: FactorParams, options: { trainable?: boolean } | null = {}) {
+    const opts = checkOptions(options, ['trainable'], 'TensorizedTensor');
+    if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     const kind = parseFactorization(factorization);
     const parts = parseTensorizedShape(tensorizedShape);
+    if (typeof params !== 'object' || params === null) throw new ArgumentError(`params must be the parameters of a '${kind}' tensorized tensor; got ${describe(params)}`);
     if (params.kind !== kind) throw new ArgumentError(`params are for '${params.kind}' but factorization is '${kind}'`);
     const rank = rankFromParams(params);
     const want = paramShapes(kind, parts, rank);
@@ -140,6 +146,11 @@ export class TensorizedTensor {
         `params for a '${kind}' tensorized tensor of shape ${describe(tensorizedShape)} must have shapes ${describe(want)}; got ${describe(list.map((t) => t.shape))}`,
       );
     }
+    list.forEach((t, k) => {
+      if (!(t instanceof tf.Tensor) || t.isDisposed) throw new ArgumentError(`params tensor ${k} must be a live tf.Tensor; got ${t instanceof tf.Tensor ? 'a disposed tensor' : describe(t)}`);
+    });
+    // Parameters are stored and trained: NaN/Inf is refused on entry (one host sync each).
+    list.forEach((t, k) => assertFinite(t, `params tensor ${k}`));
     this.factorization = kind;
     this.parts = parts;
     this.tensorizedShape = [...parts.batch, [...parts.out], [...parts.in]];
@@ -153,12 +164,16 @@ export class TensorizedTensor {
    * A new tensorized tensor with its rank resolved by tltorch's rules and parameters drawn
    * so that the reconstruction's entries have std `std` (see `normal`).
    */
-  static new(tensorizedShape: TensorizedShape, opts: NewTensorizedOptions = {}): TensorizedTensor {
+  static new(tensorizedShape: TensorizedShape, options: NewTensorizedOptions | null = {}): TensorizedTensor {
+    const opts = checkOptions(options, ['rank', 'factorization', 'std', 'seed', 'trainable'], 'TensorizedTensor.new');
+    checkSeed(opts.seed);
+    if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     const kind = parseFactorization(opts.factorization ?? 'cp');
     const parts = parseTensorizedShape(tensorizedShape);
     const rank = resolveTensorizedRank(kind, tensorizedShape, opts.rank ?? 'same');
     const std = opts.std ?? 0.02;
     checkStd(std);
+    checkParamAllocation(kind, parts, rank);
     const params = normalParams(kind, parts, rank, std, opts.seed);
     return new TensorizedTensor(tensorizedShape, kind, params, { trainable: opts.trainable });
   }
@@ -170,11 +185,15 @@ export class TensorizedTensor {
   static fromMatrix(
     matrix: TensorLike,
     tensorizedShape: TensorizedShape,
-    opts: { rank?: TensorizedRank; factorization?: Factorization | string; decomposition?: DecompositionOptions; trainable?: boolean } = {},
+    options: { rank?: TensorizedRank; factorization?: Factorization | string; decomposition?: DecompositionOptions; trainable?: boolean } | null = {},
   ): TensorizedTensor {
+    const opts = checkOptions(options, ['rank', 'factorization', 'decomposition', 'trainable'], 'TensorizedTensor.fromMatrix');
+    if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
+    checkDecomposition(opts.decomposition);
     const kind = parseFactorization(opts.factorization ?? 'cp');
     const parts = parseTensorizedShape(tensorizedShape);
     const rank = resolveTensorizedRank(kind, tensorizedShape, opts.rank ?? 'same');
+    checkParamAllocation(kind, parts, rank);
     const params = decomposeMatrix(matrix, kind, parts, rank, opts.decomposition ?? {});
     return new TensorizedTensor(tensorizedShape, kind, params, { trainable: opts.trainable });
   }
@@ -231,6 +250,7 @@ export class TensorizedTensor {
   normal(std = 0.02, seed?: number): this {
     this.checkAlive();
     checkStd(std);
+    checkSeed(seed);
     const fresh = paramList(normalParams(this.factorization, this.parts, this.rank, std, seed));
     this.vars.forEach((v, k) => v.assign(fresh[k]));
     tf.dispose(fresh);
@@ -245,6 +265,7 @@ export class TensorizedTensor {
    */
   initFromMatrix(matrix: TensorLike, decomposition: DecompositionOptions = {}): this {
     this.checkAlive();
+    checkDecomposition(decomposition);
     const params = decomposeMatrix(matrix, this.factorization, this.parts, this.rank, decomposition);
     const list = paramList(params);
     const rank = rankFromParams(params);
@@ -298,11 +319,13 @@ export class TensorizedTensor {
   }
 }
 
-export function checkLayerIndex(i: unknown, n: number, argName: string): number {
-  if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= n) {
-    throw new ModeError(`${argName} must be an integer layer index in [0, ${n - 1}]; got ${describe(i)}`);
+export { checkLayerIndex };
+
+/** The `decomposition` options object (its keys are checked by parafac / tucker / tensorTrainMatrix). */
+function checkDecomposition(d: unknown): void {
+  if (d !== undefined && d !== null && (typeof d !== 'object' || Array.isArray(d))) {
+    throw new ArgumentError(`decomposition must be an options object for parafac / tucker / tensorTrainMatrix; got ${describe(d)}`);
   }
-  return i;
 }
 
 function checkStd(std: unknown): void {
@@ -315,22 +338,12 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, k) => d === b[k]);
 }
 
-/** The rank that parameters carry (R, core shape, TT rank). */
-export function rankFromParams(p: FactorParams): ResolvedRank {
-  switch (p.kind) {
-    case 'cp':
-      return p.weights.shape[0];
-    case 'tucker':
-      return [...p.core.shape];
-    case 'blocktt':
-      return [...p.cores.map((c) => c.shape[0]), 1];
-    case 'dense':
-      return null;
-  }
-}
-
 /** Parameters drawn so that the reconstruction has entry std `std` (see `TensorizedTensor.normal`). */
 export function normalParams(kind: Factorization, s: ParsedTensorizedShape, rank: ResolvedRank, std: number, seed?: number): FactorParams {
+  checkStd(std);
+  checkSeed(seed);
+  if (kind === 'cp' && !(typeof rank === 'number' && Number.isInteger(rank) && rank >= 1)) throw new RankError(`rank of 'cp' parameters must be a positive integer; got ${describe(rank)}`);
+  checkParamAllocation(kind, s, rank);
   const rng = createRng(seed);
   const shapes = paramShapes(kind, s, rank);
   const draw = (shape: number[], sigma: number): tf.Tensor =>
@@ -372,6 +385,10 @@ interface TuckerLike {
 
 /** Decompose a matrix (batch..., out, in) into `kind` parameters at a resolved rank. */
 export function decomposeMatrix(matrix: TensorLike, kind: Factorization, s: ParsedTensorizedShape, rank: ResolvedRank, decomposition: DecompositionOptions): FactorParams {
+  kind = parseFactorization(kind);
+  checkDecomposition(decomposition);
+  if (kind === 'cp' && !(typeof rank === 'number' && Number.isInteger(rank) && rank >= 1)) throw new RankError(`rank of a 'cp' decomposition must be a positive integer; got ${describe(rank)}`);
+  decomposition = decomposition ?? {};
   const m = toTensor(matrix, 'matrix');
   const owned = m !== matrix;
   try {

@@ -7,10 +7,12 @@
  * Layout: tfjs's Dense kernel is (in, out); Tenfold (like PyTorch and tltorch) stores the
  * weight as (out, in). `fromDense` transposes at this boundary, and nowhere else.
  */
-import { ArgumentError, ShapeError, createRng, describe, tf, uniformTensor } from '@tenfold/core';
+import { ArgumentError, ShapeError, checkIntOption, checkOptions, createRng, describe, tf, uniformTensor } from '@tenfold/core';
+import { checkRankSpec } from '../internal/paramChecks.js';
+import { checkSeed } from '../internal/checks.js';
 import { getTensorizedShape, parseTensorizedShape, prod, type TensorizedRank } from '../tensorized/shape.js';
 import { type FactorParams, type Factorization, type ResolvedRank, paramList, paramShapes, paramsFromList } from '../tensorized/params.js';
-import { normalParams, parseFactorization, resolveTensorizedRank, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
+import { checkParamAllocation, normalParams, parseFactorization, resolveTensorizedRank, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
 import { FactorizedLinear, type LinearImplementation } from '../linear/factorizedLinear.js';
 import { type ContractionPlan, type Implementation, planLinear, runPlan } from '../linear/plan.js';
 
@@ -59,9 +61,7 @@ export class FactorizedDense extends tf.layers.Layer {
   private pending: { params: tf.Tensor[]; bias: tf.Tensor | null } | null = null;
 
   constructor(args: FactorizedDenseArgs) {
-    super(args);
-    if (typeof args !== 'object' || args === null) throw new ArgumentError(`FactorizedDense args must be an object; got ${describe(args)}`);
-    if (!Number.isInteger(args.units) || args.units < 1) throw new ArgumentError(`units must be a positive integer; got ${describe(args.units)}`);
+    super(checkDenseArgs(args));
     this.units = args.units;
     this.factorization = parseFactorization(args.factorization ?? 'cp');
     const impl = args.implementation ?? 'auto';
@@ -100,6 +100,7 @@ export class FactorizedDense extends tf.layers.Layer {
     const ts = [this.outT, this.inT];
     const parts = parseTensorizedShape(ts);
     this.resolvedRank = resolveTensorizedRank(this.factorization, ts, this.rankSpec);
+    checkParamAllocation(this.factorization, parts, this.resolvedRank); // before any weight is added
     const shapes = paramShapes(this.factorization, parts, this.resolvedRank);
     const names = paramNames(this.factorization, shapes.length);
     const zeros = tf.initializers.zeros();
@@ -203,8 +204,9 @@ export class FactorizedDense extends tf.layers.Layer {
       outTensorizedFeatures?: number[];
       decomposition?: DecompositionOptions;
       name?: string;
-    } = {},
+    } | null = {},
   ): FactorizedDense {
+    opts = checkOptions(opts, ['rank', 'factorization', 'implementation', 'nTensorizedModes', 'inTensorizedFeatures', 'outTensorizedFeatures', 'decomposition', 'name'], 'FactorizedDense.fromDense', 'opts');
     if (!(dense instanceof tf.layers.Layer) || dense.getClassName() !== 'Dense') {
       throw new ArgumentError(`dense must be a tfjs Dense layer; got ${dense instanceof tf.layers.Layer ? `a ${dense.getClassName()} layer` : describe(dense)}`);
     }
@@ -257,8 +259,40 @@ export class FactorizedDense extends tf.layers.Layer {
       tf.dispose([...this.pending.params, ...(this.pending.bias ? [this.pending.bias] : [])]);
       this.pending = null;
     }
+    // An unbuilt layer owns no weights (tfjs would throw): nothing else to free.
+    if (!this.built) return { refCountAfterDispose: 0, numDisposedVariables: 0 };
     return super.dispose();
   }
+}
+
+/** Keys a FactorizedDense takes: its own, tfjs' LayerArgs and what tfjs' fromConfig adds. */
+const DENSE_KEYS = [
+  'units', 'inTensorizedFeatures', 'outTensorizedFeatures', 'nTensorizedModes', 'factorization', 'rank', 'implementation', 'useBias', 'activation', 'seed',
+  'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType',
+  // added by tfjs when it deserializes a layer from its config (model loading)
+  'customObjects', 'fastWeightInit',
+];
+
+/**
+ * Check the constructor's args before tfjs' Layer reads them (it would throw a TypeError on
+ * null): an object with known keys, units, rank spec, activation, seed and mode count.
+ * @throws ArgumentError, RankError naming the argument
+ */
+function checkDenseArgs(args: FactorizedDenseArgs): FactorizedDenseArgs {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`FactorizedDense args must be an object; got ${describe(args)}`);
+  checkOptions(args, DENSE_KEYS, 'FactorizedDense', 'args');
+  if (!Number.isInteger(args.units) || args.units < 1) throw new ArgumentError(`units must be a positive integer; got ${describe(args.units)}`);
+  if (args.rank != null) checkRankSpec(args.rank);
+  if (args.nTensorizedModes !== undefined) checkIntOption(args.nTensorizedModes, 'nTensorizedModes', 1);
+  checkSeed(args.seed);
+  if (args.activation !== undefined) {
+    try {
+      tf.layers.activation({ activation: args.activation as never });
+    } catch {
+      throw new ArgumentError(`activation must be a tfjs activation name ('linear', 'relu', 'tanh', ...); got ${describe(args.activation)}`);
+    }
+  }
+  return args;
 }
 
 function paramNames(kind: Factorization, n: number): string[] {
