@@ -11,6 +11,7 @@
  * reference's `scipy_default` ranks come out identical.
  */
 import { ArgumentError, describe } from '@tenfold/core';
+import { checkIterations, checkOptions } from './internal/checks.js';
 
 export interface BoundedMinimumOptions {
   /** Absolute tolerance on x (scipy's `xatol`, default 1e-5). */
@@ -42,9 +43,13 @@ function signNonZero(v: number): number {
 /**
  * Minimise `f` on `[lower, upper]` exactly as scipy's bounded Brent method does.
  *
- * @throws ArgumentError when the bounds are not finite or `lower > upper`, or options are invalid.
+ * @throws ArgumentError when `f` is not a function, the bounds are not finite or
+ *   `lower > upper`, an option is unknown, `xatol` is not positive or `maxiter` is not an
+ *   integer in [1, MAX_ITERATIONS].
  */
-export function boundedMinimize(f: (x: number) => number, lower: number, upper: number, opts: BoundedMinimumOptions = {}): BoundedMinimum {
+export function boundedMinimize(f: (x: number) => number, lower: number, upper: number, options: BoundedMinimumOptions | null = {}): BoundedMinimum {
+  if (typeof f !== 'function') throw new ArgumentError(`boundedMinimize: f must be a function (x: number) => number; got ${describe(f)}`);
+  const opts = checkOptions(options, ['xatol', 'maxiter'], 'boundedMinimize');
   const xatol = opts.xatol ?? 1e-5;
   const maxfun = opts.maxiter ?? 500;
   if (!Number.isFinite(lower) || !Number.isFinite(upper)) {
@@ -54,7 +59,7 @@ export function boundedMinimize(f: (x: number) => number, lower: number, upper: 
   if (!(typeof xatol === 'number' && xatol > 0 && Number.isFinite(xatol))) {
     throw new ArgumentError(`xatol must be a positive finite number; got ${describe(xatol)}`);
   }
-  if (!Number.isInteger(maxfun) || maxfun < 1) throw new ArgumentError(`maxiter must be a positive integer; got ${describe(maxfun)}`);
+  checkIterations(maxfun, 'maxiter', 1);
 
   let a = lower;
   let b = upper;

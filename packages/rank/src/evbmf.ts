@@ -23,7 +23,7 @@ import {
   toHost64,
   type TensorLike,
 } from '@tenfold/core';
-import { checkOptions } from './internal/checks.js';
+import { checkIterations, checkOptions, checkPositive } from './internal/checks.js';
 import { type HostArray, type Source, releaseSource, toSource } from './input.js';
 import { npSum, sumSquares } from './numeric.js';
 import { type Posterior, type SpectralResult, evbTailIndex, evbmfSpectrum, vbmfSpectrum } from './spectral.js';
@@ -164,9 +164,7 @@ interface Spectrum {
 }
 
 function checkOptionalPositive(v: unknown, name: string): void {
-  if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
-    throw new ArgumentError(`${name} must be a positive finite number; got ${describe(v)}`);
-  }
+  if (v !== undefined) checkPositive(v, name);
 }
 
 function checkRoute(v: unknown): SvdRoute {
@@ -386,9 +384,7 @@ function prepare(y: TensorLike, opts: { sigma2?: number; H?: number; xatol?: num
   if (opts === null || typeof opts !== 'object') throw new ArgumentError(`options must be an object; got ${describe(opts)}`);
   checkOptionalPositive(opts.sigma2, 'sigma2');
   checkOptionalPositive(opts.xatol, 'xatol');
-  if (opts.maxiter !== undefined && !(Number.isInteger(opts.maxiter) && opts.maxiter >= 1)) {
-    throw new ArgumentError(`maxiter must be a positive integer; got ${describe(opts.maxiter)}`);
-  }
+  if (opts.maxiter !== undefined) checkIterations(opts.maxiter, 'maxiter', 1);
   const route = checkRoute(opts.svd);
   if (opts.H !== undefined && !(typeof opts.H === 'number' && Number.isInteger(opts.H) && opts.H >= 1)) {
     throw new RankError(`H must be a positive integer; got ${describe(opts.H)}`);

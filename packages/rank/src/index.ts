@@ -12,5 +12,6 @@ export { spectrumSvg } from './svg.js';
 export type { SpectrumLike, SpectrumSvgOptions } from './svg.js';
 export { boundedMinimize } from './brent.js';
 export type { BoundedMinimum, BoundedMinimumOptions } from './brent.js';
-export { evbmfSpectrum, vbmfSpectrum, evbObjective, evbBracket, evbConstants, TAU_BAR_COEFF } from './spectral.js';
+export { evbmfSpectrum, vbmfSpectrum, evbObjective, evbBracket, evbConstants } from './spectralChecked.js';
+export { TAU_BAR_COEFF } from './spectral.js';
 export type { Posterior, SpectralResult, SpectrumInput, SpectralOptions } from './spectral.js';

@@ -2,6 +2,7 @@
  * A self-contained SVG plot of a spectrum and its EVBMF threshold, for reports and notebooks.
  */
 import { ArgumentError, describe } from '@tenfold/core';
+import { checkOptions } from './internal/checks.js';
 
 /** What {@link spectrumSvg} needs: an {@link EvbmfResult} or a per-mode entry of `estimateRank`. */
 export interface SpectrumLike {
@@ -31,9 +32,12 @@ function fmt(x: number): string {
  * dashed line: dots above it are the kept components. Zero singular values are drawn at the
  * bottom edge. Returns an SVG document as a string.
  *
- * @throws ArgumentError when `result` has no finite, non-negative singular values or threshold.
+ * @throws ArgumentError when `result` has no finite, non-negative singular values or
+ *   threshold, an option is unknown, width/height are below 100 x 80 or title is not a string.
  */
-export function spectrumSvg(result: SpectrumLike, opts: SpectrumSvgOptions = {}): string {
+export function spectrumSvg(result: SpectrumLike, options: SpectrumSvgOptions | null = {}): string {
+  const opts = checkOptions(options, ['width', 'height', 'title'], 'spectrumSvg');
+  if (opts.title !== undefined && typeof opts.title !== 'string') throw new ArgumentError(`spectrumSvg: title must be a string; got ${describe(opts.title)}`);
   if (result === null || typeof result !== 'object' || !result.singularValues || typeof result.singularValues.length !== 'number') {
     throw new ArgumentError(`result must have singularValues and threshold (an evbmf result); got ${describe(result)}`);
   }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ModeError, NonFiniteError, RankError, ShapeError } from '@tenfold/core';
-import { boundedMinimize, estimateRank, evbmf, spectrumSvg, tuckerRanks, vbmf } from '@tenfold/rank';
+import { boundedMinimize, estimateRank, evbBracket, evbConstants, evbObjective, evbmf, evbmfSpectrum, spectrumSvg, tuckerRanks, vbmf, vbmfSpectrum } from '@tenfold/rank';
 import { expectClose, expectNoLeak, fixtureCase, fx, loadFixtures } from '../../../test-utils/index.js';
 import { lowRankPlusNoise } from './helpers.js';
 
@@ -324,5 +324,37 @@ describe('input forms', () => {
     expectClose([a.sigma2], [c.expected.scipy_default.sigma2], c.tolerance!, 'sigma2');
     expect(a.u.shape).toEqual([50, a.rank]);
     a.dispose();
+  });
+});
+
+describe('public spectral helpers (checked entry points)', () => {
+  it('give evbmf / vbmf their numbers bit for bit on the spectrum evbmf computed', () => {
+    const r = evbmf(Y.inputs.Y, { svd: 'host' });
+    try {
+      const inp = { L: r.L, M: r.M, s: Float64Array.from(r.singularValues).subarray(0, r.H), residual: 0 };
+      expect(r.unresolved).toBe(0);
+      const e = evbmfSpectrum(inp);
+      expect(e.sigma2).toBe(r.sigma2);
+      expect(e.rank).toBe(r.evbRank);
+      expect(e.threshold).toBe(r.threshold);
+      expect(Array.from(e.d)).toEqual(Array.from(r.d));
+      expect(e.bracket).toEqual(r.bracket);
+      const br = evbBracket(inp);
+      expect([br.lower, br.upper]).toEqual(r.bracket);
+      const { xBar } = evbConstants(r.L, r.M);
+      expect(evbObjective(r.sigma2, r.L, r.M, inp.s, 0, xBar)).toBe(e.objective);
+    } finally {
+      r.dispose();
+    }
+    const v = vbmf(Y.inputs.Y, 1, { svd: 'host' });
+    try {
+      const inp = { L: v.L, M: v.M, s: Float64Array.from(v.singularValues).subarray(0, v.H), residual: 0 };
+      const w = vbmfSpectrum(inp, 1);
+      expect(w.sigma2).toBe(v.sigma2);
+      expect(w.rank).toBe(v.rank);
+      expect(Array.from(w.d)).toEqual(Array.from(v.d));
+    } finally {
+      v.dispose();
+    }
   });
 });

@@ -1,21 +1,62 @@
 /**
- * Option checks of @tenfold/rank: a thin local stand-in for core's checks kit
- * (`checkOptions` on branch bad-input-core), same name and rule, for the integrator to point
- * at `@tenfold/core`. `null`/`undefined` options mean defaults, a non-object is an
- * ArgumentError, unknown keys are rejected.
+ * Argument and option checks of @tenfold/rank: core's checks kit (`packages/core/src/checks/`,
+ * rules in docs/fidelity/inputs.md), re-exported so the package has one implementation, plus
+ * the few checks of the spectral helpers' plain-number arguments built on it.
  */
-import { ArgumentError, describe } from '@tenfold/core';
+import { ArgumentError, NonFiniteError, checkIntOption, describe } from '@tenfold/core';
 
-export function checkOptions<T extends object>(opts: T | null | undefined, known: readonly string[], fnName: string, argName = 'options'): T {
-  if (opts === undefined || opts === null) return {} as T;
-  if (typeof opts !== 'object' || Array.isArray(opts) || ArrayBuffer.isView(opts)) {
-    throw new ArgumentError(`${fnName}: ${argName} must be an object (or null/undefined for defaults); got ${describe(opts)}`);
+export {
+  checkOptions,
+  checkIntOption,
+  checkIterations,
+  checkNumberOption,
+  checkBoolOption,
+  checkEnumOption,
+  checkCallback,
+} from '@tenfold/core';
+
+/** A positive finite number (sigma2, cacb, xatol, ...), naming the argument. */
+export function checkPositive(value: unknown, name: string, fnName?: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !(value > 0)) {
+    throw new ArgumentError(`${fnName ? `${fnName}: ` : ''}${name} must be a positive finite number; got ${describe(value)}`);
   }
-  for (const key of Object.keys(opts)) {
-    if ((opts as Record<string, unknown>)[key] === undefined) continue;
-    if (!known.includes(key)) {
-      throw new ArgumentError(`${fnName}: unknown option '${key}' in ${argName}; expected one of ${known.map((k) => `'${k}'`).join(', ')}`);
-    }
+  return value;
+}
+
+/** The sizes of an oriented L x M problem: positive integers with L <= M. */
+export function checkProblemSize(L: unknown, M: unknown, fnName: string): { L: number; M: number } {
+  checkIntOption(L, `${fnName}: L`, 1);
+  checkIntOption(M, `${fnName}: M`, 1);
+  if ((L as number) > (M as number)) {
+    throw new ArgumentError(`${fnName}: L must be at most M (orient Y so that L <= M, as evbmf does); got L = ${L}, M = ${M}`);
   }
-  return opts;
+  return { L: L as number, M: M as number };
+}
+
+/**
+ * A spectrum argument: a non-empty Float64Array (or array) of at most L finite, non-negative
+ * values in descending order. Returned as a Float64Array (a copy only for plain arrays).
+ */
+export function checkSingularValues(s: unknown, L: number, fnName: string, name = 's'): Float64Array {
+  const ok = s instanceof Float64Array || (Array.isArray(s) && s.every((v) => typeof v === 'number'));
+  if (!ok) throw new ArgumentError(`${fnName}: ${name} must be a Float64Array of singular values; got ${describe(s)}`);
+  const arr = s instanceof Float64Array ? s : Float64Array.from(s as number[]);
+  if (arr.length === 0 || arr.length > L) {
+    throw new ArgumentError(`${fnName}: ${name} must hold between 1 and L = ${L} singular values; got ${arr.length}`);
+  }
+  for (let i = 0; i < arr.length; i++) {
+    const v = arr[i];
+    if (!Number.isFinite(v)) throw new NonFiniteError(`${fnName}: ${name} must be finite; it holds ${v} at index ${i}`);
+    if (v < 0) throw new ArgumentError(`${fnName}: ${name} must be non-negative; it holds ${v} at index ${i}`);
+    if (i > 0 && v > arr[i - 1]) throw new ArgumentError(`${fnName}: ${name} must be in descending order; ${name}[${i}] = ${v} > ${name}[${i - 1}] = ${arr[i - 1]}`);
+  }
+  return arr;
+}
+
+/** A residual energy: a finite number >= 0. */
+export function checkResidual(residual: unknown, fnName: string): number {
+  if (typeof residual !== 'number' || !Number.isFinite(residual) || residual < 0) {
+    throw new ArgumentError(`${fnName}: residual must be a finite number >= 0 (sum(Y^2) - sum(s^2)); got ${describe(residual)}`);
+  }
+  return residual;
 }
