@@ -8,7 +8,7 @@ import { toTensor, type TensorLike } from '../io/index.js';
 import { normalTensor, toRng, type Seed } from '../random/rng.js';
 import { khatriRao } from '../tenalg/index.js';
 import { CPTensor, cpToTensor } from '../tensors/index.js';
-import { checkIntOption, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
 import { checkXy, predictWith, ridge } from './_common.js';
 
 export interface CpRegressionOptions {
@@ -47,7 +47,7 @@ export function cpRegression(X: TensorLike, y: TensorLike, rank: number, opts: C
   if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1) throw new ArgumentError(`rank must be a positive integer; got ${describe(rank)}`);
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const reg = checkNumberOption(opts.regW ?? 1, 'regW', 0);
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 1);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);
   const rng = toRng(opts.seed);
   const { X: xi, Y: yi } = checkXy(X, y);
   const shape = xi.shape;

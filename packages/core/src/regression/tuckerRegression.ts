@@ -9,7 +9,7 @@ import { normalTensor, toRng } from '../random/rng.js';
 import { kronecker } from '../tenalg/index.js';
 import { unfold } from '../base/index.js';
 import { TuckerTensor, tuckerToTensor } from '../tensors/index.js';
-import { checkIntOption, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
 import { checkXy, predictWith, ridge } from './_common.js';
 import type { CpRegressionOptions } from './cpRegression.js';
 
@@ -34,7 +34,7 @@ export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: read
   opts = checkOptions(opts, ['tol', 'regW', 'nIterMax', 'seed'], 'tuckerRegression');
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const reg = checkNumberOption(opts.regW ?? 1, 'regW', 0);
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 1);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);
   const rng = toRng(opts.seed);
   const { X: xi, Y: yi } = checkXy(X, y);
   const shape = xi.shape;
