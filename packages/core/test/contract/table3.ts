@@ -145,7 +145,7 @@ const TABLE3: Record<string, Case[] | { exempt: string }> = {
     one('type', 'a = a tf.Tensor', () => [T([3, 3]), 'rows'], c.hostGram, TenfoldError, 'a'),
     one('mismatch', 'a.data too short', () => [{ rows: 3, cols: 3, data: new Float64Array(4) }, 'rows'], c.hostGram, ShapeError, 'a'),
     one('type', "side = 'bogus'", () => [hostM(3, 3), 'bogus'], c.hostGram, ArgumentError, 'side'),
-    one('nan', 'a holds NaN (propagates)', () => [hostM(3, 3, (i) => (i === 1 ? NaN : i)), 'rows'], c.hostGram, 'ok'),
+    one('nan', 'a holds NaN (host kernels check on entry)', () => [hostM(3, 3, (i) => (i === 1 ? NaN : i)), 'rows'], c.hostGram, NonFiniteError, 'a'),
   ],
   hostMatmul: [
     one('null', 'a = null', () => [null, hostM(3, 3)], c.hostMatmul, TenfoldError, 'a'),
@@ -153,13 +153,13 @@ const TABLE3: Record<string, Case[] | { exempt: string }> = {
     one('type', 'a = a tf.Tensor', () => [T([3, 3]), hostM(3, 3)], c.hostMatmul, TenfoldError, 'a'),
     one('mismatch', 'a.data too short', () => [{ rows: 3, cols: 3, data: new Float64Array(4) }, hostM(3, 3)], c.hostMatmul, ShapeError, 'a'),
     one('mismatch', 'inner dimensions differ', () => [hostM(3, 2), hostM(3, 3)], c.hostMatmul, ShapeError, 'b'),
-    one('nan', 'a holds NaN (propagates)', () => [hostM(3, 3, (i) => (i === 1 ? NaN : i)), hostM(3, 3)], c.hostMatmul, 'ok'),
+    one('nan', 'a holds NaN (host kernels check on entry)', () => [hostM(3, 3, (i) => (i === 1 ? NaN : i)), hostM(3, 3)], c.hostMatmul, NonFiniteError, 'a'),
   ],
   hostTranspose: [
     one('null', 'a = null', () => [null], c.hostTranspose, TenfoldError, 'a'),
     one('type', 'a = a string', () => ['abc'], c.hostTranspose, TenfoldError, 'a'),
     one('mismatch', 'a.data too short', () => [{ rows: 3, cols: 3, data: new Float64Array(4) }], c.hostTranspose, ShapeError, 'a'),
-    one('nan', 'a holds NaN (propagates)', () => [hostM(3, 3, (i) => (i === 1 ? NaN : i))], c.hostTranspose, 'ok'),
+    one('nan', 'a holds NaN (host kernels check on entry)', () => [hostM(3, 3, (i) => (i === 1 ? NaN : i))], c.hostTranspose, NonFiniteError, 'a'),
   ],
   makeSvdNonNegative: [
     ...tensorArg('tensor', (x) => [x, T([4, 2]), T([2]), T([2, 3])], c.makeSvdNonNegative, 'propagate', [4, 3]),
