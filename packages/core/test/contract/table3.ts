@@ -396,9 +396,24 @@ const TABLE3: Record<string, Case[] | { exempt: string }> = {
 
   // --- regression ---
   cpRegression: regression(c.cpRegression, 2, 'rank'),
-  CPRegressor: regression((X: any, y: any, r: any, o: any) => new core.CPRegressor(r, o).fit(X, y).predict(X), 2, 'weightRank'),
+  CPRegressor: regression((X: any, y: any, r: any, o: any) => {
+    // The regressor owns its fitted model: dispose it so only the prediction is returned.
+    const m = new core.CPRegressor(r, o);
+    try {
+      return m.fit(X, y).predict(X);
+    } finally {
+      m.dispose();
+    }
+  }, 2, 'weightRank'),
   tuckerRegression: regression(c.tuckerRegression, [2, 2], 'weightRanks'),
-  TuckerRegressor: regression((X: any, y: any, r: any, o: any) => new core.TuckerRegressor(r, o).fit(X, y).predict(X), [2, 2], 'weightRanks'),
+  TuckerRegressor: regression((X: any, y: any, r: any, o: any) => {
+    const m = new core.TuckerRegressor(r, o);
+    try {
+      return m.fit(X, y).predict(X);
+    } finally {
+      m.dispose();
+    }
+  }, [2, 2], 'weightRanks'),
 
   // --- estimator classes ---
   Estimator: { exempt: 'an abstract base class: its contract is that of each concrete estimator below' },
