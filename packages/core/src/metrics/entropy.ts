@@ -30,9 +30,9 @@ function entropyOf(values: ArrayLike<number>): number {
 export function vonneumannEntropy(tensor: TensorLike): number {
   const t = toTensor(tensor, 'tensor');
   try {
-    assertFinite(t, 'tensor');
     const d = Math.round(Math.sqrt(t.size));
     if (d * d !== t.size || d === 0) throw new ShapeError(`tensor must hold a square number of entries (a d x d density matrix); got shape ${describe(t.shape)}`);
+    assertFinite(t, 'tensor');
     const m = toHostMatrix(tf.tidy(() => tf.reshape(t, [d, d])));
     const sym = { rows: d, cols: d, data: new Float64Array(d * d) };
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) sym.data[i * d + j] = (m.data[i * d + j] + m.data[j * d + i]) / 2;
