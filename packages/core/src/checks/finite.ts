@@ -41,6 +41,8 @@ export function assertFinite(t: tf.Tensor, argName = 'tensor'): void {
   if (t.isDisposed) throw new ArgumentError(`${argName} has been disposed`);
   if (t.dtype === 'int32' || t.dtype === 'bool') return;
   if (t.dtype !== 'float32') throw new ArgumentError(`${argName} must be a real tensor; got dtype '${t.dtype}'`);
+  // An empty tensor holds no NaN (and tf.all of an empty tensor is false on the cpu backend).
+  if (t.size === 0) return;
   const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(t))).dataSync()[0]);
   if (bad) throw new NonFiniteError(`${argName} must be finite; it holds NaN or Inf (shape ${describe(t.shape)})`);
 }

@@ -8,7 +8,7 @@ import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.
 import { toTensor, type TensorLike } from '../io/index.js';
 import { toRng, uniformTensor, type Rng, type Seed } from '../random/rng.js';
 import { TRTensor, trToTensor, validateTrRank, validateTrTensor, type RankSpec, type TRTensorLike } from '../tensors/index.js';
-import { checkCallback, checkIntOption, checkNumberOption, checkSignal, throwIfAborted } from './_common.js';
+import { checkCallback, checkIntOption, checkIterations, checkNumberOption, checkSignal, throwIfAborted } from './_common.js';
 import { dot64 } from './_kernels.js';
 import type { IterationCallback } from './cp.js';
 
@@ -45,7 +45,7 @@ export interface CheckedTrAlsOptions {
 
 /** Check the shared options (before any work). */
 export function checkTrAlsOptions(opts: TensorRingAlsCommonOptions): CheckedTrAlsOptions {
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 0);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 0);
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   if (opts.seed !== undefined && opts.randomState !== undefined) {
     throw new ArgumentError(`give seed or randomState, not both; got seed ${describe(opts.seed)} and randomState ${describe(opts.randomState)}`);

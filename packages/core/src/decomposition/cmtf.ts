@@ -16,7 +16,7 @@ import {
   checkCallback,
   checkEnumOption,
   checkInputTensor,
-  checkIntOption,
+  checkIntOption, checkIterations,
   checkOptions,
   checkNumberOption,
   checkSignal,
@@ -111,7 +111,7 @@ function hadamard(gs: HostMatrix[]): HostMatrix {
 export function coupledMatrixTensor3dFactorization(tensor3d: TensorLike, matrix: TensorLike, rank: RankSpec, opts: CmtfOptions = {}): CmtfResult {
   opts = checkOptions(opts, OPTIONS, 'coupledMatrixTensor3dFactorization');
   const init = checkEnumOption(opts.init ?? 'svd', 'init', ['svd', 'random'] as const);
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 0);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 0);
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const normalizeFactors = checkBoolOption(opts.normalizeFactors ?? false, 'normalizeFactors');
   checkCallback(opts.callback);

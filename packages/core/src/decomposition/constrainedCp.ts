@@ -14,7 +14,7 @@ import {
   checkCallback,
   checkEnumOption,
   checkInputTensor,
-  checkIntOption,
+  checkIntOption, checkIterations,
   checkOptions,
   checkModeList,
   checkNumberOption,
@@ -123,7 +123,7 @@ export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts: Con
 export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts?: ConstrainedParafacOptions): CPTensor;
 export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts: ConstrainedParafacOptions = {}): CPTensor | ParafacResult {
   opts = checkOptions(opts, OPTIONS, 'constrainedParafac');
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 0);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 0);
   const nIterMaxInner = checkIntOption(opts.nIterMaxInner ?? 10, 'nIterMaxInner', 1);
   const init = opts.init ?? 'svd';
   if (!(init instanceof CPTensor)) checkEnumOption(init, 'init', ['svd', 'random'] as const);

@@ -12,7 +12,7 @@ import { Parafac2Tensor } from '../tensors/parafac2.js';
 import {
   checkBoolOption,
   checkCallback,
-  checkIntOption,
+  checkIntOption, checkIterations,
   checkOptions,
   checkModeList,
   checkNumberOption,
@@ -168,7 +168,7 @@ export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank:
 export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank: number, opts?: Parafac2Options): Parafac2Tensor;
 export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank: number, opts: Parafac2Options = {}): Parafac2Tensor | Parafac2Result {
   opts = checkOptions(opts, PARAFAC2_OPTIONS, 'parafac2');
-  const nIterMax = checkIntOption(opts.nIterMax ?? 2000, 'nIterMax', 0);
+  const nIterMax = checkIterations(opts.nIterMax ?? 2000, 'nIterMax', 0);
   const init = opts.init ?? 'random';
   if (!(init instanceof Parafac2Tensor) && init !== 'svd' && init !== 'random') {
     throw new ArgumentError(`init must be 'svd', 'random' or a Parafac2Tensor; got ${describe(init)}`);

@@ -8,7 +8,7 @@ import type { TensorLike } from '../io/index.js';
 import { toRng, uniformTensor, type Rng, type Seed } from '../random/rng.js';
 import { multiModeDot, norm, outer } from '../tenalg/index.js';
 import { CPTensor, type RankSpec } from '../tensors/index.js';
-import { checkCallback, checkInputTensor, checkIntOption, checkOptions, checkSignal, releaseInput, throwIfAborted } from './_common.js';
+import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkSignal, releaseInput, throwIfAborted } from './_common.js';
 import { resolveCpRank, type IterationCallback } from './cp.js';
 
 export interface PowerIterationOptions {
@@ -53,8 +53,8 @@ export interface CheckedPowerOptions {
 
 /** @internal Check the shared options (before any work). */
 export function checkPowerOptions(opts: PowerIterationOptions): CheckedPowerOptions {
-  const nRepeat = checkIntOption(opts.nRepeat ?? 10, 'nRepeat', 1);
-  const nIteration = checkIntOption(opts.nIteration ?? 10, 'nIteration', 0);
+  const nRepeat = checkIterations(opts.nRepeat ?? 10, 'nRepeat', 1);
+  const nIteration = checkIterations(opts.nIteration ?? 10, 'nIteration', 0);
   const signal = checkSignal(opts.signal);
   const rng = toRng(opts.seed);
   return { nRepeat, nIteration, rng, signal };

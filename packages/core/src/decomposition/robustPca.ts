@@ -9,7 +9,7 @@ import {
   checkBoolOption,
   checkCallback,
   checkInputTensor,
-  checkIntOption,
+  checkIntOption, checkIterations,
   checkOptions,
   checkMask,
   checkNumberOption,
@@ -93,7 +93,7 @@ export function robustPca(X: TensorLike, opts: RobustPcaOptions = {}): RobustPca
   if (muInit === 0) throw new ArgumentError(`muInit must be > 0; got ${describe(muInit)}`);
   const muMax = checkNumberOption(opts.muMax ?? 1e10, 'muMax', muInit);
   const learningRate = checkNumberOption(opts.learningRate ?? 1.1, 'learningRate', 1);
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 1);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);
   const returnErrors = checkBoolOption(opts.returnErrors ?? false, 'returnErrors');
   checkCallback(opts.callback);
   const signal = checkSignal(opts.signal);

@@ -7,7 +7,7 @@ import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { coreConsistency, factorMatchScore } from '../metrics/index.js';
 import type { CPTensor } from '../tensors/index.js';
-import { checkCallback, checkInputTensor, checkIntOption, checkOptions, checkNumberOption, checkSignal, releaseInput, throwIfAborted } from './_common.js';
+import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkNumberOption, checkSignal, releaseInput, throwIfAborted } from './_common.js';
 import { parafac } from './cp.js';
 
 export interface SelectRankOptions {
@@ -60,9 +60,9 @@ export function selectRank(tensor: TensorLike, ranks: readonly number[], opts: S
   if (!Array.isArray(ranks) || ranks.length === 0 || ranks.some((r) => !Number.isInteger(r) || r < 1)) {
     throw new ArgumentError(`ranks must be a non-empty list of positive integers; got ${describe(ranks)}`);
   }
-  const nRestarts = checkIntOption(opts.nRestarts ?? 5, 'nRestarts', 1);
+  const nRestarts = checkIterations(opts.nRestarts ?? 5, 'nRestarts', 1);
   const seed = checkIntOption(opts.seed ?? 0, 'seed', 0);
-  const nIterMax = checkIntOption(opts.nIterMax ?? 200, 'nIterMax', 1);
+  const nIterMax = checkIterations(opts.nIterMax ?? 200, 'nIterMax', 1);
   const tol = checkNumberOption(opts.tol ?? 1e-8, 'tol', 0);
   const keepModels = opts.keepModels ?? false;
   if (typeof keepModels !== 'boolean') throw new ArgumentError(`keepModels must be true or false; got ${describe(keepModels)}`);

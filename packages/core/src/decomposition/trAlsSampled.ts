@@ -4,6 +4,7 @@
  * Sampling-Based Method for Tensor Ring Decomposition", ICML 2021 (PMLR 139:7400-7411).
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkAllocation } from '../checks/limits.js';
 import type { HostMatrix } from '../backend/transfer.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
@@ -105,6 +106,7 @@ export function tensorRingAlsSampled(tensor: TensorLike, rank: RankSpec, nSample
     if (!Array.isArray(samples) || samples.length !== ndim || !samples.every((s) => Number.isInteger(s) && s >= 1)) {
       throw new ArgumentError(`nSamples must be a positive integer or a list of ${ndim} positive integers; got ${describe(nSamples)}`);
     }
+    samples.forEach((s) => checkAllocation(s, `nSamples = ${s} sampled rows`));
     const ranks = resolveTrRanks(shape, rank);
     cores = initialCores(shape, ranks, o.init, o.rng);
     const host: Float64Array[] = cores.map((c) => Float64Array.from(c.dataSync()));

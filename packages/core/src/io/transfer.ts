@@ -59,3 +59,16 @@ export function fromHostMatrix(matrix: HostMatrix): tf.Tensor2D {
 export function toHost64(tensor: tf.Tensor): Float64Array {
   return raw.toHost64(checkTensor(tensor, 'tensor'));
 }
+
+/**
+ * Download a float32 tensor into a caller-owned buffer (one sync); see the unchecked
+ * `backend/transfer.ts: readFloat32Into`.
+ *
+ * @throws ArgumentError when `t` is not a live real tf.Tensor or `out` is not a Float32Array
+ * @throws ShapeError when `out` is shorter than `t.size`
+ */
+export function readFloat32Into(t: tf.Tensor, out: Float32Array): Float32Array {
+  const x = checkTensor(t, 't');
+  if (!(out instanceof Float32Array)) throw new ArgumentError(`readFloat32Into: out must be a Float32Array; got ${describe(out)}`);
+  return raw.readFloat32Into(x, out);
+}

@@ -62,6 +62,7 @@ export function hostFromArray(rows: number[][]): HostMatrix {
 
 /** Transpose. */
 export function hostTranspose(a: HostMatrix): HostMatrix {
+  checkHostMatrix(a, 'a');
   const { rows: m, cols: n, data } = a;
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
@@ -76,10 +77,12 @@ const NARROW_COLS = 32;
 
 /** C = op(A) op(B) in float64, op = transpose when asked. */
 export function hostMatmul(a: HostMatrix, b: HostMatrix, transA = false, transB = false): HostMatrix {
+  checkHostMatrix(a, 'a');
+  checkHostMatrix(b, 'b');
   const A = transA ? hostTranspose(a) : a;
   const B = transB ? hostTranspose(b) : b;
   if (A.cols !== B.rows) {
-    throw new ShapeError(`hostMatmul: inner dimensions differ (${A.rows}x${A.cols} times ${B.rows}x${B.cols})`);
+    throw new ShapeError(`hostMatmul: the inner dimensions of a and b differ (${A.rows}x${A.cols} times ${B.rows}x${B.cols})`);
   }
   const m = A.rows;
   const k = A.cols;
@@ -126,7 +129,7 @@ export function hostMatmul(a: HostMatrix, b: HostMatrix, transA = false, transB 
   return { rows: m, cols: n, data: out };
 }
 
-function checkHostMatrix(a: unknown, argName: string): asserts a is HostMatrix {
+export function checkHostMatrix(a: unknown, argName: string): asserts a is HostMatrix {
   const m = a as HostMatrix;
   if (typeof m !== 'object' || m === null || !(m.data instanceof Float64Array) || !Number.isInteger(m.rows) || !Number.isInteger(m.cols)) {
     throw new ArgumentError(`${argName} must be a HostMatrix { rows, cols, data: Float64Array }; got ${describe(a)}`);

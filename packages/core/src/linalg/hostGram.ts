@@ -5,9 +5,12 @@
  * the row side. The column side transposes once so its dots are contiguous too.
  */
 import type { HostMatrix } from '../backend/transfer.js';
-import { hostTranspose } from './host.js';
+import { checkHostMatrix, hostTranspose } from './host.js';
+import { checkEnumOption } from '../checks/options.js';
 
 export function hostGram(a: HostMatrix, side: 'rows' | 'cols'): HostMatrix {
+  checkHostMatrix(a, 'a');
+  checkEnumOption(side, 'side', ['rows', 'cols'] as const);
   const m = side === 'rows' ? a : hostTranspose(a);
   const { rows: n, cols: k, data } = m;
   const g = new Float64Array(n * n);

@@ -8,6 +8,7 @@ import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transf
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { EPS32, hostZeros } from './host.js';
+import { checkOptions } from '../checks/options.js';
 
 export type NndsvdType = 'nndsvd' | 'nndsvda';
 
@@ -70,6 +71,7 @@ export function nndsvdHost(u: HostMatrix, s: ArrayLike<number>, vt: HostMatrix, 
  * @throws ShapeError when U, S, V do not fit together; ArgumentError for an unknown nntype
  */
 export function makeSvdNonNegative(tensor: TensorLike, u: TensorLike, s: TensorLike, v: TensorLike, options: { nntype?: NndsvdType | boolean } = {}): { w: tf.Tensor2D; h: tf.Tensor2D } {
+  options = checkOptions(options, ['nntype'], 'makeSvdNonNegative');
   const raw = options.nntype ?? 'nndsvda';
   const type = raw === true ? 'nndsvda' : raw;
   if (type !== 'nndsvd' && type !== 'nndsvda') throw new ArgumentError(`nntype must be 'nndsvd' or 'nndsvda'; got ${describe(raw)}`);
@@ -80,6 +82,8 @@ export function makeSvdNonNegative(tensor: TensorLike, u: TensorLike, s: TensorL
     const [ut, st, vt, t] = ts;
     if (ut.rank !== 2 || vt.rank !== 2 || st.rank !== 1) throw new ShapeError(`u and v must be matrices and s a vector; got shapes ${describe(ut.shape)}, ${describe(st.shape)}, ${describe(vt.shape)}`);
     if (st.shape[0] < Math.min(ut.shape[1] as number, vt.shape[0] as number)) throw new ShapeError(`s must hold at least min(u columns, v rows) values; got ${st.shape[0]}`);
+    if (ut.shape[0] !== t.shape[0]) throw new ShapeError(`u must have as many rows as tensor (${t.shape[0]}); got shape ${describe(ut.shape)}`);
+    if (t.rank !== 2 || vt.shape[1] !== t.shape[1]) throw new ShapeError(`v must have as many columns as the matrix tensor (${describe(t.shape)}); got shape ${describe(vt.shape)}`);
     const mean = tf.tidy(() => tf.mean(t));
     host = { u: toHostMatrix(ut), v: toHostMatrix(vt), s: Float64Array.from(st.dataSync()), mean: mean.dataSync()[0] };
     mean.dispose();

@@ -11,6 +11,8 @@ import { svdUnchecked, EPS64 } from '../linalg/host.js';
 import type { HostMatrix } from '../backend/transfer.js';
 import { multiModeDot } from '../tenalg/index.js';
 import type { CPTensorLike } from '../tensors/index.js';
+import { checkCpArg } from '../tensors/cp.js';
+import { assertFinite, checkOptions } from '../checks/index.js';
 
 export interface CoreConsistencyOptions {
   /** false (default): `100 - 100 ||G - I||^2 / R` (Bro & Kiers); true: divide by `||G||^2` (N-way toolbox). */
@@ -57,13 +59,15 @@ export function hostPinv(a: HostMatrix): HostMatrix {
  * products run on the backend.
  *
  * @throws ShapeError when the model's shape differs from the tensor's;
- *   ArgumentError for a bad option
+ *   ArgumentError for a bad option or a malformed/disposed `cp`; NonFiniteError for NaN or
+ *   Inf in `tensor` or `cp` (checked on entry)
  */
-export function coreConsistency(tensor: TensorLike, cp: CPTensorLike, options: CoreConsistencyOptions = {}): CoreConsistencyResult {
-  const known = ['normalised'];
-  for (const k of Object.keys(options ?? {})) if (!known.includes(k)) throw new ArgumentError(`coreConsistency: unknown option '${k}'; expected 'normalised'`);
-  const normalised = options.normalised ?? false;
+export function coreConsistency(tensor: TensorLike, cp: CPTensorLike, options: CoreConsistencyOptions | null = {}): CoreConsistencyResult {
+  const opts = checkOptions(options, ['normalised'], 'coreConsistency');
+  const normalised = opts.normalised ?? false;
   if (typeof normalised !== 'boolean') throw new ArgumentError(`normalised must be true or false; got ${describe(normalised)}`);
+  tf.tidy(() => assertFinite(toTensor(tensor, 'tensor'), 'tensor'));
+  checkCpArg(cp, 'cp', 'always');
   const core = tf.tidy(() => {
     const t = toTensor(tensor, 'tensor');
     const factors = cp.factors.map((f, i) => toTensor(f, `cp.factors[${i}]`));

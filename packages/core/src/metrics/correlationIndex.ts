@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { assertFinite, checkOptions } from '../checks/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 
 export type CorrelationIndexMethod = 'stacked' | 'max_score' | 'min_score' | 'avg_score';
@@ -22,6 +23,7 @@ function hostMatrices(list: readonly TensorLike[], name: string): { data: Float6
     const t = toTensor(m, `${name}[${i}]`);
     try {
       if (t.rank !== 2) throw new ShapeError(`${name}[${i}] must be a matrix; got shape ${describe(t.shape)}`);
+      assertFinite(t, `${name}[${i}]`);
       return { data: Float64Array.from(t.dataSync()), rows: t.shape[0] as number, cols: t.shape[1] as number };
     } finally {
       if (t !== m) t.dispose();
@@ -66,13 +68,14 @@ function score(x1: { data: Float64Array; rows: number; cols: number }, x2: { dat
  * Runs on the host in float64.
  *
  * @throws ShapeError when a list mixes ranks or paired matrices differ in shape;
- *   ArgumentError for an unknown method or a zero column
+ *   ArgumentError for an unknown method or a zero column; NonFiniteError for NaN or Inf in a
+ *   matrix (checked on entry)
  */
-export function correlationIndex(factors1: readonly TensorLike[], factors2: readonly TensorLike[], options: CorrelationIndexOptions = {}): number {
-  for (const k of Object.keys(options ?? {})) if (!['tol', 'method'].includes(k)) throw new ArgumentError(`correlationIndex: unknown option '${k}'; expected 'tol' or 'method'`);
-  const tol = options.tol ?? 5e-16;
+export function correlationIndex(factors1: readonly TensorLike[], factors2: readonly TensorLike[], options: CorrelationIndexOptions | null = {}): number {
+  const opts = checkOptions(options, ['tol', 'method'], 'correlationIndex');
+  const tol = opts.tol ?? 5e-16;
   if (typeof tol !== 'number' || !(tol >= 0)) throw new ArgumentError(`tol must be a number >= 0; got ${describe(tol)}`);
-  const method = options.method ?? 'stacked';
+  const method = opts.method ?? 'stacked';
   const methods: CorrelationIndexMethod[] = ['stacked', 'max_score', 'min_score', 'avg_score'];
   if (!methods.includes(method)) throw new ArgumentError(`method must be one of ${methods.map((m) => `'${m}'`).join(', ')}; got ${describe(method)}`);
   const a = hostMatrices(factors1, 'factors1');
@@ -96,7 +99,8 @@ export function correlationIndex(factors1: readonly TensorLike[], factors2: read
   if (x1.length !== x2.length) throw new ShapeError(`factors1 and factors2 must hold as many matrices; got ${a.length} and ${b.length}`);
   x1.forEach((m, i) => {
     if (m.rows !== x2[i].rows || m.cols !== x2[i].cols) {
-      throw new ShapeError(`factor matrices must have the same shapes; got (${m.rows}, ${m.cols}) and (${x2[i].rows}, ${x2[i].cols})`);
+      const which = method === 'stacked' ? 'factors2 (stacked)' : `factors2[${i}]`;
+      throw new ShapeError(`${which} must have the shape (${m.rows}, ${m.cols}) of its factors1 counterpart; got (${x2[i].rows}, ${x2[i].cols})`);
     }
   });
   const scores = x1.map((m, i) => score(m, x2[i], tol));

@@ -5,6 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { toHostMatrix } from '../backend/transfer.js';
 import { ShapeError, describe } from '../errors/index.js';
+import { assertFinite } from '../checks/index.js';
+import { checkCpArg } from '../tensors/cp.js';
+import { checkTtArg } from '../tensors/tt.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { EPS32, hostEigh } from '../linalg/index.js';
 import { cpNormalize, ttToTensor, type CPTensorLike, type TTTensorLike } from '../tensors/index.js';
@@ -22,13 +25,14 @@ function entropyOf(values: ArrayLike<number>): number {
  * `(d, d)`, symmetrised `(rho + rho^T) / 2` (TensorLy does so when eigh fails), eigenvalues
  * by the float64 host eigh; eigenvalues below float32's eps are dropped.
  *
- * @throws ShapeError when the size is not a perfect square
+ * @throws ShapeError when the size is not a perfect square; NonFiniteError for NaN or Inf
  */
 export function vonneumannEntropy(tensor: TensorLike): number {
   const t = toTensor(tensor, 'tensor');
   try {
     const d = Math.round(Math.sqrt(t.size));
     if (d * d !== t.size || d === 0) throw new ShapeError(`tensor must hold a square number of entries (a d x d density matrix); got shape ${describe(t.shape)}`);
+    assertFinite(t, 'tensor');
     const m = toHostMatrix(tf.tidy(() => tf.reshape(t, [d, d])));
     const sym = { rows: d, cols: d, data: new Float64Array(d * d) };
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) sym.data[i * d + j] = (m.data[i * d + j] + m.data[j * d + i]) / 2;
@@ -38,8 +42,13 @@ export function vonneumannEntropy(tensor: TensorLike): number {
   }
 }
 
-/** Von Neumann entropy of a density matrix in TT form (TensorLy `tt_vonneumann_entropy`): of the full tensor. */
+/**
+ * Von Neumann entropy of a density matrix in TT form (TensorLy `tt_vonneumann_entropy`): of the full tensor.
+ *
+ * @throws ArgumentError/ShapeError for malformed or disposed cores; NonFiniteError for NaN or Inf in `tt`
+ */
 export function ttVonneumannEntropy(tt: TTTensorLike): number {
+  checkTtArg(tt, 'tt', 'always');
   const full = ttToTensor(tt);
   try {
     return vonneumannEntropy(full);
@@ -52,8 +61,11 @@ export function ttVonneumannEntropy(tt: TTTensorLike): number {
  * Von Neumann entropy of a density matrix in CP form (TensorLy `cp_vonneumann_entropy`):
  * the eigenvalues are taken to be the weights after `cp_normalize` (exact for an
  * orthogonal CP model of a Hermitian matrix).
+ *
+ * @throws ArgumentError/ShapeError for a malformed or disposed `cp`; NonFiniteError for NaN or Inf in `cp`
  */
 export function cpVonneumannEntropy(cp: CPTensorLike): number {
+  checkCpArg(cp, 'cp', 'always');
   const n = cpNormalize(cp);
   try {
     return entropyOf(n.weights.dataSync());

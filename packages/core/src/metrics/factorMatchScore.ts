@@ -4,9 +4,11 @@
  * Chemometr. Intell. Lab. 2011; Tomasi & Bro 2006 for the weight penalty).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
+import { checkOptions } from '../checks/index.js';
 import { toTensor } from '../io/tensorLike.js';
 import type { CPTensorLike } from '../tensors/index.js';
+import { checkCpArg } from '../tensors/cp.js';
 import { linearSumAssignment } from './hungarian.js';
 
 export interface FactorMatchScoreOptions {
@@ -79,30 +81,31 @@ function normalisedHost(cp: CPTensorLike, name: string): { factors: Float64Array
  * (Hungarian algorithm) gives `fms` = the mean over the matched pairs. Runs on the host in
  * float64 (factors are small).
  *
- * @throws ShapeError when the models differ in order or mode sizes; ModeError-like
- *   ArgumentError for a bad skipMode or option
+ * @throws ShapeError when the models differ in order or mode sizes; ModeError for a skipMode
+ *   out of range; ArgumentError for a bad option or a malformed/disposed model;
+ *   NonFiniteError for NaN or Inf in `cp1` or `cp2` (checked on entry)
  */
-export function factorMatchScore(cp1: CPTensorLike, cp2: CPTensorLike, options: FactorMatchScoreOptions = {}): FactorMatchScoreResult {
-  const known = ['considerWeights', 'skipMode', 'absoluteValue'];
-  for (const k of Object.keys(options ?? {})) {
-    if ((options as Record<string, unknown>)[k] !== undefined && !known.includes(k)) {
-      throw new ArgumentError(`factorMatchScore: unknown option '${k}'; expected one of ${known.map((x) => `'${x}'`).join(', ')}`);
-    }
-  }
-  const considerWeights = options.considerWeights ?? true;
-  const absoluteValue = options.absoluteValue ?? true;
-  const skipMode = options.skipMode ?? null;
+export function factorMatchScore(cp1: CPTensorLike, cp2: CPTensorLike, options: FactorMatchScoreOptions | null = {}): FactorMatchScoreResult {
+  const opts = checkOptions(options, ['considerWeights', 'skipMode', 'absoluteValue'], 'factorMatchScore');
+  const considerWeights = opts.considerWeights ?? true;
+  const absoluteValue = opts.absoluteValue ?? true;
+  const skipMode = opts.skipMode ?? null;
   if (typeof considerWeights !== 'boolean') throw new ArgumentError(`considerWeights must be true or false; got ${describe(considerWeights)}`);
   if (typeof absoluteValue !== 'boolean') throw new ArgumentError(`absoluteValue must be true or false; got ${describe(absoluteValue)}`);
+  const s1 = checkCpArg(cp1, 'cp1', 'always').shape;
+  const s2 = checkCpArg(cp2, 'cp2', 'always').shape;
+  const N = s1.length;
+  if (s2.length !== N || s1.some((d, i) => d !== s2[i])) {
+    throw new ShapeError(`cp2 must describe a tensor of the shape of cp1; got ${describe(s2)} and ${describe(s1)}`);
+  }
+  if (skipMode !== null && (typeof skipMode !== 'number' || !Number.isInteger(skipMode))) {
+    throw new ArgumentError(`skipMode must be null or an integer mode; got ${describe(skipMode)}`);
+  }
+  if (skipMode !== null && (skipMode < 0 || skipMode >= N)) {
+    throw new ModeError(`skipMode must be null or an integer mode in [0, ${N - 1}]; got ${describe(skipMode)}`);
+  }
   const a = normalisedHost(cp1, 'cp1');
   const b = normalisedHost(cp2, 'cp2');
-  const N = a.shape.length;
-  if (b.shape.length !== N || a.shape.some((d, i) => d !== b.shape[i])) {
-    throw new ShapeError(`cp1 and cp2 must describe tensors of the same shape; got ${describe(a.shape)} and ${describe(b.shape)}`);
-  }
-  if (skipMode !== null && (typeof skipMode !== 'number' || !Number.isInteger(skipMode) || skipMode < 0 || skipMode >= N)) {
-    throw new ArgumentError(`skipMode must be null or an integer mode in [0, ${N - 1}]; got ${describe(skipMode)}`);
-  }
   const R1 = a.R;
   const R2 = b.R;
   const c = new Float64Array(R1 * R2).fill(1);

@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { hostTranspose, solveUnchecked } from '../linalg/host.js';
 import { checkMatrix, release, type CheckedMatrix } from '../linalg/validate.js';
-import { checkIntOption, checkOptions, checkNumberOption } from '../decomposition/_common.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption } from '../decomposition/_common.js';
 import { checkConstraint, proxHost, type Constraint } from './constraint.js';
 
 /** State returned by one ADMM run: the constrained x, the split variable (R x I) and the dual. */
@@ -110,7 +110,7 @@ const ADMM_OPTIONS = ['constraint', 'nIterMax', 'tol'] as const;
 export function admm(UtM: TensorLike, UtU: TensorLike, x: TensorLike, dualVar: TensorLike, opts: AdmmOptions = {}): AdmmResult {
   opts = checkOptions(opts, ADMM_OPTIONS, 'admm');
   const constraint = opts.constraint === undefined ? null : checkConstraint(opts.constraint, 'constraint');
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 1);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);
   const tol = checkNumberOption(opts.tol ?? 1e-4, 'tol', 0);
   const held: CheckedMatrix[] = [];
   try {

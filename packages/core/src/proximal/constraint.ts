@@ -69,6 +69,9 @@ export function checkConstraint(c: unknown, argName = 'constraint'): Constraint 
     throw new ArgumentError(`${argName} must be an object { type, value? } with type one of ${CONSTRAINT_TYPES.map((t) => `'${t}'`).join(', ')}; got ${describe(c)}`);
   }
   const k = c as Constraint;
+  for (const key of Object.keys(k)) {
+    if ((k as unknown as Record<string, unknown>)[key] !== undefined && !['type', 'value', 'decreasing'].includes(key)) throw new ArgumentError(`${argName} has an unknown key '${key}'; expected 'type', 'value' or 'decreasing'`);
+  }
   if (k.type === 'monotonicity') {
     if (k.decreasing !== undefined && typeof k.decreasing !== 'boolean') throw new ArgumentError(`${argName}.decreasing must be true or false; got ${describe(k.decreasing)}`);
     return k;

@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { hostMatmul, hostTranspose, solveUnchecked } from '../linalg/host.js';
 import { checkMatrix, release, type CheckedMatrix } from '../linalg/validate.js';
-import { checkBoolOption, checkIntOption, checkOptions } from '../decomposition/_common.js';
+import { checkBoolOption, checkIntOption, checkIterations, checkOptions } from '../decomposition/_common.js';
 
 /**
  * TensorLy `hals_nnls(UtM, UtU, V, n_iter_max, sparsity_coefficient, exact)` on the host:
@@ -76,7 +76,7 @@ const HALS_OPTIONS = ['V', 'nIterMax', 'sparsityCoefficient', 'exact'] as const;
  */
 export function halsNnls(UtM: TensorLike, UtU: TensorLike, opts: HalsNnlsOptions = {}): tf.Tensor2D {
   opts = checkOptions(opts, HALS_OPTIONS, 'halsNnls');
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 1);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);
   const exact = checkBoolOption(opts.exact ?? false, 'exact');
   const sp = opts.sparsityCoefficient ?? null;
   if (sp !== null && (typeof sp !== 'number' || !Number.isFinite(sp))) throw new ArgumentError(`sparsityCoefficient must be a finite number or null; got ${describe(sp)}`);

@@ -8,6 +8,7 @@ import { fromHostMatrix, toHostMatrix } from '../backend/transfer.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { assertFinite, toTensor, type TensorLike } from '../io/index.js';
 import { checkConstraint, proxHost, type Constraint } from './constraint.js';
+import { checkOptions } from '../checks/options.js';
 
 /** Convert and check a finite tensor argument; `owned` tells whether we created it. */
 function checkTensor(x: TensorLike, argName: string): { t: tf.Tensor; owned: boolean } {
@@ -130,6 +131,7 @@ export function smoothnessProx(x: TensorLike, regularizer: number): tf.Tensor {
 
 /** Isotonic regression of each column (non-decreasing, or non-increasing with `decreasing`) by pool-adjacent-violators. TensorLy `monotonicity_prox`. @throws as `proximalOperator`. */
 export function monotonicityProx(x: TensorLike, opts: { decreasing?: boolean } = {}): tf.Tensor {
+  opts = checkOptions(opts, ['decreasing'], 'monotonicityProx', 'opts');
   return proximalOperator(x, { type: 'monotonicity', decreasing: opts.decreasing ?? false });
 }
 

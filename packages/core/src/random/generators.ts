@@ -215,11 +215,13 @@ export function randomTr(shape: readonly number[], rank: RankSpec, options: Rand
 export function randomTr(shape: readonly number[], rank: RankSpec, options?: RandomTrOptions & { full?: false }): TRTensor;
 export function randomTr(shape: readonly number[], rank: RankSpec, options?: RandomTrOptions): TRTensor | tf.Tensor;
 export function randomTr(shape: readonly number[], rank: RankSpec, options: RandomTrOptions = {}): TRTensor | tf.Tensor {
+  options = checkOptions(options, ['seed', 'full'], 'randomTr');
   const s = checkShape(shape);
   if (s.length < 2) throw new ArgumentError(`shape of a tensor ring must have at least 2 modes; got ${describe(s)}`);
   const full = checkBool(options.full, 'full');
   const ranks = validateTrRank(s, rank);
   checkPositiveRanks(ranks, s, 'tensor ring');
+  checkSizes(s.map((d, k) => [ranks[k], d, ranks[k + 1]]), full ? s : null, rank);
   const rng = toRng(options.seed);
   const cores = s.map((d, k) => uniformTensor([ranks[k], d, ranks[k + 1]], rng));
   const tr = new TRTensor(cores);

@@ -3,6 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
+import { checkAllocation, checkOptions } from '../checks/index.js';
 import { qr } from '../linalg/qr.js';
 import { checkShape } from '../tensors/ranks.js';
 import { Parafac2Tensor, parafac2Normalise, parafac2ToTensor } from '../tensors/parafac2.js';
@@ -32,7 +33,8 @@ export interface RandomParafac2Options {
 export function randomParafac2(shapes: readonly (readonly number[])[], rank: number, options: RandomParafac2Options & { full: true }): tf.Tensor3D;
 export function randomParafac2(shapes: readonly (readonly number[])[], rank: number, options?: RandomParafac2Options & { full?: false }): Parafac2Tensor;
 export function randomParafac2(shapes: readonly (readonly number[])[], rank: number, options?: RandomParafac2Options): Parafac2Tensor | tf.Tensor3D;
-export function randomParafac2(shapes: readonly (readonly number[])[], rank: number, options: RandomParafac2Options = {}): Parafac2Tensor | tf.Tensor3D {
+export function randomParafac2(shapes: readonly (readonly number[])[], rank: number, options?: RandomParafac2Options | null): Parafac2Tensor | tf.Tensor3D {
+  options = checkOptions(options, ['seed', 'full', 'normaliseFactors'], 'randomParafac2');
   if (!Array.isArray(shapes) || shapes.length === 0) throw new ShapeError(`shapes must be a non-empty list of slice shapes (J_i, K); got ${describe(shapes)}`);
   const s = shapes.map((sh, i) => {
     const c = checkShape(sh, `shapes[${i}]`);
@@ -47,6 +49,8 @@ export function randomParafac2(shapes: readonly (readonly number[])[], rank: num
   if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1 || rank > minJ) {
     throw new RankError(`rank must be an integer in [1, ${minJ}] (the smallest slice has ${minJ} rows, and each projection needs orthonormal columns); got ${describe(rank)}`);
   }
+  checkAllocation(s.reduce((acc, sh) => acc + sh[0] * rank, 0) + (s.length + rank + K) * rank, 'randomParafac2: the factors and projections for these shapes');
+  if (options.full === true) checkAllocation(s.length * Math.max(...s.map((sh) => sh[0])) * K, 'randomParafac2: the full tensor of these shapes');
   for (const key of ['full', 'normaliseFactors'] as const) {
     const v = options[key];
     if (v !== undefined && typeof v !== 'boolean') throw new ArgumentError(`${key} must be a boolean; got ${describe(v)}`);

@@ -3,12 +3,13 @@
  * & Zhu, "Tensor regression with applications in neuroimaging data analysis", JASA 2013.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
+import { checkAllocation } from '../checks/index.js';
 import { toTensor, type TensorLike } from '../io/index.js';
 import { normalTensor, toRng, type Seed } from '../random/rng.js';
 import { khatriRao } from '../tenalg/index.js';
 import { CPTensor, cpToTensor } from '../tensors/index.js';
-import { checkIntOption, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
 import { checkXy, predictWith, ridge } from './_common.js';
 
 export interface CpRegressionOptions {
@@ -43,17 +44,23 @@ const OPTIONS = ['tol', 'regW', 'nIterMax', 'seed'] as const;
  *   NonFiniteError
  */
 export function cpRegression(X: TensorLike, y: TensorLike, rank: number, opts: CpRegressionOptions = {}): CpRegressionResult {
+  return fitCpRegression(X, y, rank, opts, 'rank');
+}
+
+/** {@link cpRegression}, with the rank's name for messages (`weightRank` from {@link CPRegressor}). */
+function fitCpRegression(X: TensorLike, y: TensorLike, rank: number, opts: CpRegressionOptions | null | undefined, rankName: string): CpRegressionResult {
   opts = checkOptions(opts, OPTIONS, 'cpRegression');
-  if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1) throw new ArgumentError(`rank must be a positive integer; got ${describe(rank)}`);
+  if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1) throw new ArgumentError(`${rankName} must be a positive integer; got ${describe(rank)}`);
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const reg = checkNumberOption(opts.regW ?? 1, 'regW', 0);
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 1);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);
   const rng = toRng(opts.seed);
   const { X: xi, Y: yi } = checkXy(X, y);
   const shape = xi.shape;
   const N = shape.length - 1;
   let W: tf.Tensor2D[] = [];
   try {
+    for (const d of shape.slice(1)) checkAllocation(d * rank, `${rankName} = ${rank}: a weight factor (${d} x ${rank})`, RankError);
     W = shape.slice(1).map((d) => normalTensor([d, rank], rng) as tf.Tensor2D);
     const normHistory: number[] = [];
     let it = 0;
@@ -96,7 +103,7 @@ export class CPRegressor {
   constructor(readonly weightRank: number, readonly options: CpRegressionOptions = {}) {}
 
   fit(X: TensorLike, y: TensorLike): this {
-    const r = cpRegression(X, y, this.weightRank, this.options);
+    const r = fitCpRegression(X, y, this.weightRank, this.options, 'weightRank');
     this.dispose();
     this.result = r;
     return this;

@@ -3,13 +3,14 @@
  * Li, Zhou & Li, "Tucker tensor regression and neuroimaging analysis", Stat. Biosci. 2018.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/index.js';
 import { normalTensor, toRng } from '../random/rng.js';
 import { kronecker } from '../tenalg/index.js';
 import { unfold } from '../base/index.js';
 import { TuckerTensor, tuckerToTensor } from '../tensors/index.js';
-import { checkIntOption, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
+import { checkAllocation } from '../checks/index.js';
 import { checkXy, predictWith, ridge } from './_common.js';
 import type { CpRegressionOptions } from './cpRegression.js';
 
@@ -34,7 +35,7 @@ export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: read
   opts = checkOptions(opts, ['tol', 'regW', 'nIterMax', 'seed'], 'tuckerRegression');
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const reg = checkNumberOption(opts.regW ?? 1, 'regW', 0);
-  const nIterMax = checkIntOption(opts.nIterMax ?? 100, 'nIterMax', 1);
+  const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);
   const rng = toRng(opts.seed);
   const { X: xi, Y: yi } = checkXy(X, y);
   const shape = xi.shape;
@@ -46,6 +47,8 @@ export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: read
       throw new ShapeError(`weightRanks must hold ${N} positive integers (one per non-sample mode of X); got ${describe(weightRanks)}`);
     }
     if (N < 2) throw new ShapeError(`X must have at least 2 modes besides the samples for a Tucker weight; got shape ${describe(shape)}`);
+    checkAllocation(weightRanks.reduce((a, r) => a * r, 1), `weightRanks = ${describe(weightRanks)}: the core`, RankError);
+    shape.slice(1).forEach((d, k) => checkAllocation(d * weightRanks[k], `weightRanks = ${describe(weightRanks)}: factor ${k} (${d} x ${weightRanks[k]})`, RankError));
     G = normalTensor(weightRanks, rng);
     W = shape.slice(1).map((d, k) => normalTensor([d, weightRanks[k]], rng) as tf.Tensor2D);
     const normHistory: number[] = [];

@@ -8,6 +8,8 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { toRng, type Seed } from '../random/rng.js';
 import { toTensorList } from './internal.js';
+import { checkOptions } from '../checks/options.js';
+import { checkAllocation } from '../checks/limits.js';
 
 export interface SampleKhatriRaoOptions {
   /** Index of a matrix to leave out (default none). */
@@ -38,10 +40,9 @@ export interface SampledKhatriRao {
  *   ArgumentError for a bad nSamples, skipMatrix or indicesList
  */
 export function sampleKhatriRao(matrices: readonly TensorLike[], nSamples: number, options: SampleKhatriRaoOptions = {}): SampledKhatriRao {
-  for (const k of Object.keys(options ?? {})) {
-    if (!['skipMatrix', 'indicesList', 'seed'].includes(k)) throw new ArgumentError(`sampleKhatriRao: unknown option '${k}'; expected 'skipMatrix', 'indicesList' or 'seed'`);
-  }
+  options = checkOptions(options, ['skipMatrix', 'indicesList', 'seed'], 'sampleKhatriRao');
   if (typeof nSamples !== 'number' || !Number.isInteger(nSamples) || nSamples < 1) throw new ArgumentError(`nSamples must be a positive integer; got ${describe(nSamples)}`);
+  checkAllocation(nSamples, `nSamples = ${nSamples} sampled rows`);
   const rng = toRng(options.seed);
   let indicesList: number[][] = [];
   let rows: number[] = [];

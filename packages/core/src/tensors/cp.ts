@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkLiveTensor, checkLiveTensors } from './internal.js';
-import { checkOptions } from '../checks/index.js';
+import { assertFinite, checkFiniteIfEnabled, checkOptions } from '../checks/index.js';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { khatriRao } from '../tenalg/index.js';
@@ -54,6 +54,23 @@ function readCp(cp: CPTensorLike, argName = 'cp'): { weights: tf.Tensor1D; facto
   const w = cp.weights === undefined || cp.weights === null ? null : toTensor(cp.weights, `${argName}.weights`);
   const { shape, rank } = validateCpTensor(w, factors);
   return { weights: (w ?? tf.ones([rank])) as tf.Tensor1D, factors, shape, rank };
+}
+
+/**
+ * Entry check of a CP argument named `argName`: an object with live, well-formed factors
+ * (and weights), and finite entries: always with `finite: 'always'` (metrics and
+ * diagnostics), else only when `setFiniteChecks` is on. Keeps no tensor.
+ *
+ * @throws ArgumentError, ShapeError, RankError, NonFiniteError naming `argName`
+ */
+export function checkCpArg(cp: CPTensorLike, argName: string, finite: 'always' | 'ifEnabled' = 'ifEnabled'): { shape: number[]; rank: number } {
+  return tf.tidy(() => {
+    const { weights, factors, shape, rank } = readCp(cp, argName);
+    const check = finite === 'always' ? assertFinite : checkFiniteIfEnabled;
+    factors.forEach((f, i) => check(f, `${argName}.factors[${i}]`));
+    if (cp.weights !== null && cp.weights !== undefined) check(weights, `${argName}.weights`);
+    return { shape, rank };
+  });
 }
 
 export interface CpToTensorOptions {

@@ -3,9 +3,10 @@
  * `cp_permute_factors` (`cp_tensor.py`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, checkMode, describe } from '../errors/index.js';
+import { checkOptions } from '../checks/index.js';
+import { ArgumentError, ShapeError, TenfoldError, checkMode, describe } from '../errors/index.js';
 import { congruenceCoefficient } from '../metrics/metrics.js';
-import { CPTensor, cpNormalize, type CPTensorLike } from './cp.js';
+import { CPTensor, checkCpArg, cpNormalize, type CPTensorLike } from './cp.js';
 
 /**
  * CP tensor with the signs moved into one mode (TensorLy `cp_flip_sign`): for every other
@@ -14,14 +15,18 @@ import { CPTensor, cpNormalize, type CPTensorLike } from './cp.js';
  * signs, so the model is unchanged; negative weights are made positive the same way.
  * Returns a new CPTensor.
  *
- * @throws ModeError for a mode out of range
+ * @throws ModeError for a mode out of range; ArgumentError/ShapeError for a malformed or
+ *   disposed `cp` or bad options; NonFiniteError for NaN in `cp` when `setFiniteChecks` is on
  */
-export function cpFlipSign(cp: CPTensorLike, options: { mode?: number; func?: (column: tf.Tensor2D) => tf.Tensor } = {}): CPTensor {
-  const func = options.func ?? ((f: tf.Tensor2D) => tf.mean(f, 0));
+export function cpFlipSign(cp: CPTensorLike, options: { mode?: number; func?: (column: tf.Tensor2D) => tf.Tensor } | null = {}): CPTensor {
+  const opts = checkOptions(options, ['mode', 'func'], 'cpFlipSign');
+  const { shape } = checkCpArg(cp, 'cp');
+  const func = opts.func ?? ((f: tf.Tensor2D) => tf.mean(f, 0));
   if (typeof func !== 'function') throw new ArgumentError(`func must be a function of a factor returning one value per column; got ${describe(func)}`);
+  checkMode(opts.mode ?? 0, shape.length, 'mode');
   const { weights, factors } = tf.tidy(() => {
     const src = cp instanceof CPTensor ? cp : new CPTensor(cp.weights ? tf.clone(cp.weights as tf.Tensor) : null, cp.factors.map((f) => (f instanceof tf.Tensor ? tf.clone(f) : f)));
-    const mode = checkMode(options.mode ?? 0, src.factors.length, 'mode');
+    const mode = checkMode(opts.mode ?? 0, src.factors.length, 'mode');
     const fs: tf.Tensor2D[] = src.factors.map((f) => tf.clone(f));
     for (let j = 0; j < fs.length; j++) {
       if (j === mode) continue;
@@ -43,10 +48,29 @@ export function cpFlipSign(cp: CPTensorLike, options: { mode?: number; func?: (c
  * {@link congruenceCoefficient}) gives `permutation[r]` = the component of the other model
  * put at position r. Returns new CPTensors.
  *
- * @throws ShapeError when the models differ in shape or rank
+ * @throws ShapeError when the models differ in shape or rank; ArgumentError for a malformed
+ *   or disposed model; NonFiniteError for NaN in `reference` or `others` (checked on entry)
  */
 export function cpPermuteFactors(reference: CPTensorLike, others: CPTensorLike | readonly CPTensorLike[]): { tensors: CPTensor[]; permutations: number[][] } {
-  const list = Array.isArray(others) ? (others as readonly CPTensorLike[]) : [others as CPTensorLike];
+  const ref0 = checkCpArg(reference, 'reference', 'always');
+  if (others === null || others === undefined) throw new ArgumentError(`others must be a CP tensor or a list of CP tensors; got ${describe(others)}`);
+  const isList = Array.isArray(others);
+  const list = isList ? (others as readonly CPTensorLike[]) : [others as CPTensorLike];
+  if (list.length === 0) throw new ArgumentError('others must hold at least one CP tensor; got an empty list');
+  list.forEach((o, i) => {
+    const name = isList ? `others[${i}]` : 'others';
+    let info: { shape: number[]; rank: number };
+    try {
+      info = checkCpArg(o, name, 'always');
+    } catch (err) {
+      // Keep the argument's name in the message whatever check failed.
+      if (err instanceof TenfoldError && !err.message.includes(name)) err.message = `${name}: ${err.message}`;
+      throw err;
+    }
+    if (info.rank !== ref0.rank || info.shape.length !== ref0.shape.length || info.shape.some((d, k) => d !== ref0.shape[k])) {
+      throw new ShapeError(`${name} must have the shape ${describe(ref0.shape)} and rank ${ref0.rank} of reference; got shape ${describe(info.shape)} and rank ${info.rank}`);
+    }
+  });
   const ref = cpNormalize(reference);
   const tensors: CPTensor[] = [];
   const permutations: number[][] = [];

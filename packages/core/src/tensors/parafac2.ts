@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
-import { OwnsTensors, adopt, checkList, safeColumnNorms } from './internal.js';
+import { OwnsTensors, adopt, checkList, checkLiveTensor, checkLiveTensors, safeColumnNorms } from './internal.js';
 
 /** Anything with PARAFAC2 weights, factors `[A, B, C]` and projections `P_i`. */
 export interface Parafac2TensorLike {
@@ -39,6 +39,9 @@ export function validateParafac2Tensor(
   factors: readonly tf.Tensor[],
   projections: readonly tf.Tensor[],
 ): { sliceShapes: [number, number][]; rank: number } {
+  checkLiveTensors(factors, 'factors');
+  checkLiveTensors(projections, 'projections');
+  if (weights !== null) checkLiveTensor(weights, 'weights');
   if (factors.length !== 3) throw new ArgumentError(`factors must hold exactly three matrices [A, B, C]; got ${factors.length}`);
   factors.forEach((f, i) => {
     if (f.rank !== 2) throw new ShapeError(`factors[${i}] must be a matrix; got shape ${describe(f.shape)}`);

@@ -5,7 +5,7 @@
  * Mirrors TensorLy 0.9 `tensorly/tr_tensor.py`. With `r_0 = r_N = 1` a TR tensor is a TT.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, checkMode, describe } from '../errors/index.js';
+import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
 import { OwnsTensors, adopt, checkList } from './internal.js';
@@ -25,6 +25,7 @@ export type TRTensorLike = TRTensor | readonly TensorLike[];
 export function validateTrTensor(cores: readonly tf.Tensor[], argName = 'cores'): { shape: number[]; rank: number[] } {
   checkList(cores, argName, 2);
   cores.forEach((c, i) => {
+    if (c instanceof tf.Tensor && c.isDisposed) throw new ArgumentError(`${argName}[${i}] has been disposed`);
     if (c.rank !== 3) throw new ShapeError(`${argName}[${i}] must be 3-D (r_${i}, I_${i}, r_${i + 1}); got shape ${describe(c.shape)}`);
   });
   const n = cores.length;

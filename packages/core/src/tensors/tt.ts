@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkLiveTensors } from './internal.js';
 import { checkAllocation } from '../checks/index.js';
-import { checkOptions } from '../checks/index.js';
+import { assertFinite, checkFiniteIfEnabled, checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
@@ -48,6 +48,23 @@ function readTt(tt: TTTensorLike, argName = 'cores'): tf.Tensor3D[] {
   const cores = coresOf(tt, argName).map((c, i) => toTensor(c, `${argName}[${i}]`)) as tf.Tensor3D[];
   validateTtTensor(cores, argName);
   return cores;
+}
+
+/**
+ * Entry check of a TT argument named `argName`: live, well-formed cores (messages name
+ * `${argName}.cores[k]`), finite always with `finite: 'always'`, else when `setFiniteChecks`
+ * is on. Keeps no tensor.
+ *
+ * @throws ArgumentError, ShapeError, NonFiniteError naming `argName`
+ */
+export function checkTtArg(tt: TTTensorLike, argName: string, finite: 'always' | 'ifEnabled' = 'ifEnabled'): void {
+  if (tt === null || tt === undefined || typeof tt !== 'object') throw new ArgumentError(`${argName} must be a TTTensor or a list of cores; got ${describe(tt)}`);
+  if (tt instanceof TTTensor) tt.assertAlive(argName);
+  tf.tidy(() => {
+    const cores = readTt(tt, `${argName}.cores`);
+    const check = finite === 'always' ? assertFinite : checkFiniteIfEnabled;
+    cores.forEach((c, i) => check(c, `${argName}.cores[${i}]`));
+  });
 }
 
 /** Contract validated cores left to right into the full tensor (inside a tidy). */

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkLiveTensor, checkLiveTensors } from './internal.js';
-import { checkOptions } from '../checks/index.js';
+import { checkFiniteIfEnabled, checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
@@ -51,6 +51,20 @@ function readTucker(tk: TuckerTensorLike, argName = 'tucker', validate = true): 
   const factors = checkList(tk.factors, `${argName}.factors`, 1).map((f, i) => toTensor(f as TensorLike, `${argName}.factors[${i}]`)) as tf.Tensor2D[];
   if (validate) validateTuckerTensor(core, factors);
   return { core, factors };
+}
+
+/**
+ * Entry check of a Tucker argument named `argName`: an object with a live, well-formed core
+ * and factors, finite when `setFiniteChecks` is on. Keeps no tensor.
+ *
+ * @throws ArgumentError, ShapeError, NonFiniteError naming `argName`
+ */
+export function checkTuckerArg(tk: TuckerTensorLike, argName: string): void {
+  tf.tidy(() => {
+    const { core, factors } = readTucker(tk, argName);
+    checkFiniteIfEnabled(core, `${argName}.core`);
+    factors.forEach((f, i) => checkFiniteIfEnabled(f, `${argName}.factors[${i}]`));
+  });
 }
 
 export interface TuckerToTensorOptions {

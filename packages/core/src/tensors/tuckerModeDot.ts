@@ -1,9 +1,10 @@
 /** n-mode product of a Tucker tensor in factored form: TensorLy 0.9 `tucker_mode_dot`. */
 import * as tf from '@tensorflow/tfjs';
+import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { modeDot } from '../tenalg/index.js';
-import { TuckerTensor, type TuckerTensorLike } from './tucker.js';
+import { TuckerTensor, checkTuckerArg, type TuckerTensorLike } from './tucker.js';
 
 /**
  * `T x_mode M` for a Tucker tensor `[[G; U_0, ..., U_{N-1}]]` without forming `T` (TensorLy
@@ -13,10 +14,13 @@ import { TuckerTensor, type TuckerTensorLike } from './tucker.js';
  * TuckerTensor. Deviations: TensorLy prints "contracting mode" and, with `keep_dim`, stores
  * a 1-D factor that its own validator rejects; neither happens here.
  *
- * @throws ShapeError when the matrix or vector does not fit the mode; ModeError
+ * @throws ShapeError when the matrix or vector does not fit the mode; ModeError;
+ *   ArgumentError/ShapeError for a malformed or disposed `tucker` or bad options
  */
-export function tuckerModeDot(tucker: TuckerTensorLike, matrixOrVector: TensorLike, mode: number, options: { keepDim?: boolean } = {}): TuckerTensor {
-  const keepDim = options.keepDim ?? false;
+export function tuckerModeDot(tucker: TuckerTensorLike, matrixOrVector: TensorLike, mode: number, options: { keepDim?: boolean } | null = {}): TuckerTensor {
+  const opts = checkOptions(options, ['keepDim'], 'tuckerModeDot');
+  checkTuckerArg(tucker, 'tucker');
+  const keepDim = opts.keepDim ?? false;
   if (typeof keepDim !== 'boolean') throw new ArgumentError(`keepDim must be a boolean; got ${describe(keepDim)}`);
   const { core, factors } = tf.tidy(() => {
     const core0 = toTensor(tucker.core, 'tucker.core');

@@ -1,6 +1,6 @@
 /**
  * The bad-input contract of @tenfold/core, table-driven over every runtime export (see
- * table.ts / table2.ts). Each case asserts: a TenfoldError subclass (or success where the
+ * table.ts / table2.ts / table3.ts). Each case asserts: a TenfoldError subclass (or success where the
  * rule says so: null options mean defaults, NaN propagates through pure algebra), a message
  * naming the argument, no leaked tensors, and a time bound of 5 s per call.
  */
@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as core from '../../src/index.js';
 import { disposeAll } from '../../../../test-utils/index.js';
 import { CLASSES, type BadClass, type Case } from './cases.js';
-import { TABLE } from './table2.js';
+import { TABLE } from './table3.js';
 
 const TIME_LIMIT_MS = 5000;
 const counts = new Map<BadClass, number>();

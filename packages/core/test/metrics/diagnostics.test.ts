@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { tf, ArgumentError, ShapeError, coreConsistency, correlationIndex, cpToTensor, explainedVariance, factorMatchScore, parafac } from '@tenfold/core';
+import { tf, ArgumentError, ModeError, ShapeError, coreConsistency, correlationIndex, cpToTensor, explainedVariance, factorMatchScore, parafac } from '@tenfold/core';
 import { expectClose, expectNoLeak, f32Tolerance, fixtureCase, fx, loadFixtures } from '../../../../test-utils/index.js';
 
 const F = loadFixtures('decompositions2');
@@ -99,7 +99,7 @@ describe('factorMatchScore (fixtures)', () => {
     const a = { factors: [tf.ones([3, 2]), tf.ones([4, 2])] };
     const b = { factors: [tf.ones([3, 2]), tf.ones([5, 2])] };
     expect(() => factorMatchScore(a, b)).toThrow(ShapeError);
-    expect(() => factorMatchScore(a, a, { skipMode: 2 })).toThrow(ArgumentError);
+    expect(() => factorMatchScore(a, a, { skipMode: 2 })).toThrow(ModeError);
     expect(() => factorMatchScore(a, a, { skip: 0 } as any)).toThrow(ArgumentError);
     tf.dispose([...a.factors, ...b.factors]);
   });
