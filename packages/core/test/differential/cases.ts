@@ -157,6 +157,41 @@ function decompositionCases(out: DiffCase[]): void {
   push(out, 'decompositions', 'parafac 8-D', () => T.cpToTensor(T.parafac(T.randomCp([2, 2, 1, 2, 2, 1, 2, 2], 1, { full: true, seed: 3 }) as tf.Tensor, 1, { nIterMax: 5, init: 'random', seed: 1 })), { quick: true, ...rec });
   push(out, 'decompositions', 'tucker 7-D', () => T.tuckerToTensor(T.tucker(T.randomTensor([2, 2, 2, 2, 2, 2, 2], { seed: 5 }), [1, 2, 1, 2, 1, 2, 1], { nIterMax: 3, init: 'svd' })), { quick: true, ...rec });
   push(out, 'decompositions', 'nonNegativeParafacHals', () => T.cpToTensor(T.nonNegativeParafacHals(tf.abs(x3()), 2, { nIterMax: 10, init: 'random', seed: 1 })), rec);
+  issue13Cases(out);
+}
+
+/** The decompositions, operators and diagnostics of issue 13 (tensor ring, PARAFAC2, ...). */
+function issue13Cases(out: DiffCase[]): void {
+  const rec = { rtol: 2e-2 };
+  const tr = () => T.randomTr([4, 5, 3], [2, 2, 2, 2], { full: true, seed: 2 }) as tf.Tensor;
+  const x3 = () => T.randomCp([4, 5, 3], 2, { full: true, seed: 1 }) as tf.Tensor;
+  push(out, 'decompositions', 'tensorRing (TR-SVD)', () => T.trToTensor(T.tensorRing(tr(), [2, 2, 2, 2])), { quick: true, ...rec });
+  push(out, 'decompositions', 'tensorRingAls', () => T.trToTensor(T.tensorRingAls(tr(), [2, 2, 2, 2], { nIterMax: 5, tol: 0, seed: 1 })), rec);
+  push(out, 'decompositions', 'tensorRingAlsSampled', () => T.trToTensor(T.tensorRingAlsSampled(tr(), [2, 2, 2, 2], 20, { nIterMax: 3, tol: 0, seed: 1 })), rec);
+  push(out, 'decompositions', 'parafac2 (ragged slices)', () => {
+    const model = T.randomParafac2([[5, 4], [7, 4], [6, 4]], 2, { seed: 3 });
+    const slices = T.parafac2ToSlices(model);
+    return T.parafac2ToTensor(T.parafac2(slices, 2, { nIterMax: 5, init: 'svd' }));
+  }, { quick: true, ...rec });
+  push(out, 'decompositions', 'robustPca', () => {
+    const r = T.robustPca(tf.add(T.randomTensor([8, 6], { seed: 4 }), tf.mul(tf.cast(tf.greater(seeded([8, 6], 5), 0.9), 'float32'), 5)), { nIterMax: 20 });
+    return [r.lowRank, r.sparse];
+  }, rec);
+  push(out, 'decompositions', 'constrainedParafac (non-negative, unimodality)', () => T.cpToTensor(T.constrainedParafac(tf.abs(x3()), 2, { nonNegative: { 0: true, 1: true }, unimodality: { 2: true }, nIterMax: 5 } as never)), rec);
+  push(out, 'decompositions', 'parafacPowerIteration', () => T.cpToTensor(T.parafacPowerIteration(x3(), 2, { nRepeat: 3, nIteration: 5, seed: 1 })), rec);
+  push(out, 'decompositions', 'coupledMatrixTensor3dFactorization', () => {
+    const r = T.coupledMatrixTensor3dFactorization(x3(), seeded([4, 6], 6), 2, { nIterMax: 5, seed: 1 } as never);
+    return [T.cpToTensor(r.tensorCp), r.errors];
+  }, rec);
+  push(out, 'metrics', 'coreConsistency / factorMatchScore / explainedVariance', () => {
+    const cp = T.parafac(x3(), 2, { nIterMax: 10, init: 'svd' });
+    const cc = T.coreConsistency(x3(), cp);
+    return [cc.coreConsistency, cc.core, T.factorMatchScore(cp, cp).fms, T.explainedVariance(x3(), T.cpToTensor(cp))];
+  }, { quick: true, rtol: 1e-2 });
+  push(out, 'tenalg', 'proximal operators', () => {
+    const m = seeded([5, 4], 7);
+    return [T.softThresholding(m, 0.3), T.svdThresholding(m, 0.5), T.simplexProx(m, 1), T.hardThresholding(m, 2), T.procrustes(m)];
+  }, { quick: true, rtol: 1e-3 });
 }
 
 function metricsRandomCases(out: DiffCase[]): void {
