@@ -18,7 +18,7 @@ import {
   type FactorParams,
   type ParsedTensorizedShape,
 } from '@tenfold/factorized-layers';
-import { checkCoverage, countByClass, runCases, type BadCase } from './harness.js';
+import { checkCoverage, countByClass, runCases, type BadCase } from '../../../../test-utils/contract.js';
 
 const P = pkg as Record<string, any>;
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, NonFiniteError, RankError, ShapeError, ModeError } from '@tenfold/core';
 import * as pkg from '@tenfold/rank';
-import { checkCoverage, countByClass, runCases, type BadCase } from './harness.js';
+import { checkCoverage, countByClass, runCases, type BadCase } from '../../../../test-utils/contract.js';
 
 const P = pkg as Record<string, any>;
 const m = [[1, 2, 3], [4, 5, 7], [2, 1, 0]];

@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TenfoldError } from '@tenfold/core';
-import { disposeAll } from '../../../../test-utils/index.js';
+import { disposeAll } from './index.js';
 
 export type BadClass =
   | 'nan'
