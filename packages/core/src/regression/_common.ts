@@ -4,7 +4,7 @@ import { fromHostMatrix, toHostMatrix } from '../backend/transfer.js';
 import { ShapeError, describe } from '../errors/index.js';
 import { solveUnchecked } from '../linalg/host.js';
 import { checkInputTensor, releaseInput, type CheckedInput } from '../decomposition/_common.js';
-import type { TensorLike } from '../io/index.js';
+import { toTensor, type TensorLike } from '../io/index.js';
 
 /** Check `X (n, I_1, ..., I_N)` and `y (n,)`. */
 export function checkXy(x: TensorLike, y: TensorLike): { X: CheckedInput; Y: CheckedInput } {
@@ -43,4 +43,20 @@ export function ridge(phi: tf.Tensor2D, y: tf.Tensor1D, reg: number): tf.Tensor1
 /** Predictions `<X_n, W>` for every sample. */
 export function predictWith(x: tf.Tensor, w: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => tf.reshape(tf.matMul(tf.reshape(x, [x.shape[0], -1]), tf.reshape(w, [-1, 1])), [-1]) as tf.Tensor1D);
+}
+
+/**
+ * A fitted regressor's `predict`: `<X_n, W>` per sample for the weight tensor `weight()`
+ * builds (called inside the tidy, so it may return a fresh tensor).
+ * @throws ShapeError when X is not `(n, ...W.shape)`.
+ */
+export function predictSamples(X: TensorLike, weight: () => tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const xt = toTensor(X, 'X');
+    const w = weight();
+    if (xt.shape.length !== w.shape.length + 1 || w.shape.some((d, i) => d !== xt.shape[i + 1])) {
+      throw new ShapeError(`X must have shape (n, ${w.shape.join(', ')}); got ${describe(xt.shape)}`);
+    }
+    return predictWith(xt, w);
+  });
 }

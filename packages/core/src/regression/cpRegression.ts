@@ -5,12 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
 import { checkAllocation } from '../checks/index.js';
-import { toTensor, type TensorLike } from '../io/index.js';
+import type { TensorLike } from '../io/index.js';
 import { normalTensor, toRng, type Seed } from '../random/rng.js';
 import { khatriRao } from '../tenalg/index.js';
 import { CPTensor, cpToTensor } from '../tensors/index.js';
 import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
-import { checkXy, predictWith, ridge } from './_common.js';
+import { checkXy, predictSamples, ridge } from './_common.js';
 
 export interface CpRegressionOptions {
   /** Stop when `|‖W_k‖ - ‖W_{k-1}‖| / ‖W_k‖ <= tol`, from the third sweep on (default 1e-6). */
@@ -113,13 +113,7 @@ export class CPRegressor {
   predict(X: TensorLike): tf.Tensor1D {
     if (!this.result) throw new ArgumentError('CPRegressor.predict: call fit first');
     const cp = this.result.cp;
-    return tf.tidy(() => {
-      const xt = toTensor(X, 'X');
-      if (xt.shape.length !== cp.shape.length + 1 || cp.shape.some((d, i) => d !== xt.shape[i + 1])) {
-        throw new ShapeError(`X must have shape (n, ${cp.shape.join(', ')}); got ${describe(xt.shape)}`);
-      }
-      return predictWith(xt, cp.toTensor());
-    });
+    return predictSamples(X, () => cp.toTensor());
   }
 
   dispose(): void {

@@ -4,14 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
-import { toTensor, type TensorLike } from '../io/index.js';
+import type { TensorLike } from '../io/index.js';
 import { normalTensor, toRng } from '../random/rng.js';
 import { kronecker } from '../tenalg/index.js';
 import { unfold } from '../base/index.js';
 import { TuckerTensor, tuckerToTensor } from '../tensors/index.js';
 import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
 import { checkAllocation } from '../checks/index.js';
-import { checkXy, predictWith, ridge } from './_common.js';
+import { checkXy, predictSamples, ridge } from './_common.js';
 import type { CpRegressionOptions } from './cpRegression.js';
 
 export type TuckerRegressionOptions = CpRegressionOptions;
@@ -113,14 +113,7 @@ export class TuckerRegressor {
   predict(X: TensorLike): tf.Tensor1D {
     if (!this.result) throw new ArgumentError('TuckerRegressor.predict: call fit first');
     const tk = this.result.tucker;
-    return tf.tidy(() => {
-      const xt = toTensor(X, 'X');
-      const w = tk.toTensor();
-      if (xt.shape.length !== w.shape.length + 1 || w.shape.some((d, i) => d !== xt.shape[i + 1])) {
-        throw new ShapeError(`X must have shape (n, ${w.shape.join(', ')}); got ${describe(xt.shape)}`);
-      }
-      return predictWith(xt, w);
-    });
+    return predictSamples(X, () => tk.toTensor());
   }
 
   dispose(): void {
