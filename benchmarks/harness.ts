@@ -2,7 +2,7 @@
  * Benchmark harness: each suite in ./suites exports `default async (b: Bench) => void`
  * and reports one JSON line per workload through `b.emit`.
  */
-import { backendInfo, tf } from '@tenfold/core';
+import { backendInfo, createRng, normalTensor, tf } from '@tenfold/core';
 
 export interface BenchRecord {
   workload: string;
@@ -41,6 +41,26 @@ export function makeBench(): Bench {
       return times[Math.floor(times.length / 2)];
     },
   };
+}
+
+/** What every decomposition returns: a factorized tensor. */
+export interface Factorized {
+  toTensor(): tf.Tensor;
+  dispose(): void;
+}
+
+/**
+ * `clean` plus seeded Gaussian noise scaled to ||noise|| = 0.01 ||clean|| (the issues'
+ * "+ 1% noise" recipe). Takes ownership of `clean`.
+ */
+export function withOnePercentNoise(clean: tf.Tensor, seed: number): tf.Tensor {
+  const noise = normalTensor(clean.shape, createRng(seed));
+  const out = tf.tidy(() => {
+    const scale = (0.01 * tf.norm(clean).dataSync()[0]) / tf.norm(noise).dataSync()[0];
+    return tf.add(clean, tf.mul(noise, scale));
+  });
+  tf.dispose([clean, noise]);
+  return out;
 }
 
 export { tf };

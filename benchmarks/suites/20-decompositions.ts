@@ -7,15 +7,10 @@
  *
  * `BENCH_FILTER=<substring>` runs only the matching workloads (e.g. `cp_als_20`).
  */
-import { createRng, normalTensor, parafac, randomCp, tensorTrain, tensorTrainMatrix, tf, tucker } from '@tenfold/core';
-import type { Bench } from '../harness.js';
+import { parafac, randomCp, tensorTrain, tensorTrainMatrix, tf, tucker } from '@tenfold/core';
+import { type Bench, type Factorized, withOnePercentNoise } from '../harness.js';
 
 /** What every decomposition returns: a factorized tensor. */
-interface Factorized {
-  toTensor(): tf.Tensor;
-  dispose(): void;
-}
-
 interface Workload {
   workload: string;
   shape: number[];
@@ -25,14 +20,7 @@ interface Workload {
 }
 
 function noisyCp(shape: number[], rank: number, seed: number): tf.Tensor {
-  const clean = randomCp(shape, rank, { full: true, seed });
-  const noise = normalTensor(shape, createRng(seed + 1));
-  const out = tf.tidy(() => {
-    const scale = (0.01 * tf.norm(clean).dataSync()[0]) / tf.norm(noise).dataSync()[0];
-    return tf.add(clean, tf.mul(noise, scale));
-  });
-  tf.dispose([clean, noise]);
-  return out;
+  return withOnePercentNoise(randomCp(shape, rank, { full: true, seed }) as tf.Tensor, seed + 1);
 }
 
 const workloads: Workload[] = [

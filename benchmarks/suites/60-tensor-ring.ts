@@ -7,13 +7,8 @@
  *
  * `BENCH_FILTER=<substring>` runs only the matching workloads (e.g. `tr_als`).
  */
-import { createRng, normalTensor, randomTr, tensorRing, tensorRingAls, tf } from '@tenfold/core';
-import type { Bench } from '../harness.js';
-
-interface Factorized {
-  toTensor(): tf.Tensor;
-  dispose(): void;
-}
+import { randomTr, tensorRing, tensorRingAls, tf } from '@tenfold/core';
+import { type Bench, type Factorized, withOnePercentNoise } from '../harness.js';
 
 interface Workload {
   workload: string;
@@ -27,14 +22,7 @@ interface Workload {
 }
 
 function noisyTr(shape: number[], rank: number, seed: number): tf.Tensor {
-  const clean = randomTr(shape, rank, { full: true, seed });
-  const noise = normalTensor(shape, createRng(seed + 1));
-  const out = tf.tidy(() => {
-    const scale = (0.01 * tf.norm(clean).dataSync()[0]) / tf.norm(noise).dataSync()[0];
-    return tf.add(clean, tf.mul(noise, scale));
-  });
-  tf.dispose([clean, noise]);
-  return out;
+  return withOnePercentNoise(randomTr(shape, rank, { full: true, seed }) as tf.Tensor, seed + 1);
 }
 
 const workloads: Workload[] = [
