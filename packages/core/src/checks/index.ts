@@ -24,3 +24,4 @@ export {
   elementCount,
 } from './limits.js';
 export { assertFinite, checkFiniteIfEnabled, finiteChecksEnabled, setFiniteChecks } from './finite.js';
+export { checkProgress, ProgressReporter, type ProgressRecord, type ProgressCallback } from './progress.js';
