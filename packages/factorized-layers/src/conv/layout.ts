@@ -1,0 +1,101 @@
+/**
+ * The one place where tfjs layouts meet Tenfold's (PyTorch's) layouts.
+ *
+ * Tenfold's conv code holds kernels as PyTorch does, `(out, in / groups, *k)`, and images
+ * channels-first. tfjs-layers holds kernels as `(*k, in / groups, out)` and images
+ * channels-last (NWC / NHWC / NDHWC). Every conversion between the two goes through here.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
+
+/** Which layout a conv kernel argument is in. */
+export type KernelLayout = 'torch' | 'tfjs';
+
+/** The permutation taking a tfjs kernel `(*k, in, out)` of `order` spatial dims to `(out, in, *k)`. */
+export function tfjsToTorchKernelPerm(order: number): number[] {
+  return [order + 1, order, ...Array.from({ length: order }, (_, i) => i)];
+}
+
+/** The permutation taking a torch kernel `(out, in, *k)` of `order` spatial dims to `(*k, in, out)`. */
+export function torchToTfjsKernelPerm(order: number): number[] {
+  return [...Array.from({ length: order }, (_, i) => i + 2), 1, 0];
+}
+
+/** `(*k, in, out)` -> `(out, in, *k)`. A new tensor; the input is not disposed. */
+export function kernelFromTfjs(kernel: tf.Tensor): tf.Tensor {
+  return tf.transpose(kernel, tfjsToTorchKernelPerm(kernel.rank - 2));
+}
+
+/** `(out, in, *k)` -> `(*k, in, out)`. A new tensor; the input is not disposed. */
+export function kernelToTfjs(weight: tf.Tensor): tf.Tensor {
+  return tf.transpose(weight, torchToTfjsKernelPerm(weight.rank - 2));
+}
+
+/** Channels-last `(N, *spatial, C)` -> channels-first `(N, C, *spatial)`. */
+export function toChannelsFirst(x: tf.Tensor): tf.Tensor {
+  const s = x.rank - 2;
+  return tf.transpose(x, [0, x.rank - 1, ...Array.from({ length: s }, (_, i) => i + 1)]);
+}
+
+/** Channels-first `(N, C, *spatial)` -> channels-last `(N, *spatial, C)`. */
+export function toChannelsLast(x: tf.Tensor): tf.Tensor {
+  const s = x.rank - 2;
+  return tf.transpose(x, [0, ...Array.from({ length: s }, (_, i) => i + 2), 1]);
+}
+
+/** The parts of a tfjs conv layer this module reads (Conv1D / Conv2D / Conv3D). */
+interface ConvLayerLike {
+  getClassName(): string;
+  getWeights(): tf.Tensor[];
+  getConfig(): Record<string, unknown>;
+}
+
+function isConvLayer(v: unknown): v is ConvLayerLike {
+  return (
+    typeof v === 'object' && v !== null &&
+    typeof (v as ConvLayerLike).getClassName === 'function' &&
+    typeof (v as ConvLayerLike).getWeights === 'function'
+  );
+}
+
+/**
+ * A conv weight given as a tfjs conv layer, a tfjs kernel (`layout: 'tfjs'`) or a PyTorch
+ * weight (`layout: 'torch'`, the default), returned as a new `(out, in / groups, *k)` tensor
+ * plus the layer's bias (a new tensor) when a layer was given.
+ *
+ * @param order the number of spatial dims expected (1, 2 or 3).
+ * @throws ArgumentError for a layer that is not Conv1D/2D/3D or an unknown layout;
+ *   ShapeError when the kernel's rank is not `order + 2`.
+ */
+export function resolveConvWeight(
+  weightOrLayer: TensorLike | ConvLayerLike,
+  order: number,
+  layout: KernelLayout = 'torch',
+  argName = 'weight',
+): { weight: tf.Tensor; bias: tf.Tensor1D | null } {
+  if (layout !== 'torch' && layout !== 'tfjs') {
+    throw new ArgumentError(`layout must be 'torch' or 'tfjs'; got ${describe(layout)}`);
+  }
+  if (isConvLayer(weightOrLayer)) {
+    const cls = weightOrLayer.getClassName();
+    if (cls !== `Conv${order}D`) {
+      throw new ArgumentError(`${argName} must be a tfjs Conv${order}D layer or a kernel tensor; got a ${cls} layer`);
+    }
+    const [kernel, bias] = weightOrLayer.getWeights();
+    if (kernel.rank !== order + 2) throw new ShapeError(`${argName}: the ${cls} layer's kernel has shape ${describe(kernel.shape)}`);
+    return { weight: kernelFromTfjs(kernel), bias: bias ? (tf.clone(bias) as tf.Tensor1D) : null };
+  }
+  const t = toTensor(weightOrLayer as TensorLike, argName);
+  const owned = t !== weightOrLayer;
+  try {
+    if (t.rank !== order + 2) {
+      const k = Array(order).fill('k').join(', ');
+      const want = layout === 'torch' ? `(out, in, ${k})` : `(${k}, in, out)`;
+      throw new ShapeError(`${argName} must be a rank-${order + 2} ${layout} kernel ${want}; got shape ${describe(t.shape)}`);
+    }
+    const weight = layout === 'tfjs' ? kernelFromTfjs(t) : tf.clone(t);
+    return { weight, bias: null };
+  } finally {
+    if (owned) t.dispose();
+  }
+}
