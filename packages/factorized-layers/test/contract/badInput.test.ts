@@ -348,6 +348,19 @@ const cases: BadCase[] = [
   { exp: 'maxRankWithSpeedup', cls: 'number', name: 'zero sizes (0/0)', run: () => P.maxRankWithSpeedup(0, 0), error: ArgumentError, arg: 'inSize' },
   { exp: 'maxRankWithSpeedup', cls: 'type', name: 'kernel not an array', run: () => P.maxRankWithSpeedup(8, 8, 3), error: ArgumentError, arg: 'kernelSize' },
 
+  { exp: 'kernelFromTfjs', cls: 'ndim', name: '2-D kernel', run: () => P.kernelFromTfjs(f.w as never), error: ShapeError, arg: 'kernel' },
+  { exp: 'kernelFromTfjs', cls: 'disposed', name: 'disposed kernel', run: () => P.kernelFromTfjs(f.dead as never), error: ArgumentError, arg: 'kernel' },
+  { exp: 'kernelToTfjs', cls: 'ndim', name: '2-D weight', run: () => P.kernelToTfjs(f.w as never), error: ShapeError, arg: 'weight' },
+  { exp: 'kernelToTfjs', cls: 'type', name: 'not a tensor', run: () => P.kernelToTfjs([[1]] as never), error: ArgumentError, arg: 'weight' },
+  { exp: 'toChannelsFirst', cls: 'ndim', name: '2-D input', run: () => P.toChannelsFirst(f.w as never), error: ShapeError, arg: 'x' },
+  { exp: 'toChannelsLast', cls: 'ndim', name: '2-D input', run: () => P.toChannelsLast(f.w as never), error: ShapeError, arg: 'x' },
+  { exp: 'tfjsToTorchKernelPerm', cls: 'number', name: 'order 4', run: () => P.tfjsToTorchKernelPerm(4), error: ArgumentError, arg: 'order' },
+  { exp: 'torchToTfjsKernelPerm', cls: 'number', name: 'order 0.5', run: () => P.torchToTfjsKernelPerm(0.5), error: ArgumentError, arg: 'order' },
+  { exp: 'resolveConvWeight', cls: 'ndim', name: '2-D weight for a 2-D conv', run: () => P.resolveConvWeight(f.w, 2), error: ShapeError, arg: 'weight' },
+  { exp: 'resolveConvWeight', cls: 'type', name: 'unknown layout', run: () => P.resolveConvWeight(f.conv, 2, 'nchw' as never), error: ArgumentError, arg: 'layout' },
+  { exp: 'resolveConvWeight', cls: 'type', name: 'a Dense layer', run: () => P.resolveConvWeight(f.dense as never, 2), error: ArgumentError, arg: 'weight' },
+  { exp: 'resolveConvWeight', cls: 'number', name: 'order 4', run: () => P.resolveConvWeight(f.conv, 4), error: ArgumentError, arg: 'order' },
+
   // ---- tfjs-layers
   { exp: 'FactorizedDense', cls: 'null', name: 'null args', run: () => new FactorizedDense(null as never), error: ArgumentError, arg: 'args' },
   { exp: 'FactorizedDense', cls: 'unknownOption', name: 'misspelt units', run: () => new FactorizedDense({ unit: 8 } as never), error: ArgumentError, arg: 'unit' },
