@@ -122,6 +122,12 @@ const TABLE3: Record<string, Case[] | { exempt: string }> = {
   // --- backend ---
   installWasmKernelFixes: { exempt: 'takes no argument' },
   WASM_FIXED_KERNELS: { exempt: 'a constant' },
+  requestWasmThreads: [
+    one('number', 'threads = 0', () => [0], c.requestWasmThreads, ArgumentError, 'threads'),
+    one('number', 'threads = 1.5', () => [1.5], c.requestWasmThreads, ArgumentError, 'threads'),
+    one('size', 'threads = 9', () => [9], c.requestWasmThreads, ArgumentError, 'threads'),
+  ],
+  wasmThreadsCount: { exempt: 'takes no argument' },
   readFloat32Into: [
     ...tensorArg('t', (x) => [x, new Float32Array(60)], c.readFloat32Into, 'propagate'),
     one('mismatch', 'out too short', () => [T(), new Float32Array(4)], c.readFloat32Into, ShapeError, 'out'),
