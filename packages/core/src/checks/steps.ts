@@ -8,14 +8,17 @@ import { ProgressReporter, checkProgress, type ProgressCallback } from './progre
 
 export class StepProgress {
   private readonly reporter: ProgressReporter;
+  readonly signal: AbortSignal | undefined;
 
+  /** @throws ArgumentError for a non-function onProgress or a non-signal signal. */
   constructor(
     readonly task: string,
     onProgress: ProgressCallback | undefined,
-    readonly signal: AbortSignal | undefined,
+    signal: AbortSignal | undefined,
     total?: number,
   ) {
-    this.reporter = new ProgressReporter(task, onProgress, total);
+    this.reporter = new ProgressReporter(task, checkProgress(onProgress), total);
+    this.signal = checkSignal(signal);
   }
 
   /**
@@ -24,7 +27,7 @@ export class StepProgress {
    * @throws ArgumentError for a non-function onProgress or a non-signal signal.
    */
   static from(task: string, opts: { onProgress?: unknown; signal?: unknown }, total?: number): StepProgress {
-    return new StepProgress(task, checkProgress(opts.onProgress), checkSignal(opts.signal), total);
+    return new StepProgress(task, opts.onProgress as ProgressCallback | undefined, opts.signal as AbortSignal | undefined, total);
   }
 
   /** Whether a callback listens (then a routine may report what it already has). */
