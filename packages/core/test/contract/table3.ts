@@ -87,6 +87,7 @@ function regression(run: Run, rank: unknown, rankName: string): Case[] {
     one('empty', 'X with no samples', () => [tf.zeros([0, 3, 4]), tf.zeros([0]), rank, { nIterMax: 2 }], run, ShapeError, 'X'),
     ...optionsArg((o) => [X(), y(), rank, o], run),
     one('number', 'nIterMax = -1', () => [X(), y(), rank, { nIterMax: -1 }], run, ArgumentError, 'nIterMax'),
+    ...progressArgs((o) => [X(), y(), rank, { nIterMax: 2, ...o }], run),
     one('size', 'nIterMax = 1e12', () => [X(), y(), rank, { nIterMax: 1e12 }], run, ArgumentError, 'nIterMax'),
     one('number', 'tol = NaN', () => [X(), y(), rank, { tol: NaN }], run, ArgumentError, 'tol'),
     one('type', `${rankName} = a string`, () => [X(), y(), 'abc', { nIterMax: 2 }], run, TenfoldError, rankName),

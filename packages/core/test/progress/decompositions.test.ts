@@ -10,7 +10,10 @@ import {
   Parafac2,
   TensorRingALS,
   Tucker,
+  CPRegressor,
   constrainedParafac,
+  cpRegression,
+  tuckerRegression,
   coupledMatrixTensor3dFactorization,
   nonNegativeParafac,
   nonNegativeParafacHals,
@@ -319,5 +322,32 @@ describe('progress: estimator classes pass onProgress and signal through', () =>
       return { d: est.fitTransform(SLICES as unknown as tf.Tensor), errors: est.errors };
     },
     errors: (r) => (r as { errors: number[] }).errors,
+  });
+});
+
+describe('progress: tensor regression', () => {
+  const RX = uniform([12, 4, 3], 10);
+  const RY = uniform([12], 11);
+  progressChecks({
+    name: 'cpRegression',
+    task: 'cpRegression',
+    total: 4,
+    run: (e) => cpRegression(RX, RY, 2, { nIterMax: 4, tol: 0, seed: 1, ...e }),
+  });
+  progressChecks({
+    name: 'tuckerRegression',
+    task: 'tuckerRegression',
+    total: 4,
+    run: (e) => tuckerRegression(RX, RY, [2, 2], { nIterMax: 4, tol: 0, seed: 1, ...e }),
+  });
+  progressChecks({
+    name: 'CPRegressor',
+    task: 'cpRegression',
+    total: 3,
+    run: (e) => {
+      const m = new CPRegressor(2, { nIterMax: 3, tol: 0, seed: 1, ...e });
+      m.fit(RX, RY);
+      return m;
+    },
   });
 });
