@@ -2,7 +2,8 @@
  * The cost of progress reporting (issue 14): CP-ALS (50 sweeps, tol 0, the issue-3 inputs:
  * a random CP tensor plus 1% noise) with a no-op `onProgress` against the same call without
  * it, in the same run. The two variants alternate (A B B A ...) so that drifts of a shared
- * machine hit both alike; `overheadPct` compares the medians. Since a difference below 1%
+ * machine hit both alike; `overheadPct` compares the medians, `pairedOverheadPct` is the
+ * median over pairs of (with - without) / without. Since a difference below 1%
  * is within the noise of a loaded machine, `reporterBoundPct` also gives a deterministic
  * bound: the measured cost of one `StepProgress.step` call with a no-op callback, times the
  * 51 records of a run, over the run's time. Both engines: the host float64 engine (20^3,
@@ -66,6 +67,7 @@ export default async function progressSuite(b: Bench): Promise<void> {
       seconds,
       baselineSeconds: Number(base.toPrecision(4)),
       overheadPct: Number((((seconds - base) / base) * 100).toPrecision(3)),
+      pairedOverheadPct: Number((median(plain.map((p, i) => (withCb[i] - p) / p)) * 100).toPrecision(3)),
       reporterBoundPct: Number(((51 * perStep) / base * 100).toPrecision(3)),
       stepMicroseconds: Number((perStep * 1e6).toPrecision(3)),
       pairs,
