@@ -12,6 +12,7 @@ import { ArgumentError, NotSupportedError, RankError, ShapeError, assertFinite, 
 import { estimateRank } from '@tenfold/rank';
 import { resolvePadding, toPair, type ConvPadding, type IntPair } from './geometry.js';
 import type { ConvSpec } from './sequence.js';
+import { resolveConvWeight, type KernelLayout } from './layout.js';
 
 /** Hyper-parameters of the conv being decomposed. */
 export interface ConvDecompositionOptions {
@@ -21,8 +22,19 @@ export interface ConvDecompositionOptions {
   /** An int, `[ph, pw]`, `[[top, bottom], [left, right]]` (kept asymmetric), `'valid'` or `'same'`. */
   padding?: ConvPadding;
   dilation?: IntPair;
-  /** Groups of the original conv; only 1 is supported. */
+  /**
+   * Groups of the original conv; only 1 is supported. The rule for a grouped conv: its
+   * weight `(out, in / g, kh, kw)` is `g` independent convs; slice it into `g` blocks
+   * `(out / g, in / g, kh, kw)`, decompose each and run the `g` sequences on the matching
+   * input channels (or use {@link factorizeConv2d}, which expands groups block-diagonally).
+   */
   groups?: number;
+  /**
+   * Layout of a tensor `weight`: `'torch'` (default) `(out, in, kh, kw)` or `'tfjs'`
+   * `(kh, kw, in, out)`. A tfjs Conv2D layer is read as such (its kernel, bias, strides,
+   * padding and dilation are the defaults of the options). The specs are torch-layout.
+   */
+  layout?: KernelLayout;
   /** Input spatial size, needed only to resolve `'same'` padding with stride > 1. */
   inputSize?: [number, number];
 }
@@ -47,8 +59,40 @@ interface Prepared {
   padding: [[number, number], [number, number]];
 }
 
-function prepare(weight: TensorLike, opts: ConvDecompositionOptions): Prepared {
-  const w = toTensor(weight, 'weight') as tf.Tensor4D;
+/** A conv weight given as a tfjs Conv2D layer, a tfjs kernel or a torch weight. */
+export type ConvWeightArg = TensorLike | tf.layers.Layer;
+
+/** Defaults taken from a tfjs Conv2D layer's config (NHWC / NCHW input size for 'same'). */
+function layerDefaults(layer: tf.layers.Layer): ConvDecompositionOptions {
+  const cfg = layer.getConfig() as Record<string, unknown>;
+  const nodes = (layer as unknown as { inboundNodes: { inputShapes: unknown }[] }).inboundNodes;
+  const s = (nodes.length > 0 ? nodes[0].inputShapes : cfg.batchInputShape) as (number | null)[] | undefined;
+  let inputSize: [number, number] | undefined;
+  if (Array.isArray(s) && s.length === 4) {
+    const hw = cfg.dataFormat === 'channelsFirst' ? [s[2], s[3]] : [s[1], s[2]];
+    if (typeof hw[0] === 'number' && typeof hw[1] === 'number') inputSize = [hw[0], hw[1]];
+  }
+  return {
+    stride: cfg.strides as [number, number],
+    dilation: cfg.dilationRate as [number, number],
+    padding: cfg.padding as 'same' | 'valid',
+    ...(inputSize ? { inputSize } : {}),
+  };
+}
+
+function prepare(weight: ConvWeightArg, opts0: ConvDecompositionOptions): Prepared {
+  const layout = opts0.layout ?? 'torch';
+  if (layout !== 'torch' && layout !== 'tfjs') throw new ArgumentError(`opts.layout must be 'torch' or 'tfjs'; got ${describe(layout)}`);
+  let w: tf.Tensor4D;
+  let opts = opts0;
+  if (weight instanceof tf.layers.Layer) {
+    const r = resolveConvWeight(weight as never, 2, layout, 'weight');
+    w = r.weight as tf.Tensor4D;
+    const given = Object.fromEntries(Object.entries(opts0).filter(([, v]) => v !== undefined));
+    opts = { ...layerDefaults(weight), bias: r.bias, ...given };
+  } else {
+    w = (layout === 'tfjs' ? resolveConvWeight(weight, 2, 'tfjs', 'weight').weight : toTensor(weight, 'weight')) as tf.Tensor4D;
+  }
   if (w.rank !== 4) throw new ShapeError(`weight must be 4-D (out, in, kh, kw); got shape ${describe(w.shape)}`);
   if (w.size === 0) throw new ShapeError(`weight must have no empty mode; got shape ${describe(w.shape)}`);
   if ((opts.groups ?? 1) !== 1) {
@@ -67,7 +111,7 @@ function prepare(weight: TensorLike, opts: ConvDecompositionOptions): Prepared {
   return { w: w as tf.Tensor4D, bias: bias as tf.Tensor1D | null, stride, dilation, padding };
 }
 
-const CONV_KEYS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'inputSize'] as const;
+const CONV_KEYS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'inputSize', 'layout'] as const;
 
 const NO_PAD: [[number, number], [number, number]] = [[0, 0], [0, 0]];
 
@@ -92,11 +136,12 @@ function pointwise(m: tf.Tensor2D, bias: tf.Tensor1D | null): ConvSpec {
  * is applied in conv 2 rather than conv 3 (same output, fewer operations), and a bias-free
  * conv works (jacobgil crashes).
  *
+ * @param weight a torch weight `(T, S, kh, kw)`, a tfjs kernel (`opts.layout: 'tfjs'`) or a tfjs Conv2D layer.
  * @param rank the CP rank R, or `'evbmf'` for the blog's `est_rank`: the larger EVBMF rank of
  * the mode-0 and mode-1 unfoldings rounded up to a multiple of `opts.roundTo` (default 8).
  * @returns the four {@link ConvSpec}s (they own their tensors).
  */
-export function cpConv2d(weight: TensorLike, rank: number | 'evbmf', opts: CpConv2dOptions | null = {}): ConvSpec[] {
+export function cpConv2d(weight: ConvWeightArg, rank: number | 'evbmf', opts: CpConv2dOptions | null = {}): ConvSpec[] {
   opts = checkOptions(opts, [...CONV_KEYS, 'parafacOptions', 'roundTo'], 'cpConv2d', 'opts');
   return tf.tidy((): tf.TensorContainer => {
     const p = prepare(weight, opts as ConvDecompositionOptions);
@@ -153,10 +198,11 @@ export function cpConv2d(weight: TensorLike, rank: number | 'evbmf', opts: CpCon
  * The factors come from core's `partialTucker(W, [R_out, R_in], { modes: [0, 1], init: 'svd' })`.
  * A bias-free conv works (jacobgil crashes on it) and asymmetric padding is kept.
  *
+ * @param weight a torch weight `(T, S, kh, kw)`, a tfjs kernel (`opts.layout: 'tfjs'`) or a tfjs Conv2D layer.
  * @param ranks `[R_out, R_in]`, or `'evbmf'` for jacobgil's `estimate_ranks` (the EVBMF ranks
  * of the mode-0 and mode-1 unfoldings, no rounding).
  */
-export function tucker2Conv2d(weight: TensorLike, ranks: [number, number] | 'evbmf', opts: Tucker2Conv2dOptions | null = {}): ConvSpec[] {
+export function tucker2Conv2d(weight: ConvWeightArg, ranks: [number, number] | 'evbmf', opts: Tucker2Conv2dOptions | null = {}): ConvSpec[] {
   opts = checkOptions(opts, [...CONV_KEYS, 'tuckerOptions'], 'tucker2Conv2d', 'opts');
   return tf.tidy((): tf.TensorContainer => {
     const p = prepare(weight, opts as ConvDecompositionOptions);
