@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, describe } from '@tenfold/core';
-import { maxRankWithSpeedup } from '../lowrank/applyFactorization.js';
+import { maxRankWithSpeedup } from '../lowrank/speedup.js';
 import { PENDING_CLASSES, layerInfo, type LayerInfo } from './layerInfo.js';
 import type { ResolvedOptions } from './options.js';
 import { allocateBudget, evbmfRank, fixedLowRank, fullRank, kernelSpectrum, type BudgetItem } from './ranks.js';

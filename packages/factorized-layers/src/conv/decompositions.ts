@@ -40,7 +40,7 @@ export interface ConvDecompositionOptions {
 }
 
 export interface CpConv2dOptions extends ConvDecompositionOptions {
-  /** Options passed to core's `parafac` (default `{ init: 'svd' }`, as jacobgil). */
+  /** Options passed to core's `parafac` (default `{ init: 'svd', seed: 0 }`: jacobgil's init, reproducible). */
   parafacOptions?: NonNullable<Parameters<typeof parafac>[2]>;
   /** With rank 'evbmf': round the EVBMF rank up to a multiple of this (the blog's 8). */
   roundTo?: number;
@@ -159,7 +159,8 @@ export function cpConv2d(weight: ConvWeightArg, rank: number | 'evbmf', opts: Cp
       }
       r = rank;
     }
-    const cp = parafac(p.w, r, { init: 'svd', ...((opts as CpConv2dOptions).parafacOptions ?? {}) });
+    // A seed by default: the SVD init fills ranks beyond a mode's size at random (TensorLy).
+    const cp = parafac(p.w, r, { init: 'svd', seed: 0, ...((opts as CpConv2dOptions).parafacOptions ?? {}) });
     const cpt = ('cp' in cp ? (cp as { cp: unknown }).cp : cp) as { weights: tf.Tensor | null; factors: tf.Tensor2D[] };
     const [last, first, vertical, horizontal] = cpt.factors;
     const lastScaled = (cpt.weights ? tf.mul(last, cpt.weights) : last) as tf.Tensor2D;
