@@ -7,7 +7,7 @@
  * latent size, speed-up bound) choose the layers and ranks, compressModel builds the model.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, NotSupportedError, describe, type TensorLike } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, toTensor, type TensorLike } from '@tenfold/core';
 import { compressModel } from '../compress/compressModel.js';
 import type { LayerCompressOptions } from '../compress/types.js';
 import { MAX_ITERATIONS, checkOptions as checkKnown } from '../internal/checks.js';
@@ -102,6 +102,20 @@ function checkOptions(opts: ApplyFactorizationOptions): Required<Omit<ApplyFacto
   return o;
 }
 
+/** `opts.data` against the model input, named as this function's option. @throws ShapeError, NonFiniteError */
+function checkData(model: tf.LayersModel, data: TensorLike): void {
+  const d = toTensor(data, 'opts.data');
+  try {
+    const want = model.inputs[0].shape;
+    if (d.rank !== want.length || want.some((v, i) => i > 0 && v !== null && v !== d.shape[i])) {
+      throw new ShapeError(`opts.data must match the model input shape ${describe(want)}; got shape ${describe(d.shape)}`);
+    }
+    assertFinite(d, 'opts.data');
+  } finally {
+    if (d !== data) d.dispose();
+  }
+}
+
 /**
  * Replace the qualifying Dense and Conv2D layers of a sequential model by two smaller layers
  * each, returning a new model and a per-layer report. The original model is not modified.
@@ -127,6 +141,7 @@ export function applyFactorization(model: tf.LayersModel, opts: ApplyFactorizati
   }
   opts = checkKnown(opts, ['factorizeLinears', 'factorizeConvs', 'minFeatures', 'latentFeatures', 'minChannels', 'latentChannels', 'data', 'nIters'], 'applyFactorization');
   const o = checkOptions(opts);
+  if (opts.data != null) checkData(model, opts.data);
   const entries = new Map<string, LayerFactorizationReport>();
   const layers: Record<string, LayerCompressOptions | false> = {};
   for (const layer of model.layers) {
