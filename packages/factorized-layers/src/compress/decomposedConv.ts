@@ -15,8 +15,9 @@ import { checkFloor, cpRank, tucker2Ranks, warn, type LayerPlan } from './plan.j
 /** Input and output spatial sizes of the layer's first call. */
 function spatial(layer: tf.layers.Layer): { inHW: [number, number]; outHW: [number, number] } {
   const node = (layer as unknown as { inboundNodes: { inputShapes: unknown; outputShapes: unknown }[] }).inboundNodes[0];
-  const i = node.inputShapes as number[];
-  const o = node.outputShapes as number[];
+  const one = (s: unknown) => (Array.isArray((s as unknown[])[0]) ? (s as number[][])[0] : (s as number[]));
+  const i = one(node.inputShapes);
+  const o = one(node.outputShapes);
   return { inHW: [i[1] ?? 1, i[2] ?? 1], outHW: [o[1] ?? 1, o[2] ?? 1] };
 }
 

@@ -160,6 +160,9 @@ describe('compressModel on a trained conv layer (face-api conv64_1/conv1)', () =
     expect(cp.report[0].weightError!).toBeGreaterThan(0);
     expect(cp.report[0].weightError!).toBeLessThan(1);
     expect(cp.report[0].paramsAfter).toBe(64 * 32 + 3 * 32 + 3 * 32 + 32 * 64 + 64);
+    // 10 x 10 sites at every stage (stride 1, 'same'): pointwise, vertical, horizontal, pointwise.
+    expect(cp.report[0].flopsAfter).toBe(2 * 100 * (64 * 32 + 3 * 32 + 3 * 32 + 32 * 64));
+    expect(full.report[0].flopsAfter).toBe(2 * 100 * (64 * 64 + 9 * 64 * 64 + 64 * 64));
     tf.dispose([torch, kernel, x, ref, y]);
     full.model.dispose();
     cp.model.dispose();
