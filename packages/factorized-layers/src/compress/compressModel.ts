@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, NotSupportedError, ProgressReporter, describe, throwIfAborted } from '@tenfold/core';
+import type { HessianLoss } from '../lowrank/hessian.js';
+import { kfacFactors } from '../lowrank/kfac.js';
 import { decompositionReplacement } from './decomposedConv.js';
 import { applyChain, cloneLayer, isCloneable, modelNodes, type GraphNode } from './graph.js';
 import { disposeReplacement, lowRankPair, relativeError, type Replacement } from './lowRankPair.js';
@@ -61,8 +63,11 @@ export function compressModel(model: tf.LayersModel, options: CompressModelOptio
   try {
     const plans = planLayers(model, o);
     const byLayer = new Map(plans.map((p) => [p.info?.layer ?? model.getLayer(p.entry.layer), p]));
-    const walker = new Walker(model, o, byLayer, created, pending);
-    const out = model instanceof tf.Sequential ? walker.sequential(calib, acts) : walker.functional(calib, acts);
+    const nIn = model.inputs.length;
+    const targets = calib && calib.length > nIn ? calib[nIn] : null;
+    const walker = new Walker(model, o, byLayer, created, pending, calib ? calib.slice(0, nIn) : null, targets, (options ?? {}).calibration?.loss ?? null);
+    const inputs = calib ? calib.slice(0, nIn) : null;
+    const out = model instanceof tf.Sequential ? walker.sequential(inputs, acts) : walker.functional(inputs, acts);
     // tfjs counts every call of a layer (the calibration run, each node of a shared layer);
     // the returned model is the only owner of its new layers, so its dispose() frees them.
     for (const l of out.layers) (l as unknown as { _refCount: number | null })._refCount = 1;
@@ -110,6 +115,9 @@ class Walker {
     private readonly plans: Map<tf.layers.Layer, LayerPlan>,
     private readonly created: tf.layers.Layer[],
     private readonly pending: Replacement[],
+    private readonly calibInputs: tf.Tensor[] | null,
+    private readonly targets: tf.Tensor | null,
+    private readonly loss: HessianLoss | null,
   ) {
     const n = model.layers.filter((l) => l.getClassName() !== 'InputLayer').length;
     this.progress = new ProgressReporter('compressModel', o.onProgress, n);
@@ -199,7 +207,16 @@ class Walker {
     let rep: Replacement | null = null;
     if (plan?.replace) {
       const h = inputs ? inputs[0] : null;
-      rep = plan.factorization === 'lowrank' ? lowRankPair(plan.info!, plan.rank as number, h, this.o.nIters, extra) : decompositionReplacement(plan, this.o, extra);
+      if (plan.factorization === 'lowrank') {
+        const curv = this.o.transfer === 'curvature' ? kfacFactors(this.model, layer.name, this.calibInputs![0], this.targets!, { loss: this.loss! }) : null;
+        try {
+          rep = lowRankPair(plan.info!, plan.rank as number, h, this.o.nIters, extra, curv);
+        } finally {
+          if (curv) tf.dispose([curv.inputFactor, curv.outputFactor]);
+        }
+      } else {
+        rep = decompositionReplacement(plan, this.o, extra);
+      }
       if (rep) this.pending.push(rep);
     }
     let chain: tf.layers.Layer[];

@@ -7,7 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { svd } from '@tenfold/core';
 import { kernelToTfjs, resolveConvWeight, toChannelsFirst } from '../conv/layout.js';
+import { curvatureWeightedLowRank } from '../lowrank/curvature.js';
 import { factorizeConv2d } from '../lowrank/factorizeConv2d.js';
+import type { KfacFactors } from '../lowrank/kfac.js';
 import { factorizeMatrix, type LowRankSolution } from '../lowrank/factorizeMatrix.js';
 import { kernelMatrix, type LayerInfo } from './layerInfo.js';
 
@@ -16,7 +18,7 @@ export interface Replacement {
   layers: tf.layers.Layer[];
   weights: tf.Tensor[][];
   rank: number | number[];
-  transfer: 'svd' | 'als' | 'decomposition';
+  transfer: 'svd' | 'als' | 'curvature' | 'decomposition';
   weightError: number;
   nmse: number | null;
   paramsAfter: number;
@@ -47,25 +49,41 @@ export function relativeError(ref: tf.Tensor, approx: tf.Tensor): number {
  * a `1 x 1` Conv2D with the activation and a bias.
  *
  * @param h the layer's input in the new model (calibration batch) or null: SVD transfer.
+ * @param curvature the layer's K-FAC factors (of the original model): curvature-weighted transfer.
  * @param extraArgs constructor args of the first layer (e.g. `batchInputShape` in a Sequential).
  */
-export function lowRankPair(info: LayerInfo, k: number, h: tf.Tensor | null, nIters: number, extraArgs: Record<string, unknown>): Replacement {
+export function lowRankPair(
+  info: LayerInfo,
+  k: number,
+  h: tf.Tensor | null,
+  nIters: number,
+  extraArgs: Record<string, unknown>,
+  curvature: KfacFactors | null = null,
+): Replacement {
   const { layer, cls, fanIn, outF, kernelSize } = info;
   const cfg = layer.getConfig() as Record<string, unknown>;
   const rows = h ? (h.shape[0] as number) * info.positions : 0;
   const exact = k >= Math.min(fanIn, outF);
   // Fewer regression rows than inputs: the minimum-norm least-squares fit would discard W
   // outside the span of the data, so split by SVD instead.
-  const dataAware = h !== null && rows >= fanIn && !exact;
+  const dataAware = curvature === null && h !== null && rows >= fanIn && !exact;
   let note = '';
-  if (h !== null && !dataAware) note = exact ? '; full rank: exact SVD split' : `; data-aware fit skipped (${rows} rows < fan_in ${fanIn}), SVD split used`;
+  if (curvature === null && h !== null && !dataAware) note = exact ? '; full rank: exact SVD split' : `; data-aware fit skipped (${rows} rows < fan_in ${fanIn}), SVD split used`;
   const w = tf.tidy(() => {
     const [kernel, bias] = layer.getWeights();
     let ka: tf.Tensor;
     let kb: tf.Tensor;
     let nb: tf.Tensor;
     let nmse: number | null = null;
-    if (!dataAware) {
+    if (curvature) {
+      // The K-FAC weighted rank-k weight (curvatureWeightedLowRank), bias unchanged.
+      const torch = cls === 'Conv2D' ? resolveConvWeight(layer, 2).weight : kernel;
+      const sol = curvatureWeightedLowRank(torch, curvature.inputFactor, curvature.outputFactor, k, { bias: bias ?? null });
+      ka = cls === 'Conv2D' ? kernelToTfjs(sol.wa) : tf.clone(sol.wa);
+      kb = cls === 'Conv2D' ? kernelToTfjs(sol.wb!) : tf.clone(sol.wb!);
+      sol.dispose();
+      nb = bias ? tf.clone(bias) : tf.zeros([outF]);
+    } else if (!dataAware) {
       // The kernel as a (fan_in, out) matrix; reshaping back keeps tfjs' (kh, kw, in) row order.
       const { u, s, vt } = svd(kernelMatrix(info), { rank: k });
       const sq = tf.sqrt(s);
@@ -133,7 +151,7 @@ export function lowRankPair(info: LayerInfo, k: number, h: tf.Tensor | null, nIt
     layers: [a, b],
     weights: [[w.ka], [w.kb, w.nb]],
     rank: k,
-    transfer: dataAware ? 'als' : 'svd',
+    transfer: curvature ? 'curvature' : dataAware ? 'als' : 'svd',
     weightError: w.weightError,
     nmse: w.nmse,
     paramsAfter: fanIn * k + k * outF + outF,

@@ -101,8 +101,10 @@ export function resolveOptions(model: tf.LayersModel, options: CompressModelOpti
   const transfer = opts.transfer === undefined ? (hasCalibration ? 'als' : 'svd') : checkEnumOption(opts.transfer, 'options.transfer', TRANSFERS);
   if (transfer !== 'svd' && !hasCalibration) throw new ArgumentError(`options.transfer '${transfer}' needs options.calibration (a batch of model inputs); got none`);
   if (transfer === 'curvature') {
-    // The K-FAC estimator (src/lowrank/kfac*.ts) is not in this build yet.
-    throw new NotSupportedError(`options.transfer 'curvature' is not available yet (curvatureWeightedLowRank has not landed); use 'svd' or 'als'`);
+    // kfacFactors runs on Sequential models; it needs a loss and its targets.
+    if (!(model instanceof tf.Sequential)) throw new NotSupportedError(`options.transfer 'curvature' needs a tf.Sequential model (kfacFactors); got a functional model`);
+    const c = opts.calibration as unknown as Record<string, unknown>;
+    if (c.loss == null || c.targets == null) throw new ArgumentError(`options.transfer 'curvature' needs options.calibration.loss and options.calibration.targets; got ${describe({ loss: c.loss, targets: c.targets == null ? c.targets : 'given' })}`);
   }
   const maxOutputError = opts.maxOutputError === undefined ? null : checkNumberOption(opts.maxOutputError, 'options.maxOutputError', 0);
   if (maxOutputError !== null && !hasCalibration) throw new ArgumentError(`options.maxOutputError needs options.calibration to measure output errors; got none`);
@@ -125,14 +127,14 @@ export function resolveOptions(model: tf.LayersModel, options: CompressModelOpti
 
 /**
  * The calibration inputs as tensors owned by the caller of this function (copies), one per
- * model input, shapes and values checked.
+ * model input, then the targets when given; shapes and values checked.
  * @throws ArgumentError, ShapeError, NonFiniteError naming `options.calibration.inputs[i]`
  */
 export function calibrationInputs(model: tf.LayersModel, calibration: unknown): tf.Tensor[] | null {
   if (calibration == null) return null;
   const c = checkOptions(calibration as object, ['inputs', 'targets', 'loss'], 'compressModel', 'options.calibration') as Record<string, unknown>;
   if (c.inputs == null) throw new ArgumentError(`options.calibration.inputs must be a tensor (or one per model input); got ${describe(c.inputs)}`);
-  if (c.loss != null) checkEnumOption(c.loss, 'options.calibration.loss', ['mse', 'softmaxCrossEntropy']);
+  if (c.loss != null) checkEnumOption(c.loss, 'options.calibration.loss', ['mse', 'crossEntropy', 'bce']);
   const list = Array.isArray(c.inputs) && model.inputs.length > 1 ? c.inputs : [c.inputs];
   if (list.length !== model.inputs.length) {
     throw new ArgumentError(`options.calibration.inputs must hold ${model.inputs.length} tensors (one per model input); got ${list.length}`);
@@ -149,6 +151,12 @@ export function calibrationInputs(model: tf.LayersModel, calibration: unknown): 
       }
       assertFinite(t, name);
     });
+    if (c.targets != null) {
+      const t = toTensor(c.targets as never, 'options.calibration.targets');
+      out.push(t === c.targets ? tf.clone(t) : t);
+      if (t.shape[0] !== out[0].shape[0]) throw new ShapeError(`options.calibration.targets must have one row per calibration input (${out[0].shape[0]}); got shape ${describe(t.shape)}`);
+      assertFinite(t, 'options.calibration.targets');
+    }
   } catch (e) {
     tf.dispose(out);
     throw e;

@@ -33,10 +33,10 @@ export interface LayerCompressOptions {
 export interface CalibrationOptions {
   /** One tensor per model input (a single tensor for a one-input model). */
   inputs: TensorLike | TensorLike[];
-  /** Targets of the loss, for curvature-weighted transfer. */
-  targets?: TensorLike | TensorLike[] | null;
-  /** Loss of the curvature (K-FAC) weighting. */
-  loss?: 'mse' | 'softmaxCrossEntropy' | null;
+  /** Targets of the loss, for curvature-weighted transfer (as {@link kfacFactors}: `[N]` class indices for 'crossEntropy', `[N, C]` otherwise). */
+  targets?: TensorLike | null;
+  /** Loss on the model's output (logits) for the curvature (K-FAC) weighting. */
+  loss?: 'mse' | 'crossEntropy' | 'bce' | null;
 }
 
 export interface CompressModelOptions {
@@ -57,7 +57,12 @@ export interface CompressModelOptions {
    * `_max_rank_with_possible_speedup`, {@link maxRankWithSpeedup}). Default true.
    */
   requireSpeedup?: boolean;
-  /** Weight transfer. Default `'als'` with a calibration batch, else `'svd'`. */
+  /**
+   * Weight transfer. Default `'als'` with a calibration batch, else `'svd'`. `'curvature'`
+   * (Sequential models; needs `calibration.targets` and `.loss`): the rank-r weight the loss
+   * notices least under the layer's K-FAC curvature of the ORIGINAL model
+   * ({@link kfacFactors}, {@link curvatureWeightedLowRank}).
+   */
   transfer?: CompressTransfer;
   calibration?: CalibrationOptions | null;
   /** ALS sweeps of the data-aware transfer. Default 3. */
@@ -99,7 +104,7 @@ export interface CompressLayerReport {
   /** Floating-point operations (2 per multiply-add) per input sample. */
   flopsBefore: number;
   flopsAfter: number;
-  transfer: 'svd' | 'als' | 'decomposition' | null;
+  transfer: 'svd' | 'als' | 'curvature' | 'decomposition' | null;
   /** `||W - Ŵ||_F / ||W||_F` of the replacement's effective kernel, null when not replaced. */
   weightError: number | null;
   /** `||y - ŷ||_F / ||y||_F` of the layer's output on the calibration batch (new model's activations), else null. */

@@ -169,3 +169,31 @@ describe('compressModel on a trained conv layer (face-api conv64_1/conv1)', () =
     m.dispose();
   });
 });
+
+describe("compressModel: transfer 'curvature' (K-FAC weighted, kfac engineer's functions)", () => {
+  it('equals curvatureWeightedLowRank on the K-FAC factors of the original model; full rank reproduces it', async () => {
+    const { kfacFactors, curvatureWeightedLowRank } = await import('@tenfold/factorized-layers');
+    const m = denseNet();
+    const x = seeded([32, 40], 41);
+    const y = tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 8), 'int32');
+    const calibration = { inputs: x, targets: y, loss: 'crossEntropy' as const };
+    const res = compressModel(m, { transfer: 'curvature', calibration, layers: { d1: { rank: 3 }, d2: false, d3: false } });
+    expect(res.report[0].transfer).toBe('curvature');
+    const f = kfacFactors(m, 'd1', x, y, { loss: 'crossEntropy' });
+    const sol = curvatureWeightedLowRank(m.getLayer('d1').getWeights()[0], f.inputFactor, f.outputFactor, 3);
+    const direct = tf.matMul(sol.wa, sol.wb!);
+    const got = tf.matMul(res.model.getLayer('d1_a').getWeights()[0] as tf.Tensor2D, res.model.getLayer('d1_b').getWeights()[0] as tf.Tensor2D);
+    expect(relError(got, direct)).toBeLessThan(1e-5);
+    tf.dispose([f.inputFactor, f.outputFactor, direct, got]);
+    sol.dispose();
+    res.model.dispose();
+    const full = compressModel(m, { transfer: 'curvature', calibration, rank: 'full', requireSpeedup: false });
+    const ref = m.predict(x) as tf.Tensor;
+    const p = full.model.predict(x) as tf.Tensor;
+    expect(full.report.every((r) => r.transfer === 'curvature')).toBe(true);
+    expect(relError(p, ref)).toBeLessThan(1e-4);
+    tf.dispose([p, ref, x, y]);
+    full.model.dispose();
+    m.dispose();
+  });
+});

@@ -70,6 +70,7 @@ beforeAll(() => {
   inl.in11 = tf.zeros([0, 9]);
   inl.in12 = tf.fill([1, 1, 3, 3], NaN);
   inl.in13 = tf.fill([4, 6], NaN);
+  inl.in14 = tf.ones([4, 6]);
   const rnd = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
   f.w = rnd([16, 9], 1) as tf.Tensor2D;
   f.wNaN = tf.tidy(() => tf.where(tf.equal(tf.range(0, 144).reshape([16, 9]), 5), tf.fill([16, 9], NaN), f.w)) as tf.Tensor2D;
@@ -372,7 +373,8 @@ const cases: BadCase[] = [
   { exp: 'compressModel', cls: 'shape', name: 'calibration of the wrong shape', run: () => P.compressModel(f.model, { calibration: { inputs: inl.in7 } }), error: ShapeError, arg: 'options.calibration.inputs' },
   { exp: 'compressModel', cls: 'nan', name: 'NaN calibration', run: () => P.compressModel(f.model, { calibration: { inputs: inl.in13 } }), error: NonFiniteError, arg: 'options.calibration.inputs' },
   { exp: 'compressModel', cls: 'null', name: "transfer 'als' without calibration", run: () => P.compressModel(f.model, { transfer: 'als' }), error: ArgumentError, arg: 'options.calibration' },
-  { exp: 'compressModel', cls: 'type', name: "transfer 'curvature' (not landed)", run: () => P.compressModel(f.model, { transfer: 'curvature', calibration: { inputs: inl.in10 } }), error: NotSupportedError, arg: 'curvature' },
+  { exp: 'compressModel', cls: 'null', name: "transfer 'curvature' without loss / targets", run: () => P.compressModel(f.model, { transfer: 'curvature', calibration: { inputs: inl.in10 } }), error: ArgumentError, arg: 'options.calibration.loss' },
+  { exp: 'compressModel', cls: 'shape', name: 'targets with another batch size', run: () => P.compressModel(f.model, { transfer: 'curvature', calibration: { inputs: inl.in14, targets: inl.in7, loss: 'mse' } }), error: ShapeError, arg: 'options.calibration.targets' },
   { exp: 'compressModel', cls: 'size', name: 'nIters 1e12', run: () => P.compressModel(f.model, { nIters: 1e12 }), error: ArgumentError, arg: 'nIters' },
   { exp: 'compressModel', cls: 'number', name: 'maxOutputError -1', run: () => P.compressModel(f.model, { maxOutputError: -1, calibration: { inputs: inl.in10 } }), error: ArgumentError, arg: 'maxOutputError' },
   { exp: 'compressModel', cls: 'type', name: 'signal not an AbortSignal', run: () => P.compressModel(f.model, { signal: 'stop' }), error: ArgumentError, arg: 'signal' },
