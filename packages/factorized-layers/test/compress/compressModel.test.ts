@@ -130,6 +130,17 @@ describe('compressModel', () => {
     m.dispose();
   });
 
+  it('reports progress once per layer, stage = layer name', () => {
+    const m = sequentialNet();
+    const recs: { step: number; total?: number; stage?: string }[] = [];
+    const { model } = compressModel(m, { rank: 2, onProgress: (r) => recs.push(r) });
+    expect(recs.map((r) => r.step)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(recs.every((r) => r.total === 5)).toBe(true);
+    expect(recs.slice(1).map((r) => r.stage)).toEqual(['c1', 'c2', 'flat', 'd1', 'd2']);
+    model.dispose();
+    m.dispose();
+  });
+
   it('no leak on success, with calibration, and on a throw midway (abort)', () => {
     const m = functionalNet();
     const xs = [tf.randomNormal([4, 8, 8, 4], 0, 1, 'float32', 6), tf.randomNormal([4, 6], 0, 1, 'float32', 7)];
