@@ -141,6 +141,23 @@ describe('compressModel', () => {
     m.dispose();
   });
 
+  it('save / load of a compressed functional model (two inputs, two outputs, CP conv) gives identical predictions', async () => {
+    const m = functionalNet();
+    const xs = [tf.randomNormal([2, 8, 8, 4], 0, 1, 'float32', 16), tf.randomNormal([2, 6], 0, 1, 'float32', 17)];
+    const { model } = compressModel(m, { rank: 2, requireSpeedup: false, layers: { c2: { factorization: 'cp', rank: 3 } } });
+    let artifacts: tf.io.ModelArtifacts | null = null;
+    await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const a = predictAll(model, xs);
+    const b = predictAll(loaded, xs);
+    expect(b.length).toBe(2);
+    a.forEach((t, i) => expect(Array.from(b[i].dataSync())).toEqual(Array.from(t.dataSync())));
+    tf.dispose([...a, ...b, ...xs]);
+    loaded.dispose();
+    model.dispose();
+    m.dispose();
+  });
+
   it('no leak on success, with calibration, and on a throw midway (abort)', () => {
     const m = functionalNet();
     const xs = [tf.randomNormal([4, 8, 8, 4], 0, 1, 'float32', 6), tf.randomNormal([4, 6], 0, 1, 'float32', 7)];

@@ -196,4 +196,29 @@ describe("compressModel: transfer 'curvature' (K-FAC weighted, kfac engineer's f
     full.model.dispose();
     m.dispose();
   });
+
+  it('a Conv2D layer: torch-layout curvature solution back in tfjs layout', async () => {
+    const { kfacFactors, curvatureWeightedLowRank, kernelFromTfjs } = await import('@tenfold/factorized-layers');
+    const m = tf.sequential();
+    m.add(tf.layers.conv2d({ inputShape: [6, 6, 4], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', name: 'cv' }));
+    m.add(tf.layers.flatten());
+    m.add(tf.layers.dense({ units: 5, name: 'head' }));
+    const x = seeded([16, 6, 6, 4], 51);
+    const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 5), 'int32');
+    const res = compressModel(m, { transfer: 'curvature', calibration: { inputs: x, targets: y, loss: 'crossEntropy' }, layers: { cv: { rank: 3 }, head: false } });
+    const f = kfacFactors(m, 'cv', x, y, { loss: 'crossEntropy' });
+    const torch = kernelFromTfjs(m.getLayer('cv').getWeights()[0]);
+    const sol = curvatureWeightedLowRank(torch, f.inputFactor, f.outputFactor, 3);
+    // Effective torch kernel of the pair: (out, r) x (r, C kh kw).
+    const direct = tf.matMul(tf.reshape(sol.wb!, [8, 3]), tf.reshape(sol.wa, [3, -1]));
+    const ka = kernelFromTfjs(res.model.getLayer('cv_a').getWeights()[0]);
+    const kb = kernelFromTfjs(res.model.getLayer('cv_b').getWeights()[0]);
+    const got = tf.matMul(tf.reshape(kb, [8, 3]), tf.reshape(ka, [3, -1]));
+    expect(res.report[0].transfer).toBe('curvature');
+    expect(relError(got, direct)).toBeLessThan(1e-5);
+    tf.dispose([x, y, f.inputFactor, f.outputFactor, torch, direct, ka, kb, got]);
+    sol.dispose();
+    res.model.dispose();
+    m.dispose();
+  });
 });
