@@ -130,6 +130,28 @@ describe('compressModel', () => {
     m.dispose();
   });
 
+  it('reports Embedding / Conv1D / other weighted layers as unsupported-left-dense and copies them', () => {
+    const x = tf.input({ shape: [12], dtype: 'int32' });
+    const e = tf.layers.embedding({ inputDim: 20, outputDim: 8, name: 'emb' }).apply(x) as tf.SymbolicTensor;
+    const c = tf.layers.conv1d({ filters: 8, kernelSize: 3, name: 'c1d' }).apply(e) as tf.SymbolicTensor;
+    const n = tf.layers.batchNormalization({ name: 'bn' }).apply(c) as tf.SymbolicTensor;
+    const f = tf.layers.flatten().apply(n) as tf.SymbolicTensor;
+    const d = tf.layers.dense({ units: 4, name: 'd' }).apply(f) as tf.SymbolicTensor;
+    const m = tf.model({ inputs: x, outputs: d }); // tfjs' own (random) initial weights
+    const ids = tf.tensor2d(Array.from({ length: 36 }, (_, i) => (i * 7) % 20), [3, 12], 'int32');
+    const ref = m.predict(ids) as tf.Tensor;
+    const { model, report } = compressModel(m, { rank: 'full', requireSpeedup: false });
+    expect(report.map((r) => [r.layer, r.replaced])).toEqual([['emb', false], ['c1d', false], ['bn', false], ['d', true]]);
+    expect(report[0].reason).toMatch(/unsupported-left-dense: Embedding/);
+    expect(report[1].reason).toMatch(/unsupported-left-dense: Conv1D/);
+    expect(report[2].reason).toMatch(/unsupported-left-dense: BatchNormalization/);
+    const got = model.predict(ids) as tf.Tensor;
+    expect(relError(got, ref)).toBeLessThan(1e-4);
+    tf.dispose([ids, ref, got]);
+    model.dispose();
+    m.dispose();
+  });
+
   it('reports progress once per layer, stage = layer name', () => {
     const m = sequentialNet();
     const recs: { step: number; total?: number; stage?: string }[] = [];
