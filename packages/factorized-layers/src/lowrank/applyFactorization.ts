@@ -147,7 +147,7 @@ export function applyFactorization(model: tf.LayersModel, opts: ApplyFactorizati
   for (const layer of model.layers) {
     const cls = layer.getClassName();
     if ((cls !== 'Dense' && cls !== 'Conv2D') || layer.getWeights().length === 0) continue;
-    const entry = describeLayer(layer, cls, layer.getConfig() as Record<string, unknown>, o);
+    const entry = describeLayer(layer, o);
     const enabled = cls === 'Dense' ? o.factorizeLinears : o.factorizeConvs;
     if (!enabled) entry.rep.reason = `factorize${cls === 'Dense' ? 'Linears' : 'Convs'} is false`;
     entries.set(layer.name, entry.rep);
@@ -180,19 +180,10 @@ export function applyFactorization(model: tf.LayersModel, opts: ApplyFactorizati
   return { model: out as tf.Sequential, report: result };
 }
 
-function describeLayer(
-  layer: tf.layers.Layer,
-  cls: 'Dense' | 'Conv2D',
-  cfg: Record<string, unknown>,
-  o: Required<Omit<ApplyFactorizationOptions, 'data'>>,
-): { rep: LayerFactorizationReport; qualifies: boolean } {
-  const kernel = layer.getWeights()[0];
-  const hasBias = layer.getWeights().length > 1;
-  const ks: [number, number] = cls === 'Dense' ? [1, 1] : [kernel.shape[0] as number, kernel.shape[1] as number];
-  const inF = kernel.shape[kernel.rank - 2] as number;
-  const outF = kernel.shape[kernel.rank - 1] as number;
-  const fanIn = inF * ks[0] * ks[1];
-  const pos = layerInfo(layer)!.positions;
+/** Composer's qualification of one layer, on compressModel's sizes ({@link layerInfo}). */
+function describeLayer(layer: tf.layers.Layer, o: Required<Omit<ApplyFactorizationOptions, 'data'>>): { rep: LayerFactorizationReport; qualifies: boolean } {
+  const info = layerInfo(layer)!;
+  const { cls, inF, outF, kernelSize: ks } = info;
   const latent = cleanLatentSize(cls === 'Dense' ? o.latentFeatures : o.latentChannels, inF, outF);
   const maxRank = maxRankWithSpeedup(inF, outF, ks);
   const minSize = cls === 'Dense' ? o.minFeatures : o.minChannels;
@@ -219,10 +210,10 @@ function describeLayer(
       rank: null,
       nmse: null,
       weightError: null,
-      paramsBefore: fanIn * outF + (hasBias ? outF : 0),
-      paramsAfter: fanIn * outF + (hasBias ? outF : 0),
-      flopsBefore: 2 * pos * fanIn * outF,
-      flopsAfter: 2 * pos * fanIn * outF,
+      paramsBefore: info.paramsBefore,
+      paramsAfter: info.paramsBefore,
+      flopsBefore: info.flopsBefore,
+      flopsAfter: info.flopsBefore,
     },
   };
 }
