@@ -186,6 +186,10 @@ describe('compressModel', () => {
     expectNoLeak(() => compressModel(m, { rank: 2, requireSpeedup: false }));
     expectNoLeak(() => compressModel(m, { rank: 2, requireSpeedup: false, calibration: { inputs: xs } }));
     expectNoLeak(() => compressModel(m, { rank: 2, requireSpeedup: false, layers: { c1: { factorization: 'cp' }, c2: { factorization: 'tucker2' } } }));
+    // Replacements built, measured and thrown away (kept dense), and EVBMF ranks.
+    const kept = expectNoLeak(() => compressModel(m, { rank: 1, requireSpeedup: false, calibration: { inputs: xs }, maxOutputError: 1e-3, keepDenseOnViolation: true }));
+    expect(kept.report.every((r) => !r.replaced && /kept dense/.test(r.reason))).toBe(true);
+    expectNoLeak(() => compressModel(m, { rank: 'evbmf', requireSpeedup: false, quiet: true }));
     const ctrl = new AbortController();
     let calls = 0;
     const before = tf.memory().numTensors;
