@@ -18,7 +18,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { saveNpy, tf } from '@tenfold/core';
+import { tf } from '@tenfold/core';
+import { saveNpy } from '@tenfold/core/node';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WEIGHTS_DIR = process.env.TENFOLD_WEIGHTS ?? path.join(root, '.weights');
