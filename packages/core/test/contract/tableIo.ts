@@ -2,10 +2,9 @@
  * The bad-input table of the array-file codecs (main entry) and of every runtime export of
  * the Node entry `@tenfold/core/node`.
  */
-import * as tf from '@tensorflow/tfjs';
 import * as core from '../../src/index.js';
 import * as node from '../../src/node/index.js';
-import { type Case, ArgumentError, ShapeError, TenfoldError, T, one, optionsArg } from './cases.js';
+import { type Case, ArgumentError, TenfoldError, T, one, optionsArg } from './cases.js';
 import { gone } from './inputs.js';
 
 const c = core as any;
@@ -91,8 +90,11 @@ export const TABLE_NODE: Record<string, Case[] | { exempt: string }> = {
     ...arraysArg((x) => [`${NOWHERE}.safetensors`, x], n.saveSafetensors),
     one('type', 'metadata = {n: 3}', () => [`${NOWHERE}.safetensors`, { a: [1] }, { n: 3 }], n.saveSafetensors, ArgumentError, 'metadata'),
   ],
+  fileHandler: [
+    one('null', 'dir = null', () => [null], n.fileHandler, TenfoldError, 'dir'),
+    one('type', 'dir = 42', () => [42], n.fileHandler, TenfoldError, 'dir'),
+    one('empty', "dir = ''", () => [''], n.fileHandler, ArgumentError, 'dir'),
+  ],
+  registerFileRouters: { exempt: 'takes no arguments (idempotent registration)' },
+  loadWeightsManifest: pathArg((p) => [p], n.loadWeightsManifest, `${NOWHERE}-weights_manifest.json`),
 };
-
-// Keep tf and ShapeError referenced for entries added later.
-void tf;
-void ShapeError;
