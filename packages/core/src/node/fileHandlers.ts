@@ -112,8 +112,9 @@ export function registerFileRouters(): boolean {
     g[REGISTERED] = false;
     return false;
   }
-  const router = (url: string | string[]): tf.io.IOHandler | null =>
-    typeof url === 'string' && url.startsWith(SCHEME) ? fileHandler(url) : null;
+  // tfjs routers return null for URLs they do not claim (its IORouter type omits the null).
+  const router = ((url: string | string[]): tf.io.IOHandler | null =>
+    typeof url === 'string' && url.startsWith(SCHEME) ? fileHandler(url) : null) as Parameters<typeof tf.io.registerSaveRouter>[0];
   tf.io.registerSaveRouter(router);
   tf.io.registerLoadRouter(router);
   g[REGISTERED] = true;
