@@ -9,5 +9,6 @@ import { registerFileRouters } from './fileHandlers.js';
 export { loadNpy, saveNpy, loadNpz, saveNpz, loadSafetensors, saveSafetensors } from './arrayFiles.js';
 export { fileHandler, registerFileRouters } from './fileHandlers.js';
 export { loadWeightsManifest } from './weightsManifest.js';
+export { saveDecomposition, loadDecomposition, type SavedDecomposition, type DecompositionMetadata } from './decompositionFiles.js';
 
 registerFileRouters();

@@ -97,4 +97,11 @@ export const TABLE_NODE: Record<string, Case[] | { exempt: string }> = {
   ],
   registerFileRouters: { exempt: 'takes no arguments (idempotent registration)' },
   loadWeightsManifest: pathArg((p) => [p], n.loadWeightsManifest, `${NOWHERE}-weights_manifest.json`),
+  saveDecomposition: [
+    ...pathArg((p) => [p, new core.CPTensor(null, [T([3, 2]), T([4, 2])])], n.saveDecomposition, `${NOWHERE}.npz`),
+    one('null', 'result = null', () => [`${NOWHERE}.npz`, null], n.saveDecomposition, TenfoldError, 'result'),
+    one('type', 'result = a plain object', () => [`${NOWHERE}.npz`, { weights: [1] }], n.saveDecomposition, TenfoldError, 'result'),
+    one('disposed', 'result is disposed', () => { const d = new core.TTTensor([T([1, 3, 1])]); d.dispose(); return [`${NOWHERE}.npz`, d]; }, n.saveDecomposition, ArgumentError, 'result'),
+  ],
+  loadDecomposition: pathArg((p) => [p], n.loadDecomposition, `${NOWHERE}.safetensors`),
 };
