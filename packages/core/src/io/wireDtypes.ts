@@ -28,6 +28,8 @@ export interface DecodedValues {
   dtype: 'float32' | 'int32' | 'bool';
 }
 
+const INT_NAMES: Partial<Record<WireDtype, string>> = { i8: 'int64', u4: 'uint32', u8: 'uint64' };
+
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
@@ -73,7 +75,7 @@ export function decodeLittleEndian(bytes: Uint8Array, offset: number, kind: Wire
   for (let i = 0; i < count; i++) {
     const v = read(i);
     if (asInt && (v > 2147483647 || v < -2147483648)) {
-      throw new NotSupportedError(`${source}: element ${i} (${v}) of a ${kind} array does not fit int32; load it without keepInt32 (as float32)`);
+      throw new NotSupportedError(`${source}: element ${i} (${v}) of an ${INT_NAMES[kind] ?? kind} array does not fit int32; load it without keepInt32 (as float32)`);
     }
     out[i] = v;
   }
