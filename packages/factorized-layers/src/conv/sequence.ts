@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
 import type { ExplicitPadding2D } from './geometry.js';
+import { depthwiseConv2d, plainConv2d } from './convKernels.js';
 
 /** One 2-D convolution: weight `(out, in / groups, kh, kw)`, optional bias `(out)`, explicit geometry. */
 export interface ConvSpec {
@@ -25,7 +26,8 @@ export interface ConvSpec {
  * directly: explicit asymmetric padding (pre-padded with zeros), stride and dilation both
  * > 1 (tfjs asserts one of them is 1: we convolve at stride 1 and subsample, which is the
  * same computation), and groups (depthwise through `tf.depthwiseConv2d`, otherwise one
- * conv per group). Internal: no validation, call inside `tf.tidy`.
+ * conv per group). Differentiable on wasm too (`./convKernels.ts`). Internal: no
+ * validation, call inside `tf.tidy`.
  */
 export function conv2dNhwc(
   x: tf.Tensor4D,
@@ -45,12 +47,12 @@ export function conv2dNhwc(
   const cin = h.shape[3];
   let y: tf.Tensor4D;
   if (groups === 1) {
-    y = tf.conv2d(h, tf.transpose(weight, [2, 3, 1, 0]) as tf.Tensor4D, convStride, 'valid', 'NHWC', dilation);
+    y = plainConv2d(h, tf.transpose(weight, [2, 3, 1, 0]) as tf.Tensor4D, convStride, dilation);
   } else if (groups === cin && weight.shape[1] === 1) {
     // Depthwise: torch output channel c * mult + q reads input channel c.
     const mult = out / cin;
     const filter = tf.transpose(tf.reshape(weight, [cin, mult, weight.shape[2], weight.shape[3]]), [2, 3, 0, 1]) as tf.Tensor4D;
-    y = tf.depthwiseConv2d(h, filter, convStride, 'valid', 'NHWC', dilation);
+    y = depthwiseConv2d(h, filter, convStride, dilation);
   } else {
     const inPer = cin / groups;
     const outPer = out / groups;
@@ -58,7 +60,7 @@ export function conv2dNhwc(
     for (let g = 0; g < groups; g++) {
       const xs = tf.slice(h, [0, 0, 0, g * inPer], [-1, -1, -1, inPer]);
       const ws = tf.slice(weight, [g * outPer, 0, 0, 0], [outPer, -1, -1, -1]);
-      parts.push(tf.conv2d(xs, tf.transpose(ws, [2, 3, 1, 0]) as tf.Tensor4D, convStride, 'valid', 'NHWC', dilation));
+      parts.push(plainConv2d(xs, tf.transpose(ws, [2, 3, 1, 0]) as tf.Tensor4D, convStride, dilation));
     }
     y = tf.concat(parts, 3);
   }

@@ -120,29 +120,34 @@ describe('FactorizedConv properties', () => {
     );
   });
 
-  // tfjs-backend-wasm 4.22 registers no Conv2DBackpropFilter / DepthwiseConv2dNativeBackpropInput,
-  // so no 1-D/2-D conv kernel (tf.layers.conv2d's included) can be trained there: on wasm the
-  // test checks that this is the failure; elsewhere every gradient must arrive.
-  const onWasm = tf.getBackend() === 'wasm';
-  it(`gradients reach every factor and the bias (3-D CP, 1-D TT, 2-D Tucker joint; all use 2-D convs or depthwise convs)${onWasm ? ': wasm lacks the conv backprop kernels' : ''}`, () => {
+  it('gradients reach every factor and the bias, and equal those of the reconstructed path (3-D CP, 1-D TT, 2-D Tucker joint, 2-D CP strided; wasm included)', () => {
     const cases = [
       { kind: 'cp', kernelSize: [2, 3, 2], x: [2, 3, 4, 5, 4] },
       { kind: 'tt', kernelSize: [3], x: [2, 3, 7] },
       { kind: 'tucker', kernelSize: [3, 3], x: [2, 3, 6, 6], nLayers: 2 },
+      { kind: 'cp', kernelSize: [3, 3], x: [2, 3, 7, 6], stride: 2, padding: [[1, 0], [0, 2]] as [number, number][] },
     ];
     for (const c of cases) {
-      const layer = new FactorizedConv({ inChannels: 3, outChannels: 4, kernelSize: c.kernelSize, bias: true, factorization: c.kind, nLayers: c.nLayers, std: 1, seed: 1 });
+      const layer = new FactorizedConv({ inChannels: 3, outChannels: 4, kernelSize: c.kernelSize, stride: c.stride, padding: c.padding, bias: true, factorization: c.kind, nLayers: c.nLayers, std: 1, seed: 1 });
       const x = tf.randomNormal(c.x, 0, 1, 'float32', 2);
-      if (onWasm) {
-        expect(() => tf.variableGrads(() => tf.sum(layer.apply(x, (c.nLayers ?? 1) - 1)) as tf.Scalar, layer.trainableVariables)).toThrow(/not registered for backend 'wasm'/);
-        x.dispose();
-        layer.dispose();
-        continue;
+      const li = (c.nLayers ?? 1) - 1;
+      const grads: Record<string, Float32Array[]> = {};
+      for (const impl of ['factorized', 'reconstructed'] as const) {
+        layer.implementation = impl;
+        const before = tf.memory().numTensors;
+        const { value, grads: g } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x, li))) as tf.Scalar, layer.trainableVariables);
+        expect(Object.keys(g).length).toBe(layer.trainableVariables.length);
+        grads[impl] = layer.trainableVariables.map((v) => g[v.name].dataSync() as Float32Array);
+        tf.dispose([value, ...Object.values(g)]);
+        expect(tf.memory().numTensors).toBe(before);
       }
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x, (c.nLayers ?? 1) - 1))) as tf.Scalar, layer.trainableVariables);
-      expect(Object.keys(grads).length).toBe(layer.trainableVariables.length);
-      for (const gr of Object.values(grads)) expect(tf.tidy(() => tf.sum(tf.abs(gr)).dataSync()[0])).toBeGreaterThan(0);
-      tf.dispose([x, value, ...Object.values(grads)]);
+      grads.factorized.forEach((gf, k) => {
+        const scale = Math.max(1e-6, ...Array.from(grads.reconstructed[k]).map(Math.abs));
+        expectClose(gf, grads.reconstructed[k], { rtol: 2e-3, atol: 2e-4 * scale }, `${c.kind} ${c.kernelSize} grad ${k}`);
+      });
+      // The shared layer-mode factor of a joint layer gets a gradient only on its row li; every other variable must get some.
+      grads.factorized.forEach((gf, k) => expect(gf.some((v) => v !== 0), `${c.kind} grad ${k} nonzero`).toBe(true));
+      x.dispose();
       layer.dispose();
     }
   });

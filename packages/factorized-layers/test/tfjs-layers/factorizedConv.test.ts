@@ -96,6 +96,26 @@ describe('FactorizedConv1D/2D/3D', () => {
     }
   });
 
+  it('trains with model.fit on the running backend (wasm included: differentiable conv route)', async () => {
+    for (const factorization of ['cp', 'tucker', 'tt']) {
+      const model = tf.sequential({
+        layers: [
+          new FactorizedConv2D({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', factorization, rank: 0.5, implementation: 'factorized', activation: 'relu', seed: 1, inputShape: [8, 8, 3] }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 1 }),
+        ],
+      });
+      model.compile({ optimizer: tf.train.adam(0.02), loss: 'meanSquaredError' });
+      const x = tf.randomNormal([16, 8, 8, 3], 0, 1, 'float32', 4);
+      const y = tf.randomNormal([16, 1], 0, 1, 'float32', 5);
+      const h = await model.fit(x, y, { epochs: 15, batchSize: 16, verbose: 0 });
+      const loss = h.history.loss as number[];
+      expect(loss[loss.length - 1], factorization).toBeLessThan(loss[0]);
+      tf.dispose([x, y]);
+      model.dispose();
+    }
+  });
+
   it('rejects bad args with typed errors', () => {
     expect(() => new FactorizedConv2D({ filters: 0, kernelSize: 3 })).toThrow(/filters/);
     expect(() => new FactorizedConv2D({ filters: 2, kernelSize: [3, 3, 3] })).toThrow(/kernelSize/);
