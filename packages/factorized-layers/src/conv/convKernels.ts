@@ -16,7 +16,7 @@
 import { tf } from '@tenfold/core';
 
 /** True while a gradient is recorded on the wasm backend. */
-function differentiableRoute(): boolean {
+export function differentiableRoute(): boolean {
   return tf.getBackend() === 'wasm' && ((tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth ?? 0) > 0;
 }
 
@@ -45,7 +45,7 @@ export function plainConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, stride: [number
 }
 
 /** Rows `start, start + s, ..., start + (o - 1) s` of axis `axis` (1 or 2) of an NHWC tensor, by slice + pad + reshape. */
-function strided(x: tf.Tensor4D, axis: 1 | 2, start: number, o: number, s: number): tf.Tensor4D {
+export function strided(x: tf.Tensor4D, axis: 1 | 2, start: number, o: number, s: number): tf.Tensor4D {
   const size = x.shape[axis];
   const take = Math.min(o * s, size - start);
   const begin = [0, 0, 0, 0];
@@ -99,4 +99,26 @@ export function depthwiseConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, stride: [nu
     }
   }
   return acc as tf.Tensor4D;
+}
+
+/**
+ * `tf.conv3d(x, filter (kd, kh, kw, in, out), stride, 'valid', 'NDHWC', dilation)`. On the
+ * differentiable route (wasm's Conv3D backprops are wrong for strides > 1), a sum over depth
+ * taps of 2-D convs of the strided depth slices, each through `plainConv2d`.
+ */
+export function conv3dValid(x: tf.Tensor5D, filter: tf.Tensor5D, stride: [number, number, number], dilation: [number, number, number]): tf.Tensor5D {
+  if (!differentiableRoute()) return tf.conv3d(x, filter, stride, 'valid', 'NDHWC', dilation);
+  const [n, d, h, w, c] = x.shape;
+  const [kd, , , , cout] = filter.shape;
+  const od = Math.floor((d - dilation[0] * (kd - 1) - 1) / stride[0]) + 1;
+  const flat = tf.reshape(x, [n, d, h * w, c]) as tf.Tensor4D;
+  let acc: tf.Tensor | null = null;
+  for (let t = 0; t < kd; t++) {
+    const slab = tf.reshape(strided(flat, 1, t * dilation[0], od, stride[0]), [n * od, h, w, c]) as tf.Tensor4D;
+    const f = tf.reshape(tf.slice(filter, [t, 0, 0, 0, 0], [1, -1, -1, -1, -1]), [filter.shape[1], filter.shape[2], filter.shape[3], filter.shape[4]]) as tf.Tensor4D;
+    const y = plainConv2d(slab, f, [stride[1], stride[2]], [dilation[1], dilation[2]]);
+    acc = acc ? tf.add(acc, y) : y;
+  }
+  const y4 = acc as tf.Tensor4D;
+  return tf.reshape(y4, [n, od, y4.shape[1], y4.shape[2], cout]) as tf.Tensor5D;
 }

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
 import type { ExplicitPadding2D } from './geometry.js';
-import { depthwiseConv2d, plainConv2d } from './convKernels.js';
+import { conv3dValid, depthwiseConv2d, plainConv2d } from './convKernels.js';
 
 /** One 2-D convolution: weight `(out, in / groups, kh, kw)`, optional bias `(out)`, explicit geometry. */
 export interface ConvSpec {
@@ -107,7 +107,7 @@ export function convNdChannelsLast(
   const dil = dilation as [number, number, number];
   const out = weight.shape[0];
   const inPer = weight.shape[1] as number;
-  const conv = (xs: tf.Tensor5D, ws: tf.Tensor): tf.Tensor5D => tf.conv3d(xs, tf.transpose(ws, [2, 3, 4, 1, 0]) as tf.Tensor5D, convStride, 'valid', 'NDHWC', dil);
+  const conv = (xs: tf.Tensor5D, ws: tf.Tensor): tf.Tensor5D => conv3dValid(xs, tf.transpose(ws, [2, 3, 4, 1, 0]) as tf.Tensor5D, convStride, dil);
   let y: tf.Tensor5D;
   if (groups === 1) y = conv(h, weight);
   else {

@@ -120,12 +120,14 @@ describe('FactorizedConv properties', () => {
     );
   });
 
-  it('gradients reach every factor and the bias, and equal those of the reconstructed path (3-D CP, 1-D TT, 2-D Tucker joint, 2-D CP strided; wasm included)', () => {
+  it('gradients reach every factor and the bias, and equal those of the reconstructed path (1-D/2-D/3-D, strided, joint; wasm included)', () => {
     const cases = [
       { kind: 'cp', kernelSize: [2, 3, 2], x: [2, 3, 4, 5, 4] },
       { kind: 'tt', kernelSize: [3], x: [2, 3, 7] },
       { kind: 'tucker', kernelSize: [3, 3], x: [2, 3, 6, 6], nLayers: 2 },
       { kind: 'cp', kernelSize: [3, 3], x: [2, 3, 7, 6], stride: 2, padding: [[1, 0], [0, 2]] as [number, number][] },
+      { kind: 'tucker', kernelSize: [2, 3, 3], x: [2, 3, 5, 7, 6], stride: [2, 1, 2], padding: 1 },
+      { kind: 'tt', kernelSize: [3, 2, 3], x: [1, 3, 6, 5, 7], stride: 2 },
     ];
     for (const c of cases) {
       const layer = new FactorizedConv({ inChannels: 3, outChannels: 4, kernelSize: c.kernelSize, stride: c.stride, padding: c.padding, bias: true, factorization: c.kind, nLayers: c.nLayers, std: 1, seed: 1 });
