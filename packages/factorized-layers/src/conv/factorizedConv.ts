@@ -19,6 +19,7 @@ import type { FactorizedRankSpec } from '../factorized/rank.js';
 import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
 import { checkLayerIndex } from '../internal/paramChecks.js';
 import type { ConvPaddingNd } from './geometry.js';
+import { toChannelsFirst, toChannelsLast } from './layout.js';
 import { type ConvFlops, type ConvImplementation, convFlops, factorizedConvForward } from './factorizedConvForward.js';
 import {
   type ConvLayerGeometry,
@@ -235,10 +236,10 @@ export class FactorizedConv {
         const p = this.nLayers > 1 ? indexFirstMode(this.weight.params, layerIndex) : this.weight.params;
         let bias: tf.Tensor | null = null;
         if (this.bias && this.hasBias[layerIndex]) bias = this.nLayers > 1 ? tf.reshape(tf.slice(this.bias, [layerIndex, 0], [1, -1]), [-1]) : this.bias;
-        const perm = Array.from({ length: this.order }, (_, i) => i + 2);
-        const xl = channelsLast ? xt : tf.transpose(xt, [0, ...perm, 1]);
+        // Channels-first <-> channels-last only through layout.ts.
+        const xl = channelsLast ? xt : toChannelsLast(xt);
         const y = factorizedConvForward(xl, p, g, this.groups, bias, impl);
-        return channelsLast ? y : tf.transpose(y, [0, this.order + 1, ...perm.map((d) => d - 1)]);
+        return channelsLast ? y : toChannelsFirst(y);
       });
     } finally {
       if (xt !== x) xt.dispose();
