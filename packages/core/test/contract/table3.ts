@@ -427,6 +427,7 @@ const TABLE3: Record<string, Case[] | { exempt: string }> = {
 
   // --- estimator classes ---
   Estimator: { exempt: 'an abstract base class: its contract is that of each concrete estimator below' },
+  OwnsTensors: { exempt: 'an abstract base class (dispose / assertAlive): its contract is that of each concrete tensor class' },
   CP: estimator(core.CP, {}, { capped: false }),
   RandomizedCP: estimator(core.RandomizedCP, { nSamples: 6 }),
   NonNegativeCP: estimator(core.NonNegativeCP),

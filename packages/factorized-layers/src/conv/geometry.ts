@@ -147,3 +147,59 @@ export function convGeometry(
   }
   return { kernel: k, stride, dilation, padding, out };
 }
+
+/**
+ * Padding of an N-D convolution: `'valid'`, `'same'` (TensorFlow's rule, see
+ * `resolvePadding`), an int (every side), one int per spatial dim (symmetric), or one
+ * `[before, after]` pair per spatial dim (asymmetric).
+ */
+export type ConvPaddingNd = number | number[] | [number, number][] | 'valid' | 'same';
+
+/** An int or one int per dim -> a tuple of `n` integers >= min. @throws ArgumentError naming `argName` */
+export function toTuple(value: number | readonly number[] | undefined, n: number, argName: string, fallback: number, min = 1): number[] {
+  const v = value ?? fallback;
+  const t: unknown[] = typeof v === 'number' ? new Array<number>(n).fill(v) : Array.isArray(v) ? [...v] : [v];
+  if (t.length !== n || !t.every((p) => typeof p === 'number' && Number.isInteger(p) && p >= min)) {
+    throw new ArgumentError(`${argName} must be an integer >= ${min} or a list of ${n} of them; got ${describe(value)}`);
+  }
+  return t as number[];
+}
+
+/**
+ * Resolve an N-D padding into `[before, after]` per spatial dim. `'same'` with a stride > 1
+ * needs `inputSize` (TensorFlow's rule: total `max((ceil(I/s) - 1) s + (k - 1) d + 1 - I, 0)`,
+ * the extra pixel after).
+ * @throws ArgumentError (malformed), NotSupportedError (an unknown string)
+ */
+export function resolvePaddingNd(
+  padding: ConvPaddingNd | undefined,
+  kernel: readonly number[],
+  stride: readonly number[],
+  dilation: readonly number[],
+  inputSize?: readonly number[],
+  argName = 'padding',
+): [number, number][] {
+  const n = kernel.length;
+  const p = padding ?? 0;
+  if (p === 'valid') return kernel.map(() => [0, 0]);
+  if (p === 'same') {
+    return kernel.map((k, i) => {
+      const span = (k - 1) * dilation[i] + 1;
+      let total = span - 1;
+      if (stride[i] > 1) {
+        if (!inputSize) throw new ArgumentError(`${argName} 'same' with stride ${stride[i]} > 1 needs the input size; none was given`);
+        total = Math.max((Math.ceil(inputSize[i] / stride[i]) - 1) * stride[i] + span - inputSize[i], 0);
+      }
+      const before = Math.floor(total / 2);
+      return [before, total - before] as [number, number];
+    });
+  }
+  if (typeof p === 'string') throw new NotSupportedError(`${argName} must be 'valid', 'same', an int, ${n} ints or ${n} [before, after] pairs; got ${describe(p)}`);
+  const isNonNegInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (isNonNegInt(p)) return kernel.map(() => [p as number, p as number]);
+  if (Array.isArray(p) && p.length === n) {
+    if (p.every(isNonNegInt)) return (p as number[]).map((v) => [v, v]);
+    if (p.every((q) => Array.isArray(q) && q.length === 2 && q.every(isNonNegInt))) return (p as [number, number][]).map(([a, b]) => [a, b]);
+  }
+  throw new ArgumentError(`${argName} must be 'valid', 'same', a non-negative int, ${n} of them or ${n} [before, after] pairs; got ${describe(p)}`);
+}

@@ -9,3 +9,9 @@ export { kernelFromTfjs, kernelToTfjs, resolveConvWeight, tfjsToTorchKernelPerm,
 export type { KernelLayout } from './layout.js';
 export { convGeometry, convOutputSize, resolvePadding } from './geometry.js';
 export type { ConvGeometry, ConvPadding, ExplicitPadding2D, IntPair } from './geometry.js';
+export { FactorizedConv, SubFactorizedConv } from './factorizedConv.js';
+export type { FactorizedConvImplementation, FactorizedConvOptions } from './factorizedConv.js';
+export type { ConvLike, ConvSpecLike, FromConvListOptions, FromConvOptions } from './factorizedConvFrom.js';
+export type { ConvFlops, ConvImplementation } from './factorizedConvForward.js';
+export type { ConvLayerGeometry } from './factorizedConvSpec.js';
+export type { ConvPaddingNd } from './geometry.js';

@@ -11,39 +11,40 @@ import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '
 /** Which layout a conv kernel argument is in. */
 export type KernelLayout = 'torch' | 'tfjs';
 
-function checkOrder(order: number, argName: string): void {
-  if (!Number.isInteger(order) || order < 1 || order > 3) {
-    throw new ArgumentError(`${argName} must be 1, 2 or 3 spatial dims; got ${describe(order)}`);
-  }
+/** An order of spatial dims (1..3 in tfjs, any positive integer here). @throws ArgumentError */
+function checkOrder(order: unknown): number {
+  if (typeof order !== 'number' || !Number.isInteger(order) || order < 1) throw new ArgumentError(`order must be a positive integer (spatial dims); got ${describe(order)}`);
+  return order;
 }
 
-function checkRank(t: tf.Tensor, argName: string, what: string): void {
-  if (!(t instanceof tf.Tensor)) throw new ArgumentError(`${argName} must be a tf.Tensor; got ${describe(t)}`);
-  if (t.isDisposed) throw new ArgumentError(`${argName} has been disposed`);
-  if (t.rank < 3 || t.rank > 5) throw new ShapeError(`${argName} must be ${what} of rank 3 to 5 (1-3 spatial dims); got shape ${describe(t.shape)}`);
+/** A live tensor of rank >= min. @throws ArgumentError (not a tensor), ShapeError (rank) */
+function checkConvTensor(t: unknown, argName: string, min: number, what: string): tf.Tensor {
+  if (!(t instanceof tf.Tensor) || t.isDisposed) throw new ArgumentError(`${argName} must be a live tf.Tensor ${what}; got ${t instanceof tf.Tensor ? 'a disposed tensor' : describe(t)}`);
+  if (t.rank < min) throw new ShapeError(`${argName} must have rank >= ${min} ${what}; got shape ${describe(t.shape)}`);
+  return t;
 }
 
 /** The permutation taking a tfjs kernel `(*k, in, out)` of `order` spatial dims to `(out, in, *k)`. */
 export function tfjsToTorchKernelPerm(order: number): number[] {
-  checkOrder(order, 'order');
+  checkOrder(order);
   return [order + 1, order, ...Array.from({ length: order }, (_, i) => i)];
 }
 
 /** The permutation taking a torch kernel `(out, in, *k)` of `order` spatial dims to `(*k, in, out)`. */
 export function torchToTfjsKernelPerm(order: number): number[] {
-  checkOrder(order, 'order');
+  checkOrder(order);
   return [...Array.from({ length: order }, (_, i) => i + 2), 1, 0];
 }
 
 /** `(*k, in, out)` -> `(out, in, *k)`. A new tensor; the input is not disposed. */
 export function kernelFromTfjs(kernel: tf.Tensor): tf.Tensor {
-  checkRank(kernel, 'kernel', 'a tfjs kernel (*k, in, out)');
+  checkConvTensor(kernel, 'kernel', 3, '(*k, in, out)');
   return tf.transpose(kernel, tfjsToTorchKernelPerm(kernel.rank - 2));
 }
 
 /** `(out, in, *k)` -> `(*k, in, out)`. A new tensor; the input is not disposed. */
 export function kernelToTfjs(weight: tf.Tensor): tf.Tensor {
-  checkRank(weight, 'weight', 'a torch kernel (out, in, *k)');
+  checkConvTensor(weight, 'weight', 3, '(out, in, *k)');
   return tf.transpose(weight, torchToTfjsKernelPerm(weight.rank - 2));
 }
 
@@ -58,14 +59,14 @@ export function depthwiseKernelToTfjs(weight: tf.Tensor4D, channels: number): tf
 
 /** Channels-last `(N, *spatial, C)` -> channels-first `(N, C, *spatial)`. */
 export function toChannelsFirst(x: tf.Tensor): tf.Tensor {
-  checkRank(x, 'x', 'a channels-last batch (N, *spatial, C)');
+  checkConvTensor(x, 'x', 3, '(N, *spatial, C)');
   const s = x.rank - 2;
   return tf.transpose(x, [0, x.rank - 1, ...Array.from({ length: s }, (_, i) => i + 1)]);
 }
 
 /** Channels-first `(N, C, *spatial)` -> channels-last `(N, *spatial, C)`. */
 export function toChannelsLast(x: tf.Tensor): tf.Tensor {
-  checkRank(x, 'x', 'a channels-first batch (N, C, *spatial)');
+  checkConvTensor(x, 'x', 3, '(N, C, *spatial)');
   const s = x.rank - 2;
   return tf.transpose(x, [0, ...Array.from({ length: s }, (_, i) => i + 2), 1]);
 }
@@ -100,7 +101,7 @@ export function resolveConvWeight(
   layout: KernelLayout = 'torch',
   argName = 'weight',
 ): { weight: tf.Tensor; bias: tf.Tensor1D | null } {
-  checkOrder(order, 'order');
+  checkOrder(order);
   if (layout !== 'torch' && layout !== 'tfjs') {
     throw new ArgumentError(`layout must be 'torch' or 'tfjs'; got ${describe(layout)}`);
   }

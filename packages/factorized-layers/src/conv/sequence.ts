@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
 import type { ExplicitPadding2D } from './geometry.js';
 import { depthwiseKernelToTfjs, kernelToTfjs, toChannelsFirst, toChannelsLast } from './layout.js';
+import { conv3dValid, depthwiseConv2d, plainConv2d } from './convKernels.js';
 
 /** One 2-D convolution: weight `(out, in / groups, kh, kw)`, optional bias `(out)`, explicit geometry. */
 export interface ConvSpec {
@@ -25,7 +26,8 @@ export interface ConvSpec {
  * directly: explicit asymmetric padding (pre-padded with zeros), stride and dilation both
  * > 1 (tfjs asserts one of them is 1: we convolve at stride 1 and subsample, which is the
  * same computation), and groups (depthwise through `tf.depthwiseConv2d`, otherwise one
- * conv per group). Internal: no validation, call inside `tf.tidy`.
+ * conv per group). Differentiable on wasm too (`./convKernels.ts`). Internal: no
+ * validation, call inside `tf.tidy`.
  */
 export function conv2dNhwc(
   x: tf.Tensor4D,
@@ -45,9 +47,9 @@ export function conv2dNhwc(
   const cin = h.shape[3];
   let y: tf.Tensor4D;
   if (groups === 1) {
-    y = tf.conv2d(h, kernelToTfjs(weight) as tf.Tensor4D, convStride, 'valid', 'NHWC', dilation);
+    y = plainConv2d(h, kernelToTfjs(weight) as tf.Tensor4D, convStride, dilation);
   } else if (groups === cin && weight.shape[1] === 1) {
-    y = tf.depthwiseConv2d(h, depthwiseKernelToTfjs(weight, cin), convStride, 'valid', 'NHWC', dilation);
+    y = depthwiseConv2d(h, depthwiseKernelToTfjs(weight, cin), convStride, dilation);
   } else {
     const inPer = cin / groups;
     const outPer = out / groups;
@@ -55,7 +57,7 @@ export function conv2dNhwc(
     for (let g = 0; g < groups; g++) {
       const xs = tf.slice(h, [0, 0, 0, g * inPer], [-1, -1, -1, inPer]);
       const ws = tf.slice(weight, [g * outPer, 0, 0, 0], [outPer, -1, -1, -1]);
-      parts.push(tf.conv2d(xs, kernelToTfjs(ws) as tf.Tensor4D, convStride, 'valid', 'NHWC', dilation));
+      parts.push(plainConv2d(xs, kernelToTfjs(ws) as tf.Tensor4D, convStride, dilation));
     }
     y = tf.concat(parts, 3);
   }
@@ -64,6 +66,86 @@ export function conv2dNhwc(
   }
   if (bias) y = tf.add(y, bias);
   return y;
+}
+
+/**
+ * Convolve a channels-last `(N, *spatial, C)` tensor of 1, 2 or 3 spatial dims with a
+ * PyTorch-layout weight `(out, in / groups, *k)`, explicit per-dim padding, stride,
+ * dilation and groups. 1-D runs as a 2-D conv over `(N, L, 1, C)` (so it shares
+ * `conv2dNhwc`'s handling of padding, stride-with-dilation and depthwise groups); 3-D runs
+ * `tf.conv3d` after a zero pad, at stride 1 then subsampled when both stride and dilation
+ * exceed 1, and groups as a loop of per-group convs (tfjs has no grouped or depthwise 3-D
+ * conv). Internal: no validation, call inside `tf.tidy`.
+ */
+export function convNdChannelsLast(
+  x: tf.Tensor,
+  weight: tf.Tensor,
+  stride: readonly number[],
+  padding: readonly (readonly [number, number])[],
+  dilation: readonly number[],
+  groups: number,
+  bias?: tf.Tensor1D | null,
+): tf.Tensor {
+  const order = x.rank - 2;
+  if (order === 2) {
+    return conv2dNhwc(x as tf.Tensor4D, weight as tf.Tensor4D, [stride[0], stride[1]], [[...padding[0]], [...padding[1]]] as ExplicitPadding2D, [dilation[0], dilation[1]], groups, bias);
+  }
+  if (order === 1) {
+    const [n, l, c] = x.shape as [number, number, number];
+    const w4 = tf.reshape(weight, [...weight.shape, 1] as number[]) as unknown as tf.Tensor4D;
+    const y = conv2dNhwc(tf.reshape(x, [n, l, 1, c]) as tf.Tensor4D, w4, [stride[0], 1], [[...padding[0]], [0, 0]] as ExplicitPadding2D, [dilation[0], 1], groups, bias);
+    return tf.reshape(y, [n, y.shape[1], y.shape[3]]);
+  }
+  if (order !== 3) throw new ShapeError(`x must have 1, 2 or 3 spatial dims (N, *spatial, C); got shape ${describe(x.shape)}`);
+  let h = x as tf.Tensor5D;
+  if (padding.some(([a, b]) => a || b)) h = tf.pad(h, [[0, 0], ...padding.map(([a, b]) => [a, b] as [number, number]), [0, 0]]);
+  const bothStrided = stride.some((s) => s > 1) && dilation.some((d) => d > 1);
+  const convStride = (bothStrided ? [1, 1, 1] : stride) as [number, number, number];
+  const dil = dilation as [number, number, number];
+  const out = weight.shape[0];
+  const inPer = weight.shape[1] as number;
+  const conv = (xs: tf.Tensor5D, ws: tf.Tensor): tf.Tensor5D => conv3dValid(xs, tf.transpose(ws, [2, 3, 4, 1, 0]) as tf.Tensor5D, convStride, dil);
+  let y: tf.Tensor5D;
+  if (groups === 1) y = conv(h, weight);
+  else {
+    const outPer = out / groups;
+    const parts: tf.Tensor5D[] = [];
+    for (let g = 0; g < groups; g++) {
+      const xs = tf.slice(h, [0, 0, 0, 0, g * inPer], [-1, -1, -1, -1, inPer]);
+      parts.push(conv(xs, tf.slice(weight, [g * outPer, 0, 0, 0, 0], [outPer, -1, -1, -1, -1])));
+    }
+    y = tf.concat(parts, 4);
+  }
+  if (bothStrided) y = tf.stridedSlice(y, [0, 0, 0, 0, 0], y.shape, [1, stride[0], stride[1], stride[2], 1]) as tf.Tensor5D;
+  return bias ? tf.add(y, bias) : y;
+}
+
+/**
+ * A 1-D convolution along spatial mode `mode` (0-based) of a channels-last `(N, *spatial, C)`
+ * tensor, kernel `(out, in / groups, k)`: the tensor is viewed as the 2-D image
+ * `(N prod(spatial before), I_mode, prod(spatial after), C)` and convolved with a `(k, 1)`
+ * kernel, so no transpose is needed for any mode or order (tltorch's `general_conv1d` pads
+ * the kernel with size-1 dims instead). Internal: no validation, call inside `tf.tidy`.
+ */
+export function conv1dAlongMode(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  mode: number,
+  stride: number,
+  padding: readonly [number, number],
+  dilation: number,
+  groups: number,
+): tf.Tensor {
+  const sp = x.shape.slice(1, -1);
+  const c = x.shape[x.rank - 1];
+  const before = x.shape[0] * sp.slice(0, mode).reduce((a, b) => a * b, 1);
+  const after = sp.slice(mode + 1).reduce((a, b) => a * b, 1);
+  const view = tf.reshape(x, [before, sp[mode], after, c]) as tf.Tensor4D;
+  const w4 = tf.reshape(kernel, [...kernel.shape, 1] as number[]) as unknown as tf.Tensor4D;
+  const y = conv2dNhwc(view, w4, [stride, 1], [[padding[0], padding[1]], [0, 0]], [dilation, 1], groups);
+  const outShape = [...x.shape.slice(0, -1)];
+  outShape[mode + 1] = y.shape[1];
+  return tf.reshape(y, [...outShape, y.shape[3]]);
 }
 
 /** Check one spec against the number of input channels; returns its output channels. */

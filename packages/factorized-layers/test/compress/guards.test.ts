@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { loadNpy, svd } from '@tenfold/core';
+import { svd } from '@tenfold/core';
+import { loadNpy } from '@tenfold/core/node';
 import { compressModel, kernelToTfjs } from '@tenfold/factorized-layers';
 import { relError, repoRoot } from '../../../../test-utils/index.js';
 

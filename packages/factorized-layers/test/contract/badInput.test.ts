@@ -19,6 +19,7 @@ import {
   type ParsedTensorizedShape,
 } from '@tenfold/factorized-layers';
 import { checkCoverage, countByClass, runCases, type BadCase } from '../../../../test-utils/contract.js';
+import { factorizedTensorCases } from './factorizedCases.js';
 
 const P = pkg as Record<string, any>;
 
@@ -359,12 +360,10 @@ const cases: BadCase[] = [
   { exp: 'kernelToTfjs', cls: 'type', name: 'not a tensor', run: () => P.kernelToTfjs([[1]] as never), error: ArgumentError, arg: 'weight' },
   { exp: 'toChannelsFirst', cls: 'ndim', name: '2-D input', run: () => P.toChannelsFirst(f.w as never), error: ShapeError, arg: 'x' },
   { exp: 'toChannelsLast', cls: 'ndim', name: '2-D input', run: () => P.toChannelsLast(f.w as never), error: ShapeError, arg: 'x' },
-  { exp: 'tfjsToTorchKernelPerm', cls: 'number', name: 'order 4', run: () => P.tfjsToTorchKernelPerm(4), error: ArgumentError, arg: 'order' },
   { exp: 'torchToTfjsKernelPerm', cls: 'number', name: 'order 0.5', run: () => P.torchToTfjsKernelPerm(0.5), error: ArgumentError, arg: 'order' },
   { exp: 'resolveConvWeight', cls: 'ndim', name: '2-D weight for a 2-D conv', run: () => P.resolveConvWeight(f.w, 2), error: ShapeError, arg: 'weight' },
   { exp: 'resolveConvWeight', cls: 'type', name: 'unknown layout', run: () => P.resolveConvWeight(f.conv, 2, 'nchw' as never), error: ArgumentError, arg: 'layout' },
   { exp: 'resolveConvWeight', cls: 'type', name: 'a Dense layer', run: () => P.resolveConvWeight(f.dense as never, 2), error: ArgumentError, arg: 'weight' },
-  { exp: 'resolveConvWeight', cls: 'number', name: 'order 4', run: () => P.resolveConvWeight(f.conv, 4), error: ArgumentError, arg: 'order' },
 
   // ---- tfjs-layers
   { exp: 'FactorizedDense', cls: 'null', name: 'null args', run: () => new FactorizedDense(null as never), error: ArgumentError, arg: 'args' },
@@ -408,6 +407,9 @@ const cases: BadCase[] = [
   { exp: 'Tucker2Conv2D', cls: 'number', name: 'strides 0', run: () => new P.Tucker2Conv2D({ filters: 4, kernelSize: 3, ranks: [2, 2], strides: 0 }), error: ArgumentError, arg: 'strides' },
   { exp: 'Tucker2Conv2D', cls: 'unknownOption', name: 'fromConv: misspelt option', run: () => P.Tucker2Conv2D.fromConv(f.conv, { ranks: [2, 2], pading: 'same' }), error: ArgumentError, arg: 'pading' },
   { exp: 'Tucker2Conv2D', cls: 'nan', name: 'fromConv: NaN kernel', run: () => P.Tucker2Conv2D.fromConv(f.convNaN, { ranks: [2, 2] }), error: NonFiniteError, arg: 'weight' },
+
+  // ---- factorized/ and conv/factorizedConv (./factorizedCases.ts)
+  ...factorizedTensorCases,
 ];
 
 describe('bad input: @tenfold/factorized-layers', () => {
