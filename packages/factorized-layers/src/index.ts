@@ -6,4 +6,5 @@ export * from './tensorized/index.js';
 export * from './linear/index.js';
 export * from './lowrank/index.js';
 export * from './conv/index.js';
+export * from './embedding/index.js';
 export * from './tfjs-layers/index.js';

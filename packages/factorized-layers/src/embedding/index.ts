@@ -1,0 +1,2 @@
+export * from './factorizedEmbedding.js';
+export { lookupRows, mixedRadixDigits } from './lookup.js';
