@@ -11,7 +11,8 @@
  * so a batch of B rows costs O(B (sum_k v_k R + D R)) (CP) instead of the O(V D R) of a full
  * reconstruction. Factor rows are picked by one-hot matmuls (`oneHot(digits) @ F`), not
  * `tf.gather`: the factors are tiny (v_k rows), and gather's gradient needs
- * UnsortedSegmentSum, which the wasm backend lacks. The dense case (a baseline) gathers.
+ * UnsortedSegmentSum, which the wasm backend lacks. The dense case (a baseline) gathers,
+ * with a one-hot gradient.
  *
  * Reference: Hrinchuk et al., "Tensorized Embedding Layers", Findings of EMNLP 2020;
  * Yin et al., "TT-Rec", MLSys 2021; tltorch 0.5 `FactorizedEmbedding.forward`.
@@ -39,7 +40,28 @@ export function mixedRadixDigits(indices: tf.Tensor, sizes: readonly number[]): 
 
 /** Rows `digits` (B) of a matrix F (I, C): oneHot(digits, I) @ F -> (B, C). Differentiable in F. */
 function pickRows(f: tf.Tensor, digits: tf.Tensor): tf.Tensor {
-  return tf.matMul(tf.oneHot(digits, f.shape[0]).toFloat(), f.reshape([f.shape[0], -1]));
+  const rows = f.reshape([f.shape[0], -1]);
+  // tf.oneHot needs a depth >= 2; a mode of size 1 has only row 0.
+  if (f.shape[0] === 1) return tf.tile(rows, [digits.shape[0], 1]);
+  return tf.matMul(tf.oneHot(digits, f.shape[0]).toFloat(), rows);
+}
+
+/**
+ * Rows of a dense (V, D) matrix: tf.gather forward; the gradient (a scatter-add) as
+ * oneHot(indices)^T @ dy, since gather's own gradient needs UnsortedSegmentSum (not on wasm).
+ */
+function gatherRows(matrix: tf.Tensor, indices: tf.Tensor): tf.Tensor {
+  const V = matrix.shape[0];
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [m, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    save([indices]);
+    return {
+      value: tf.gather(m, indices),
+      // The saved indices: the caller's tensor may be disposed before the backward pass.
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => (V === 1 ? tf.sum(dy, 0, true) : tf.matMul(tf.oneHot(saved[0], V).toFloat(), dy, true, false)),
+    };
+  });
+  return f(matrix) as tf.Tensor;
 }
 
 /**
@@ -56,7 +78,7 @@ export function lookupRows(p: FactorParams, s: ParsedTensorizedShape, indices: t
   const D = prod(s.in);
   const B = indices.shape[0];
   return tf.tidy(() => {
-    if (p.kind === 'dense') return tf.gather(p.matrix, indices);
+    if (p.kind === 'dense') return gatherRows(p.matrix, indices);
     const digits = mixedRadixDigits(indices, s.out);
     const n = s.out.length;
     switch (p.kind) {
