@@ -3,6 +3,7 @@
  * data-aware low-rank factorization, and CP / Tucker-2 conv decompositions.
  */
 export * from './tensorized/index.js';
+export * from './factorized/index.js';
 export * from './linear/index.js';
 export * from './lowrank/index.js';
 export * from './conv/index.js';

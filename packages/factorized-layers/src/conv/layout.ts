@@ -11,34 +11,53 @@ import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '
 /** Which layout a conv kernel argument is in. */
 export type KernelLayout = 'torch' | 'tfjs';
 
+/** An order of spatial dims (1..3 in tfjs, any positive integer here). @throws ArgumentError */
+function checkOrder(order: unknown): number {
+  if (typeof order !== 'number' || !Number.isInteger(order) || order < 1) throw new ArgumentError(`order must be a positive integer (spatial dims); got ${describe(order)}`);
+  return order;
+}
+
+/** A live tensor of rank >= min. @throws ArgumentError (not a tensor), ShapeError (rank) */
+function checkConvTensor(t: unknown, argName: string, min: number, what: string): tf.Tensor {
+  if (!(t instanceof tf.Tensor) || t.isDisposed) throw new ArgumentError(`${argName} must be a live tf.Tensor ${what}; got ${t instanceof tf.Tensor ? 'a disposed tensor' : describe(t)}`);
+  if (t.rank < min) throw new ShapeError(`${argName} must have rank >= ${min} ${what}; got shape ${describe(t.shape)}`);
+  return t;
+}
+
 /** The permutation taking a tfjs kernel `(*k, in, out)` of `order` spatial dims to `(out, in, *k)`. */
 export function tfjsToTorchKernelPerm(order: number): number[] {
+  checkOrder(order);
   return [order + 1, order, ...Array.from({ length: order }, (_, i) => i)];
 }
 
 /** The permutation taking a torch kernel `(out, in, *k)` of `order` spatial dims to `(*k, in, out)`. */
 export function torchToTfjsKernelPerm(order: number): number[] {
+  checkOrder(order);
   return [...Array.from({ length: order }, (_, i) => i + 2), 1, 0];
 }
 
 /** `(*k, in, out)` -> `(out, in, *k)`. A new tensor; the input is not disposed. */
 export function kernelFromTfjs(kernel: tf.Tensor): tf.Tensor {
+  checkConvTensor(kernel, 'kernel', 3, '(*k, in, out)');
   return tf.transpose(kernel, tfjsToTorchKernelPerm(kernel.rank - 2));
 }
 
 /** `(out, in, *k)` -> `(*k, in, out)`. A new tensor; the input is not disposed. */
 export function kernelToTfjs(weight: tf.Tensor): tf.Tensor {
+  checkConvTensor(weight, 'weight', 3, '(out, in, *k)');
   return tf.transpose(weight, torchToTfjsKernelPerm(weight.rank - 2));
 }
 
 /** Channels-last `(N, *spatial, C)` -> channels-first `(N, C, *spatial)`. */
 export function toChannelsFirst(x: tf.Tensor): tf.Tensor {
+  checkConvTensor(x, 'x', 3, '(N, *spatial, C)');
   const s = x.rank - 2;
   return tf.transpose(x, [0, x.rank - 1, ...Array.from({ length: s }, (_, i) => i + 1)]);
 }
 
 /** Channels-first `(N, C, *spatial)` -> channels-last `(N, *spatial, C)`. */
 export function toChannelsLast(x: tf.Tensor): tf.Tensor {
+  checkConvTensor(x, 'x', 3, '(N, C, *spatial)');
   const s = x.rank - 2;
   return tf.transpose(x, [0, ...Array.from({ length: s }, (_, i) => i + 2), 1]);
 }

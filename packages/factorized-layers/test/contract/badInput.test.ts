@@ -19,6 +19,7 @@ import {
   type ParsedTensorizedShape,
 } from '@tenfold/factorized-layers';
 import { checkCoverage, countByClass, runCases, type BadCase } from '../../../../test-utils/contract.js';
+import { factorizedTensorCases } from './factorizedCases.js';
 
 const P = pkg as Record<string, any>;
 
@@ -358,6 +359,9 @@ const cases: BadCase[] = [
   { exp: 'FactorizedDense', cls: 'size', name: 'build with rank 1e9', run: () => { const l = new FactorizedDense({ units: 16, rank: 1e9, inTensorizedFeatures: [3, 3], outTensorizedFeatures: [4, 4] }); try { l.build([null as never, 9]); } finally { l.dispose(); } }, error: RankError, arg: 'rank' },
   { exp: 'FactorizedDense', cls: 'unknownOption', name: 'fromDense: misspelt option', run: () => FactorizedDense.fromDense(f.dense, { rnak: 2 } as never), error: ArgumentError, arg: 'rnak' },
   { exp: 'FactorizedDense', cls: 'type', name: 'fromDense: not a layer', run: () => FactorizedDense.fromDense({} as never), error: ArgumentError, arg: 'dense' },
+
+  // ---- factorized/ and conv/factorizedConv (./factorizedCases.ts)
+  ...factorizedTensorCases,
 ];
 
 describe('bad input: @tenfold/factorized-layers', () => {
