@@ -8,4 +8,6 @@ export * from './linear/index.js';
 export * from './lowrank/index.js';
 export * from './conv/index.js';
 export * from './embedding/index.js';
+export * from './regression/index.js';
+export * from './hooks/index.js';
 export * from './tfjs-layers/index.js';
