@@ -5,27 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ShapeError, tf } from '@tenfold/core';
-import { FactorizedTensor, TCL, TRL, resolveFactorizedRank, type FactorizedParams } from '../../src/index.js';
-import { expectClose, expectNoLeak, f32Tolerance, fixtureCase, fx, loadFixtures, relError, type FixtureCase } from '../../../../test-utils/index.js';
+import { TCL, TRL, resolveFactorizedRank } from '../../src/index.js';
+import { expectClose, expectNoLeak, f32Tolerance, fixtureCase, fx, loadFixtures, relError } from '../../../../test-utils/index.js';
+import { trlFromCase } from './helpers.js';
 
 const file = loadFixtures('layers2');
-
-export function factorizedParamsOf(kind: string, p: FixtureCase['inputs']): FactorizedParams {
-  if (kind === 'cp') return { kind, weights: fx(p.weights), factors: p.factors.map(fx) };
-  if (kind === 'tucker') return { kind, core: fx(p.core), factors: p.factors.map(fx) };
-  return { kind: 'tt', factors: p.factors.map(fx) };
-}
-
-/** A TRL holding a case's recorded weight parameters and bias. */
-export function trlFromCase(c: FixtureCase): TRL {
-  const i = c.inputs;
-  const weight = FactorizedTensor.fromParams(factorizedParamsOf(i.factorization, i.params));
-  const trl = new TRL({ inputShape: i.input_shape, outputShape: i.output_shape, factorization: weight, bias: true });
-  const b = fx(i.bias);
-  trl.bias!.assign(b.reshape(trl.outputShape));
-  b.dispose();
-  return trl;
-}
 
 const trlCases = file.cases.filter((c) => c.name.startsWith('trl_'));
 const forwardCases = trlCases.filter((c) => !c.name.includes('init_from_linear'));
