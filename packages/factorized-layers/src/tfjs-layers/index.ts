@@ -1,1 +1,4 @@
 export * from './factorizedDense.js';
+export * from './factorizedEmbeddingLayer.js';
+export * from './trlLayer.js';
+export * from './tclLayer.js';
