@@ -8,50 +8,78 @@
  *   Tucker:  E[v, :] = (core x_1 F_1[v_1, :] ... x_n F_n[v_n, :]) x_{n+1} G_1 ... x_{n+m} G_m
  *   BlockTT: E[v, (d_1..d_m)] = C_1[:, v_1, d_1, :] C_2[:, v_2, d_2, :] ... C_n[:, v_n, d_n, :]
  *
- * so a batch of B rows costs O(B (sum_k v_k R + D R)) (CP) instead of the O(V D R) of a full
- * reconstruction. Factor rows are picked by one-hot matmuls (`oneHot(digits) @ F`), not
- * `tf.gather`: the factors are tiny (v_k rows), and gather's gradient needs
- * UnsortedSegmentSum, which the wasm backend lacks. The dense case (a baseline) gathers,
- * with a one-hot gradient.
+ * so a batch of B rows costs O(B (n R + D R)) (CP) instead of the O(V D R) of a full
+ * reconstruction. Factor rows are picked by one-hot matmuls (`oneHot(digits) @ F`; factors
+ * have few rows), block-TT cores after the first by grouping rows per digit (`ttStep`); no
+ * tf.gather (its gradient needs UnsortedSegmentSum, which the wasm backend lacks, and it is
+ * slow on wide rows there). The indices (B ints) are read to the host once for the digits.
  *
  * Reference: Hrinchuk et al., "Tensorized Embedding Layers", Findings of EMNLP 2020;
  * Yin et al., "TT-Rec", MLSys 2021; tltorch 0.5 `FactorizedEmbedding.forward`.
  */
-import { ArgumentError, ShapeError, describe, tf } from '@tenfold/core';
+import { ArgumentError, ShapeError, describe, tf, toHost64 } from '@tenfold/core';
 import { type FactorParams, khatriRaoOf } from '../tensorized/params.js';
 import { type ParsedTensorizedShape, prod } from '../tensorized/shape.js';
 
 /**
- * Mixed-radix digits of flat int32 indices (B) for radices `sizes` (first digit slowest):
- * one int32 (B) tensor per radix.
+ * Mixed-radix digits of flat indices for radices `sizes` (first digit slowest), on the host:
+ * one Int32Array (B) per radix.
  */
-export function mixedRadixDigits(indices: tf.Tensor, sizes: readonly number[]): tf.Tensor[] {
-  return tf.tidy(() => {
-    const out: tf.Tensor[] = new Array(sizes.length);
-    let rest = indices;
+export function mixedRadixDigits(indices: ArrayLike<number>, sizes: readonly number[]): Int32Array[] {
+  const out = sizes.map(() => new Int32Array(indices.length));
+  for (let b = 0; b < indices.length; b++) {
+    let rest = indices[b];
     for (let k = sizes.length - 1; k >= 0; k--) {
-      const s = tf.scalar(sizes[k], 'int32');
-      out[k] = tf.mod(rest, s);
-      rest = tf.floorDiv(rest, s);
+      out[k][b] = rest % sizes[k];
+      rest = Math.floor(rest / sizes[k]);
     }
-    return out;
-  });
+  }
+  return out;
 }
 
-/** Rows `digits` (B) of a matrix F (I, C): oneHot(digits, I) @ F -> (B, C). Differentiable in F. */
-function pickRows(f: tf.Tensor, digits: tf.Tensor): tf.Tensor {
+/** Rows `digits` (B) of a matrix F (I, C): oneHot(digits, I) @ F -> (B, C); differentiable in F. */
+function pickRows(f: tf.Tensor, digits: Int32Array): tf.Tensor {
   const rows = f.reshape([f.shape[0], -1]);
   // tf.oneHot needs a depth >= 2; a mode of size 1 has only row 0.
-  if (f.shape[0] === 1) return tf.tile(rows, [digits.shape[0], 1]);
-  return tf.matMul(tf.oneHot(digits, f.shape[0]).toFloat(), rows);
+  if (f.shape[0] === 1) return tf.tile(rows, [digits.length, 1]);
+  return tf.matMul(tf.oneHot(tf.tensor1d(digits, 'int32'), f.shape[0]).toFloat(), rows);
 }
 
 /**
- * Rows of a dense (V, D) matrix: tf.gather forward; the gradient (a scatter-add) as
- * oneHot(indices)^T @ dy, since gather's own gradient needs UnsortedSegmentSum (not on wasm).
+ * One block-TT step for all rows: acc (B, W, r) times core (r, v, d, r') at each row's digit
+ * -> (B, W d, r'). Rows are grouped by digit: with S_u the one-hot (n_u, B) selection of the
+ * rows whose digit is u, the step is sum_u S_u^T ((S_u acc) G[:, u]), so each group
+ * multiplies its one core slice (r, d r') and nothing of size B r d r' is formed. (A one-hot
+ * pick of the core per row would build exactly that tensor; tf.gather, tf.concat and strided
+ * slices of wide tensors are all slow on wasm, so the core is transposed once and sliced by
+ * contiguous rows.)
+ */
+function ttStep(acc: tf.Tensor, core: tf.Tensor, digits: Int32Array): tf.Tensor {
+  const [B, W, r] = acc.shape as [number, number, number];
+  const [, v, d, r1] = core.shape as [number, number, number, number];
+  const byDigit = tf.transpose(core, [1, 0, 2, 3]).reshape([v, r * d * r1]);
+  const flat = acc.reshape([B, W * r]);
+  const groups = new Map<number, number[]>();
+  digits.forEach((u, b) => (groups.has(u) ? (groups.get(u) as number[]).push(b) : groups.set(u, [b])));
+  const parts: tf.Tensor[] = [];
+  for (const [u, rows] of groups) {
+    const n = rows.length;
+    const S = B === 1 ? tf.ones([1, 1]) : tf.oneHot(tf.tensor1d(rows, 'int32'), B).toFloat(); // (n, B)
+    const g = tf.slice(byDigit, [u, 0], [1, r * d * r1]).reshape([r, d * r1]);
+    const y = tf.matMul(tf.matMul(S, flat).reshape([n * W, r]), g).reshape([n, W * d * r1]);
+    parts.push(tf.matMul(S, y, true, false)); // (B, W d r')
+  }
+  return (parts.length === 1 ? parts[0] : tf.addN(parts)).reshape([B, W * d, r1]);
+}
+
+/**
+ * Rows `indices` (B) of a matrix (I, C) -> (B, C): tf.gather forward; the gradient (a
+ * scatter-add) as oneHot(indices)^T @ dy, since gather's own gradient needs
+ * UnsortedSegmentSum, which the wasm backend lacks.
  */
 function gatherRows(matrix: tf.Tensor, indices: tf.Tensor): tf.Tensor {
-  const V = matrix.shape[0];
+  const rows = matrix.reshape([matrix.shape[0], -1]);
+  const V = rows.shape[0];
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [m, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([indices]);
@@ -61,7 +89,7 @@ function gatherRows(matrix: tf.Tensor, indices: tf.Tensor): tf.Tensor {
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => (V === 1 ? tf.sum(dy, 0, true) : tf.matMul(tf.oneHot(saved[0], V).toFloat(), dy, true, false)),
     };
   });
-  return f(matrix) as tf.Tensor;
+  return f(rows) as tf.Tensor;
 }
 
 /**
@@ -79,7 +107,7 @@ export function lookupRows(p: FactorParams, s: ParsedTensorizedShape, indices: t
   const B = indices.shape[0];
   return tf.tidy(() => {
     if (p.kind === 'dense') return gatherRows(p.matrix, indices);
-    const digits = mixedRadixDigits(indices, s.out);
+    const digits = mixedRadixDigits(toHost64(indices), s.out); // B ints: one small read
     const n = s.out.length;
     switch (p.kind) {
       case 'cp': {
@@ -90,33 +118,35 @@ export function lookupRows(p: FactorParams, s: ParsedTensorizedShape, indices: t
       }
       case 'tucker': {
         const rOut = p.core.shape.slice(0, n);
-        const rIn = p.core.shape.slice(n);
-        // Contract the vocabulary modes of the core with the picked factor rows.
-        let t = tf.matMul(pickRows(p.factors[0], digits[0]), p.core.reshape([rOut[0], -1])); // (B, rest)
+        // The embedding side first, once per call and independent of B:
+        // core x_{n+1} G_1 ... x_{n+m} G_m -> (R_1..R_n, D), by rotating mode products
+        // (contract the last mode, bring the new one to the front; one matmul + one 2-D
+        // transpose per step), so no per-row tensor is larger than R_2..R_n x D.
+        let c: tf.Tensor = p.core;
+        const dims = [...p.core.shape];
+        for (let k = p.factors.length - 1; k >= n; k--) {
+          c = tf.transpose(tf.matMul(c.reshape([-1, dims[dims.length - 1]]), p.factors[k], false, true));
+          dims.pop();
+        }
+        // now (d_1..d_m, R_1..R_n) flattened: bring D last.
+        const rProd = prod(rOut);
+        c = tf.transpose(c.reshape([D, rProd])); // (R_1..R_n, D)
+        // Then the vocabulary modes with the picked factor rows.
+        let t = tf.matMul(pickRows(p.factors[0], digits[0]), c.reshape([rOut[0], -1])); // (B, R_2..R_n D)
         for (let k = 1; k < n; k++) {
           const a = pickRows(p.factors[k], digits[k]).reshape([B, 1, rOut[k]]);
           t = tf.matMul(a, t.reshape([B, rOut[k], -1])).reshape([B, -1]);
         }
-        // Then the embedding modes: contract the last mode and rotate the new one to the front,
-        // so each step is one matmul and one 2-D transpose; ends as (d_1..d_m, B).
-        const dims = [B, ...rIn];
-        for (let k = rIn.length - 1; k >= 0; k--) {
-          const g = p.factors[n + k];
-          t = tf.transpose(tf.matMul(t.reshape([-1, dims[dims.length - 1]]), g, false, true));
-          dims.pop();
-        }
-        return tf.transpose(t.reshape([D, B]));
+        return t.reshape([B, D]);
       }
       case 'blocktt': {
-        // Core k (r_k, v_k, d_k, r_{k+1}): pick the v_k slice per row -> (B, r_k, d_k r_{k+1}).
-        let acc: tf.Tensor | null = null; // (B, d_1..d_k, r_{k+1})
-        for (let k = 0; k < n; k++) {
-          const c = p.cores[k];
-          const [r0, v, d, r1] = c.shape as [number, number, number, number];
-          const g = pickRows(tf.transpose(c, [1, 0, 2, 3]).reshape([v, -1]), digits[k]); // (B, r0 d r1)
-          acc = acc === null ? g.reshape([B, d, r1]) : tf.matMul(acc, g.reshape([B, r0, d * r1])).reshape([B, -1, r1]);
-        }
-        return (acc as tf.Tensor).reshape([B, D]);
+        // Core 0 (1, v_1, d_1, r_1): pick the v_1 slice per row -> (B, d_1, r_1); then one
+        // grouped step per further core.
+        const c0 = p.cores[0];
+        const [, v0, d0, r1] = c0.shape as [number, number, number, number];
+        let acc = pickRows(tf.transpose(c0, [1, 0, 2, 3]).reshape([v0, -1]), digits[0]).reshape([B, d0, r1]);
+        for (let k = 1; k < n; k++) acc = ttStep(acc, p.cores[k], digits[k]);
+        return acc.reshape([B, D]);
       }
     }
     throw new ArgumentError(`unknown parameter kind ${describe((p as { kind: unknown }).kind)}`);
