@@ -1,2 +1,1 @@
-export * from './factorizedEmbedding.js';
-export { lookupRows, mixedRadixDigits } from './lookup.js';
+export { FactorizedEmbedding, SubFactorizedEmbedding, resolveEmbeddingShape, checkIndices, type FactorizedEmbeddingOptions, type FromEmbeddingOptions } from './factorizedEmbedding.js';

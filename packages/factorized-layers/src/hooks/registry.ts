@@ -35,6 +35,8 @@ export function registerTensorHook(t: FactorizedTensor, hook: TensorHook): void 
 
 /** Detach `hook`; returns whether it was attached. */
 export function removeTensorHook(t: FactorizedTensor, hook: TensorHook): boolean {
+  // a disposed tensor may still drop its hooks (TensorLasso.dispose after the layer's)
+  if (!(t instanceof FactorizedTensor)) throw new ArgumentError(`factorizedTensor must be a FactorizedTensor; got ${describe(t)}`);
   const list = HOOKS.get(t);
   const k = list ? list.indexOf(hook) : -1;
   if (k < 0) return false;
@@ -44,6 +46,7 @@ export function removeTensorHook(t: FactorizedTensor, hook: TensorHook): boolean
 
 /** The hooks attached to `t`, in order. */
 export function tensorHooks(t: FactorizedTensor): readonly TensorHook[] {
+  if (!(t instanceof FactorizedTensor)) throw new ArgumentError(`factorizedTensor must be a FactorizedTensor; got ${describe(t)}`);
   return [...(HOOKS.get(t) ?? [])];
 }
 
