@@ -45,6 +45,9 @@ function pickRows(f: tf.Tensor, digits: Int32Array): tf.Tensor {
   return tf.matMul(tf.oneHot(tf.tensor1d(digits, 'int32'), f.shape[0]).toFloat(), rows);
 }
 
+/** Largest per-row core pick (B r d r' floats) formed whole; above it rows are grouped by digit. */
+const PICK_LIMIT = 2 ** 22;
+
 /**
  * One block-TT step for all rows: acc (B, W, r) times core (r, v, d, r') at each row's digit
  * -> (B, W d, r'). Rows are grouped by digit: with S_u the one-hot (n_u, B) selection of the
@@ -96,9 +99,10 @@ function gatherRows(matrix: tf.Tensor, indices: tf.Tensor): tf.Tensor {
  * Rows `indices` (int32, 1-D, values in [0, V)) of the (V, D) table that unbatched
  * parameters `p` over shape `s` (out = vocabulary digits, in = embedding digits) represent,
  * as a (B, D) tensor. Indices are not range-checked here (the callers check them on the host).
+ * `pickLimit` (tests): block-TT cores whose per-row picks exceed it are grouped by digit.
  * @throws ShapeError when `s` has a batch (layer) mode (index the layer first) or `indices` is not 1-D int32
  */
-export function lookupRows(p: FactorParams, s: ParsedTensorizedShape, indices: tf.Tensor): tf.Tensor {
+export function lookupRows(p: FactorParams, s: ParsedTensorizedShape, indices: tf.Tensor, pickLimit = PICK_LIMIT): tf.Tensor {
   if (s.batch.length !== 0) throw new ShapeError(`lookupRows: shape with batch modes ${describe(s.batch)}; index the layer first (indexLayer)`);
   if (!(indices instanceof tf.Tensor) || indices.rank !== 1 || indices.dtype !== 'int32') {
     throw new ShapeError(`indices must be a 1-D int32 tensor; got ${indices instanceof tf.Tensor ? `${indices.dtype} of shape ${describe(indices.shape)}` : describe(indices)}`);
@@ -145,7 +149,17 @@ export function lookupRows(p: FactorParams, s: ParsedTensorizedShape, indices: t
         const c0 = p.cores[0];
         const [, v0, d0, r1] = c0.shape as [number, number, number, number];
         let acc = pickRows(tf.transpose(c0, [1, 0, 2, 3]).reshape([v0, -1]), digits[0]).reshape([B, d0, r1]);
-        for (let k = 1; k < n; k++) acc = ttStep(acc, p.cores[k], digits[k]);
+        for (let k = 1; k < n; k++) {
+          const c = p.cores[k];
+          const [r, v, d, r2] = c.shape as [number, number, number, number];
+          if (B * r * d * r2 <= pickLimit) {
+            // Small slices (e.g. the last core, r' = 1): pick each row's slice and batch-multiply;
+            // one kernel per core instead of a few per digit value.
+            const g = pickRows(tf.transpose(c, [1, 0, 2, 3]).reshape([v, -1]), digits[k]).reshape([B, r, d * r2]);
+            const W = acc.shape[1] as number;
+            acc = tf.matMul(acc, g).reshape([B, W * d, r2]);
+          } else acc = ttStep(acc, c, digits[k]);
+        }
         return acc.reshape([B, D]);
       }
     }

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { ArgumentError, ModeError, NonFiniteError, ShapeError, tf } from '@tenfold/core';
 import { FactorizedEmbedding, getTensorizedShape } from '../../src/index.js';
 import { expectClose, f32Tolerance } from '../../../../test-utils/index.js';
+import { lookupRows } from '../../src/embedding/lookup.js';
 
 const KINDS = ['blocktt', 'cp', 'tucker', 'dense'] as const;
 
@@ -39,6 +40,23 @@ describe('FactorizedEmbedding', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('block-TT: the grouped-by-digit contraction equals the per-row pick and the table rows (and has gradients)', () => {
+    const emb = new FactorizedEmbedding({ numEmbeddings: 60, embeddingDim: 24, tensorizedNumEmbeddings: [3, 4, 5], tensorizedEmbeddingDim: [2, 3, 4], factorization: 'blocktt', rank: 5, seed: 3 });
+    const idx = tf.tensor1d([0, 59, 17, 17, 33, 8, 41], 'int32');
+    const w = emb.weight;
+    const grouped = lookupRows(w.params, w.parts, idx, 0);
+    const picked = lookupRows(w.params, w.parts, idx, Infinity);
+    const table = emb.toTable();
+    const ref = tf.gather(table, idx);
+    expectClose(grouped, ref.dataSync(), f32Tolerance(ref.dataSync(), undefined, 1e-4, 1e-4), 'grouped');
+    expectClose(picked, ref.dataSync(), f32Tolerance(ref.dataSync(), undefined, 1e-4, 1e-4), 'picked');
+    const g = tf.grads((...vs: tf.Tensor[]) => tf.sum(tf.square(lookupRows({ kind: 'blocktt', cores: vs }, w.parts, idx, 0))))(w.variables);
+    const h = tf.grads((...vs: tf.Tensor[]) => tf.sum(tf.square(lookupRows({ kind: 'blocktt', cores: vs }, w.parts, idx, Infinity))))(w.variables);
+    g.forEach((gk, k) => expectClose(gk, h[k].dataSync(), f32Tolerance(h[k].dataSync(), undefined, 1e-3, 1e-4), `grad ${k}`));
+    tf.dispose([idx, grouped, picked, table, ref, ...g, ...h]);
+    emb.dispose();
   });
 
   it('fromEmbedding at full rank recovers the table and lookups read it (blocktt, tucker)', () => {
