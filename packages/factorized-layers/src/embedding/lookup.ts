@@ -50,29 +50,28 @@ const PICK_LIMIT = 2 ** 22;
 
 /**
  * One block-TT step for all rows: acc (B, W, r) times core (r, v, d, r') at each row's digit
- * -> (B, W d, r'). Rows are grouped by digit: with S_u the one-hot (n_u, B) selection of the
- * rows whose digit is u, the step is sum_u S_u^T ((S_u acc) G[:, u]), so each group
- * multiplies its one core slice (r, d r') and nothing of size B r d r' is formed. (A one-hot
- * pick of the core per row would build exactly that tensor; tf.gather, tf.concat and strided
- * slices of wide tensors are all slow on wasm, so the core is transposed once and sliced by
- * contiguous rows.)
+ * -> (B, W d, r'). Rows are grouped by digit into v padded slots of n_max rows: with Q the
+ * (v n_max, B) 0/1 matrix placing row b in the next slot of its digit's group,
+ *
+ *   out = Q^T [ (Q acc) reshaped (v, n_max W, r)  @  core as (v, r, d r') ]   (one batched matmul)
+ *
+ * so nothing of size B r d r' is formed and the kernel count does not grow with v. (A
+ * one-hot pick of the core per row would build exactly that tensor; tf.gather, tf.concat and
+ * slices of wide tensors are slow on wasm.) Differentiable: matmuls and a transpose only.
  */
 function ttStep(acc: tf.Tensor, core: tf.Tensor, digits: Int32Array): tf.Tensor {
   const [B, W, r] = acc.shape as [number, number, number];
   const [, v, d, r1] = core.shape as [number, number, number, number];
-  const byDigit = tf.transpose(core, [1, 0, 2, 3]).reshape([v, r * d * r1]);
-  const flat = acc.reshape([B, W * r]);
-  const groups = new Map<number, number[]>();
-  digits.forEach((u, b) => (groups.has(u) ? (groups.get(u) as number[]).push(b) : groups.set(u, [b])));
-  const parts: tf.Tensor[] = [];
-  for (const [u, rows] of groups) {
-    const n = rows.length;
-    const S = B === 1 ? tf.ones([1, 1]) : tf.oneHot(tf.tensor1d(rows, 'int32'), B).toFloat(); // (n, B)
-    const g = tf.slice(byDigit, [u, 0], [1, r * d * r1]).reshape([r, d * r1]);
-    const y = tf.matMul(tf.matMul(S, flat).reshape([n * W, r]), g).reshape([n, W * d * r1]);
-    parts.push(tf.matMul(S, y, true, false)); // (B, W d r')
-  }
-  return (parts.length === 1 ? parts[0] : tf.addN(parts)).reshape([B, W * d, r1]);
+  const counts = new Int32Array(v);
+  digits.forEach((u) => counts[u]++);
+  const nMax = Math.max(...counts);
+  const seen = new Int32Array(v);
+  const slot = Int32Array.from(digits, (u) => u * nMax + seen[u]++); // row b -> its slot
+  const Q = tf.transpose(tf.oneHot(tf.tensor1d(slot, 'int32'), v * nMax).toFloat()); // (v nMax, B)
+  const grouped = tf.matMul(Q, acc.reshape([B, W * r])).reshape([v, nMax * W, r]);
+  const byDigit = tf.transpose(core, [1, 0, 2, 3]).reshape([v, r, d * r1]);
+  const y = tf.matMul(grouped, byDigit).reshape([v * nMax, W * d * r1]);
+  return tf.matMul(Q, y, true, false).reshape([B, W * d, r1]);
 }
 
 /**
