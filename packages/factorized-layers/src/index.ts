@@ -7,5 +7,8 @@ export * from './factorized/index.js';
 export * from './linear/index.js';
 export * from './lowrank/index.js';
 export * from './conv/index.js';
+export * from './embedding/index.js';
+export * from './regression/index.js';
+export * from './hooks/index.js';
 export * from './tfjs-layers/index.js';
 export * from './compress/index.js';

@@ -20,6 +20,7 @@ import {
 } from '@tenfold/factorized-layers';
 import { checkCoverage, countByClass, runCases, type BadCase } from '../../../../test-utils/contract.js';
 import { factorizedTensorCases } from './factorizedCases.js';
+import { embedCases } from './embedCases.js';
 
 const P = pkg as Record<string, any>;
 
@@ -410,6 +411,7 @@ const cases: BadCase[] = [
 
   // ---- factorized/ and conv/factorizedConv (./factorizedCases.ts)
   ...factorizedTensorCases,
+  ...embedCases,
 ];
 
 describe('bad input: @tenfold/factorized-layers', () => {

@@ -1,0 +1,1 @@
+export { FactorizedEmbedding, SubFactorizedEmbedding, resolveEmbeddingShape, checkIndices, type FactorizedEmbeddingOptions, type FromEmbeddingOptions } from './factorizedEmbedding.js';
