@@ -70,6 +70,10 @@ beforeAll(() => {
   inl.in11 = tf.zeros([0, 9]);
   inl.in12 = tf.fill([1, 1, 3, 3], NaN);
   inl.in13 = tf.fill([4, 6], NaN);
+  inl.kx = tf.zeros([4, 6]);
+  inl.ky = tf.tensor1d([0, 1, 2, 3], 'int32');
+  inl.e16 = tf.eye(16);
+  inl.e9 = tf.eye(9);
   const rnd = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
   f.w = rnd([16, 9], 1) as tf.Tensor2D;
   f.wNaN = tf.tidy(() => tf.where(tf.equal(tf.range(0, 144).reshape([16, 9]), 5), tf.fill([16, 9], NaN), f.w)) as tf.Tensor2D;
@@ -347,6 +351,22 @@ const cases: BadCase[] = [
   { exp: 'cleanLatentSize', cls: 'number', name: 'negative inSize', run: () => P.cleanLatentSize(0.5, -8, 8), error: ArgumentError, arg: 'inSize' },
   { exp: 'maxRankWithSpeedup', cls: 'number', name: 'zero sizes (0/0)', run: () => P.maxRankWithSpeedup(0, 0), error: ArgumentError, arg: 'inSize' },
   { exp: 'maxRankWithSpeedup', cls: 'type', name: 'kernel not an array', run: () => P.maxRankWithSpeedup(8, 8, 3), error: ArgumentError, arg: 'kernelSize' },
+
+  { exp: 'kfacFactors', cls: 'type', name: 'not a Sequential model', run: () => P.kfacFactors({}, 'x', inl.kx, inl.ky, { loss: 'crossEntropy' }), error: NotSupportedError, arg: 'model' },
+  { exp: 'kfacFactors', cls: 'type', name: 'unknown layer name', run: () => P.kfacFactors(f.model, 'nope', inl.kx, inl.ky, { loss: 'crossEntropy' }), error: ArgumentError, arg: 'layerName' },
+  { exp: 'kfacFactors', cls: 'unknownOption', name: 'misspelt option', run: () => P.kfacFactors(f.model, f.dense.name, inl.kx, inl.ky, { loss: 'crossEntropy', dampng: 1 }), error: ArgumentError, arg: 'dampng' },
+  { exp: 'kfacFactors', cls: 'null', name: 'null options (loss is required)', run: () => P.kfacFactors(f.model, f.dense.name, inl.kx, inl.ky, null), error: ArgumentError, arg: 'loss' },
+  { exp: 'kfacFactors', cls: 'shape', name: 'targets of the wrong length', run: () => P.kfacFactors(f.model, f.dense.name, inl.kx, [0, 1], { loss: 'crossEntropy' }), error: ShapeError, arg: 'targets' },
+  { exp: 'kfacFactors', cls: 'nan', name: 'NaN inputs', run: () => P.kfacFactors(f.model, f.dense.name, inl.in13, inl.ky, { loss: 'crossEntropy' }), error: NonFiniteError, arg: 'inputs' },
+  { exp: 'kfacFactors', cls: 'number', name: 'batchSize 0', run: () => P.kfacFactors(f.model, f.dense.name, inl.kx, inl.ky, { loss: 'crossEntropy', batchSize: 0 }), error: ArgumentError, arg: 'batchSize' },
+  { exp: 'curvatureWeightedLowRank', cls: 'shape', name: 'input factor of the wrong size', run: () => P.curvatureWeightedLowRank(f.w, inl.e9, inl.e9, 2), error: ShapeError, arg: 'inputFactor' },
+  { exp: 'curvatureWeightedLowRank', cls: 'ndim', name: '3-D weight', run: () => P.curvatureWeightedLowRank([[[1]]], inl.e16, inl.e9, 1), error: ShapeError, arg: 'weight' },
+  { exp: 'curvatureWeightedLowRank', cls: 'rank', name: 'rank above min(D, M)', run: () => P.curvatureWeightedLowRank(f.w, inl.e16, inl.e9, 10), error: RankError, arg: 'rank' },
+  { exp: 'curvatureWeightedLowRank', cls: 'nan', name: 'NaN weight', run: () => P.curvatureWeightedLowRank(f.wNaN, inl.e16, inl.e9, 2), error: NonFiniteError, arg: 'weight' },
+  { exp: 'curvatureWeightedLowRank', cls: 'number', name: 'negative damping', run: () => P.curvatureWeightedLowRank(f.w, inl.e16, inl.e9, 2, { damping: -1 }), error: ArgumentError, arg: 'damping' },
+  { exp: 'curvatureWeightedLowRank', cls: 'unknownOption', name: 'misspelt option', run: () => P.curvatureWeightedLowRank(f.w, inl.e16, inl.e9, 2, { dampng: 1 }), error: ArgumentError, arg: 'dampng' },
+  { exp: 'CurvatureLowRankSolution', cls: 'type', name: 'wa not a tensor', run: () => new P.CurvatureLowRankSolution([1], f.w, null, 1, 0), error: ArgumentError, arg: 'wa' },
+  { exp: 'CurvatureLowRankSolution', cls: 'disposed', name: 'disposed wa', run: () => new P.CurvatureLowRankSolution(f.dead, f.w, null, 1, 0), error: ArgumentError, arg: 'wa' },
 
   // ---- tfjs-layers
   { exp: 'FactorizedDense', cls: 'null', name: 'null args', run: () => new FactorizedDense(null as never), error: ArgumentError, arg: 'args' },
