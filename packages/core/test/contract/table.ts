@@ -34,7 +34,7 @@ export function factorizedArg(kind: 'cp' | 'tucker' | 'tt' | 'ttm', argName: str
 }
 
 /** The cases every decomposition shares. */
-export function decomposition(run: (...a: any[]) => unknown, make: (t: unknown, rank: unknown, opts: unknown) => unknown[], opts: { minNdim?: number; rank?: unknown; iterative?: boolean; capped?: boolean; good?: () => tf.Tensor } = {}): Case[] {
+export function decomposition(run: (...a: any[]) => unknown, make: (t: unknown, rank: unknown, opts: unknown) => unknown[], opts: { minNdim?: number; rank?: unknown; iterative?: boolean; capped?: boolean; good?: () => tf.Tensor; progress?: boolean } = {}): Case[] {
   const good = opts.good ?? (() => T());
   const probe = good();
   const shape = [...probe.shape];
@@ -53,7 +53,16 @@ export function decomposition(run: (...a: any[]) => unknown, make: (t: unknown, 
     one('number', 'nIterMax = -1', () => make(good(), R, { nIterMax: -1 }), run, ArgumentError, 'nIterMax'),
     one('number', 'nIterMax = 1.5', () => make(good(), R, { nIterMax: 1.5 }), run, ArgumentError, 'nIterMax'),
     one('size', 'nIterMax = 1e12', () => make(good(), R, { nIterMax: 1e12 }), run, ArgumentError, 'nIterMax'),
-  ]);
+  ]).concat(!(opts.progress ?? iterative) ? [] : progressArgs((o) => make(good(), R, { ...ok, ...o }), run));
+}
+
+/** The progress/cancellation options of a long-running routine: a non-function onProgress, a non-signal signal. */
+export function progressArgs(make: (o: object) => unknown[], run: (...a: any[]) => unknown): Case[] {
+  return [
+    one('type', 'onProgress = 1', () => make({ onProgress: 1 }), run, ArgumentError, 'onProgress'),
+    one('type', "onProgress = 'log'", () => make({ onProgress: 'log' }), run, ArgumentError, 'onProgress'),
+    one('type', 'signal = {}', () => make({ signal: {} }), run, ArgumentError, 'signal'),
+  ];
 }
 
 const hostFns = (name: string, run: (...a: any[]) => unknown, make: (m: unknown) => unknown[], argName: string, square = true): Case[] => [
@@ -124,19 +133,6 @@ export const TABLE1: Record<string, Case[] | { exempt: string }> = {
     one('null', 'bytes = null', () => [null], c.parseNpyHeader, TenfoldError, 'bytes'),
     one('type', 'bytes = a string', () => ['abc'], c.parseNpyHeader, TenfoldError, 'bytes'),
     one('mismatch', 'bytes = garbage', () => [new Uint8Array(12)], c.parseNpyHeader, TenfoldError, '<buffer>'),
-  ],
-  loadNpy: [
-    one('null', 'path = null', () => [null], c.loadNpy, TenfoldError, 'path'),
-    one('type', 'path = 42', () => [42], c.loadNpy, TenfoldError, 'path'),
-    one('mismatch', 'path does not exist', () => ['/nonexistent/tenfold/x.npy'], c.loadNpy, TenfoldError, '/nonexistent/tenfold/x.npy'),
-    one('options', 'options has an unknown key', () => ['/nonexistent/x.npy', { bogusKey: 1 }], c.loadNpy, ArgumentError, 'bogusKey'),
-  ],
-  saveNpy: [
-    one('null', 'path = null', () => [null, T([2])], c.saveNpy, TenfoldError, 'path'),
-    one('type', 'path = 42', () => [42, T([2])], c.saveNpy, TenfoldError, 'path'),
-    one('null', 'tensor = null', () => ['/nonexistent/tenfold/x.npy', null], c.saveNpy, TenfoldError, 'tensor'),
-    one('disposed', 'tensor disposed', () => ['/nonexistent/tenfold/x.npy', gone()], c.saveNpy, ArgumentError, 'tensor'),
-    one('mismatch', 'directory does not exist', () => ['/nonexistent/tenfold/x.npy', T([2])], c.saveNpy, TenfoldError, '/nonexistent/tenfold/x.npy'),
   ],
   toHostMatrix: [
     ...tensorArg('tensor', (x) => [x], c.toHostMatrix, 'propagate', [3, 4]),

@@ -74,6 +74,7 @@ beforeAll(() => {
   inl.ky = tf.tensor1d([0, 1, 2, 3], 'int32');
   inl.e16 = tf.eye(16);
   inl.e9 = tf.eye(9);
+  inl.in14 = tf.ones([4, 6]);
   const rnd = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
   f.w = rnd([16, 9], 1) as tf.Tensor2D;
   f.wNaN = tf.tidy(() => tf.where(tf.equal(tf.range(0, 144).reshape([16, 9]), 5), tf.fill([16, 9], NaN), f.w)) as tf.Tensor2D;
@@ -315,6 +316,10 @@ const cases: BadCase[] = [
   { exp: 'factorizeMatrix', cls: 'rank', name: 'rank 0', run: () => P.factorizeMatrix(f.w, f.w, inl.in8, { rank: 0 }), error: RankError, arg: 'rank' },
   { exp: 'factorizeMatrix', cls: 'rank', name: 'rank 2.5', run: () => P.factorizeMatrix(f.w, f.w, inl.in8, { rank: 2.5 }), error: RankError, arg: 'rank' },
   { exp: 'factorizeMatrix', cls: 'size', name: 'nIters 1e12', run: () => P.factorizeMatrix(f.w, f.w, inl.in8, { rank: 2, nIters: 1e12 }), error: ArgumentError, arg: 'nIters' },
+  { exp: 'factorizeMatrix', cls: 'type', name: 'onProgress = 1', run: () => P.factorizeMatrix(f.w, f.w, inl.in8, { rank: 2, onProgress: 1 as never }), error: ArgumentError, arg: 'onProgress' },
+  { exp: 'factorizeMatrix', cls: 'type', name: 'signal = {}', run: () => P.factorizeMatrix(f.w, f.w, inl.in8, { rank: 2, signal: {} as never }), error: ArgumentError, arg: 'signal' },
+  { exp: 'factorizeConv2d', cls: 'type', name: 'onProgress = 1', run: () => P.factorizeConv2d(f.x4, f.conv, { rank: 2, onProgress: 1 as never }), error: ArgumentError, arg: 'onProgress' },
+  { exp: 'factorizeConv2d', cls: 'type', name: 'signal = {}', run: () => P.factorizeConv2d(f.x4, f.conv, { rank: 2, signal: {} as never }), error: ArgumentError, arg: 'signal' },
   { exp: 'factorizeMatrix', cls: 'shape', name: 'y rows != x rows', run: () => P.factorizeMatrix(f.w, inl.in10, inl.in8), error: ShapeError, arg: 'y' },
   { exp: 'factorizeMatrix', cls: 'empty', name: 'no samples', run: () => P.factorizeMatrix(inl.in11, inl.in11, inl.in8, { rank: 2 }), error: ShapeError, arg: 'x' },
   { exp: 'factorizeMatrix', cls: 'disposed', name: 'disposed wa', run: () => P.factorizeMatrix(f.w, f.w, f.dead), error: ArgumentError, arg: 'wa' },
@@ -367,6 +372,18 @@ const cases: BadCase[] = [
   { exp: 'curvatureWeightedLowRank', cls: 'unknownOption', name: 'misspelt option', run: () => P.curvatureWeightedLowRank(f.w, inl.e16, inl.e9, 2, { dampng: 1 }), error: ArgumentError, arg: 'dampng' },
   { exp: 'CurvatureLowRankSolution', cls: 'type', name: 'wa not a tensor', run: () => new P.CurvatureLowRankSolution([1], f.w, null, 1, 0), error: ArgumentError, arg: 'wa' },
   { exp: 'CurvatureLowRankSolution', cls: 'disposed', name: 'disposed wa', run: () => new P.CurvatureLowRankSolution(f.dead, f.w, null, 1, 0), error: ArgumentError, arg: 'wa' },
+  { exp: 'kernelFromTfjs', cls: 'ndim', name: '2-D kernel', run: () => P.kernelFromTfjs(f.w as never), error: ShapeError, arg: 'kernel' },
+  { exp: 'kernelFromTfjs', cls: 'disposed', name: 'disposed kernel', run: () => P.kernelFromTfjs(f.dead as never), error: ArgumentError, arg: 'kernel' },
+  { exp: 'kernelToTfjs', cls: 'ndim', name: '2-D weight', run: () => P.kernelToTfjs(f.w as never), error: ShapeError, arg: 'weight' },
+  { exp: 'kernelToTfjs', cls: 'type', name: 'not a tensor', run: () => P.kernelToTfjs([[1]] as never), error: ArgumentError, arg: 'weight' },
+  { exp: 'toChannelsFirst', cls: 'ndim', name: '2-D input', run: () => P.toChannelsFirst(f.w as never), error: ShapeError, arg: 'x' },
+  { exp: 'toChannelsLast', cls: 'ndim', name: '2-D input', run: () => P.toChannelsLast(f.w as never), error: ShapeError, arg: 'x' },
+  { exp: 'tfjsToTorchKernelPerm', cls: 'number', name: 'order 4', run: () => P.tfjsToTorchKernelPerm(4), error: ArgumentError, arg: 'order' },
+  { exp: 'torchToTfjsKernelPerm', cls: 'number', name: 'order 0.5', run: () => P.torchToTfjsKernelPerm(0.5), error: ArgumentError, arg: 'order' },
+  { exp: 'resolveConvWeight', cls: 'ndim', name: '2-D weight for a 2-D conv', run: () => P.resolveConvWeight(f.w, 2), error: ShapeError, arg: 'weight' },
+  { exp: 'resolveConvWeight', cls: 'type', name: 'unknown layout', run: () => P.resolveConvWeight(f.conv, 2, 'nchw' as never), error: ArgumentError, arg: 'layout' },
+  { exp: 'resolveConvWeight', cls: 'type', name: 'a Dense layer', run: () => P.resolveConvWeight(f.dense as never, 2), error: ArgumentError, arg: 'weight' },
+  { exp: 'resolveConvWeight', cls: 'number', name: 'order 4', run: () => P.resolveConvWeight(f.conv, 4), error: ArgumentError, arg: 'order' },
 
   // ---- tfjs-layers
   { exp: 'FactorizedDense', cls: 'null', name: 'null args', run: () => new FactorizedDense(null as never), error: ArgumentError, arg: 'args' },
@@ -378,6 +395,38 @@ const cases: BadCase[] = [
   { exp: 'FactorizedDense', cls: 'size', name: 'build with rank 1e9', run: () => { const l = new FactorizedDense({ units: 16, rank: 1e9, inTensorizedFeatures: [3, 3], outTensorizedFeatures: [4, 4] }); try { l.build([null as never, 9]); } finally { l.dispose(); } }, error: RankError, arg: 'rank' },
   { exp: 'FactorizedDense', cls: 'unknownOption', name: 'fromDense: misspelt option', run: () => FactorizedDense.fromDense(f.dense, { rnak: 2 } as never), error: ArgumentError, arg: 'rnak' },
   { exp: 'FactorizedDense', cls: 'type', name: 'fromDense: not a layer', run: () => FactorizedDense.fromDense({} as never), error: ArgumentError, arg: 'dense' },
+  // ---- compress/compressModel.ts
+  { exp: 'compressModel', cls: 'type', name: 'not a model', run: () => P.compressModel({}), error: ArgumentError, arg: 'model' },
+  { exp: 'compressModel', cls: 'type', name: 'options a string', run: () => P.compressModel(f.model, 'all'), error: ArgumentError, arg: 'options' },
+  { exp: 'compressModel', cls: 'unknownOption', name: 'misspelt rank', run: () => P.compressModel(f.model, { rnak: 2 }), error: ArgumentError, arg: 'rnak' },
+  { exp: 'compressModel', cls: 'rank', name: 'rank -1', run: () => P.compressModel(f.model, { rank: -1 }), error: RankError, arg: 'options.rank' },
+  { exp: 'compressModel', cls: 'rank', name: 'per-layer rank 2.5', run: () => P.compressModel(f.model, { layers: { [f.dense.name]: { rank: 2.5 } } }), error: RankError, arg: 'rank' },
+  { exp: 'compressModel', cls: 'unknownOption', name: 'per-layer misspelt key', run: () => P.compressModel(f.model, { layers: { [f.dense.name]: { rnak: 2 } } }), error: ArgumentError, arg: 'rnak' },
+  { exp: 'compressModel', cls: 'type', name: 'layers names no layer', run: () => P.compressModel(f.model, { layers: { nope: false } }), error: ArgumentError, arg: 'options.layers' },
+  { exp: 'compressModel', cls: 'type', name: 'cp on a Dense layer', run: () => P.compressModel(f.model, { layers: { [f.dense.name]: { factorization: 'cp' } } }), error: ArgumentError, arg: 'factorization' },
+  { exp: 'compressModel', cls: 'number', name: 'budget params 1.5', run: () => P.compressModel(f.model, { budget: { params: 1.5 } }), error: ArgumentError, arg: 'options.budget' },
+  { exp: 'compressModel', cls: 'type', name: 'rank and budget', run: () => P.compressModel(f.model, { rank: 2, budget: { params: 0.5 } }), error: ArgumentError, arg: 'options.budget' },
+  { exp: 'compressModel', cls: 'shape', name: 'calibration of the wrong shape', run: () => P.compressModel(f.model, { calibration: { inputs: inl.in7 } }), error: ShapeError, arg: 'options.calibration.inputs' },
+  { exp: 'compressModel', cls: 'nan', name: 'NaN calibration', run: () => P.compressModel(f.model, { calibration: { inputs: inl.in13 } }), error: NonFiniteError, arg: 'options.calibration.inputs' },
+  { exp: 'compressModel', cls: 'null', name: "transfer 'als' without calibration", run: () => P.compressModel(f.model, { transfer: 'als' }), error: ArgumentError, arg: 'options.calibration' },
+  { exp: 'compressModel', cls: 'null', name: "transfer 'curvature' without loss / targets", run: () => P.compressModel(f.model, { transfer: 'curvature', calibration: { inputs: inl.in10 } }), error: ArgumentError, arg: 'options.calibration.loss' },
+  { exp: 'compressModel', cls: 'shape', name: 'targets with another batch size', run: () => P.compressModel(f.model, { transfer: 'curvature', calibration: { inputs: inl.in14, targets: inl.in7, loss: 'mse' } }), error: ShapeError, arg: 'options.calibration.targets' },
+  { exp: 'compressModel', cls: 'size', name: 'nIters 1e12', run: () => P.compressModel(f.model, { nIters: 1e12 }), error: ArgumentError, arg: 'nIters' },
+  { exp: 'compressModel', cls: 'number', name: 'maxOutputError -1', run: () => P.compressModel(f.model, { maxOutputError: -1, calibration: { inputs: inl.in10 } }), error: ArgumentError, arg: 'maxOutputError' },
+  { exp: 'compressModel', cls: 'type', name: 'signal not an AbortSignal', run: () => P.compressModel(f.model, { signal: 'stop' }), error: ArgumentError, arg: 'signal' },
+  { exp: 'compressModel', cls: 'type', name: 'onProgress a string', run: () => P.compressModel(f.model, { onProgress: 'log' }), error: ArgumentError, arg: 'onProgress' },
+  // ---- tfjs-layers/cpConv2d.ts, tucker2Conv2d.ts
+  { exp: 'CpConv2D', cls: 'null', name: 'null args', run: () => new P.CpConv2D(null), error: ArgumentError, arg: 'args' },
+  { exp: 'CpConv2D', cls: 'unknownOption', name: 'misspelt rank', run: () => new P.CpConv2D({ filters: 4, kernelSize: 3, rnak: 2 }), error: ArgumentError, arg: 'rnak' },
+  { exp: 'CpConv2D', cls: 'rank', name: 'rank 0', run: () => new P.CpConv2D({ filters: 4, kernelSize: 3, rank: 0 }), error: ArgumentError, arg: 'rank' },
+  { exp: 'CpConv2D', cls: 'type', name: 'fromConv: a Dense layer', run: () => P.CpConv2D.fromConv(f.dense, { rank: 2 }), error: ArgumentError, arg: 'layerOrKernel' },
+  { exp: 'CpConv2D', cls: 'nan', name: 'fromConv: NaN kernel', run: () => P.CpConv2D.fromConv(f.convNaN, { rank: 2 }), error: NonFiniteError, arg: 'weight' },
+  { exp: 'CpConv2D', cls: 'ndim', name: 'fromConv: 3-D kernel', run: () => P.CpConv2D.fromConv(inl.in6, { rank: 2 }), error: ShapeError, arg: 'weight' },
+  { exp: 'CpConv2D', cls: 'rank', name: 'fromConv: rank 0', run: () => P.CpConv2D.fromConv(f.conv, { rank: 0 }), error: RankError, arg: 'rank' },
+  { exp: 'Tucker2Conv2D', cls: 'rank', name: 'ranks [2, 0]', run: () => new P.Tucker2Conv2D({ filters: 4, kernelSize: 3, ranks: [2, 0] }), error: RankError, arg: 'ranks' },
+  { exp: 'Tucker2Conv2D', cls: 'number', name: 'strides 0', run: () => new P.Tucker2Conv2D({ filters: 4, kernelSize: 3, ranks: [2, 2], strides: 0 }), error: ArgumentError, arg: 'strides' },
+  { exp: 'Tucker2Conv2D', cls: 'unknownOption', name: 'fromConv: misspelt option', run: () => P.Tucker2Conv2D.fromConv(f.conv, { ranks: [2, 2], pading: 'same' }), error: ArgumentError, arg: 'pading' },
+  { exp: 'Tucker2Conv2D', cls: 'nan', name: 'fromConv: NaN kernel', run: () => P.Tucker2Conv2D.fromConv(f.convNaN, { ranks: [2, 2] }), error: NonFiniteError, arg: 'weight' },
 ];
 
 describe('bad input: @tenfold/factorized-layers', () => {
