@@ -1,12 +1,19 @@
 /**
- * The curvature arm of the compression benchmark: per-layer replacement done here until
- * `compressModel(model, { transfer: 'curvature' })` lands in main.
+ * The damping sweep of the compression benchmark: re-weight the pairs of an SVD-split model
+ * with curvature-weighted factors at a chosen damping, reusing KFAC factors computed once
+ * (`compressModel(model, { transfer: 'curvature' })` has no damping option and recomputes them).
  */
 import { tf } from '@tenfold/core';
-import { curvatureWeightedLowRank, kfacFactors, type FactorizationResult, type KfacFactors } from '@tenfold/factorized-layers';
+import { curvatureWeightedLowRank, kfacFactors, type KfacFactors } from '@tenfold/factorized-layers';
+
+/** The part of a compressModel / applyFactorization result used here. */
+interface SplitModel {
+  model: tf.LayersModel;
+  report: { layer: string; replaced: boolean; rank: number | number[] | null; className: string; outFeatures: number }[];
+}
 
 /** KFAC factors (cross-entropy, type-2) of the named layers of the original model. */
-export function modelFactors(original: tf.Sequential, layers: string[], calib: { x: tf.Tensor; y: tf.Tensor }): Map<string, KfacFactors> {
+export function modelFactors(original: tf.LayersModel, layers: string[], calib: { x: tf.Tensor; y: tf.Tensor }): Map<string, KfacFactors> {
   const out = new Map<string, KfacFactors>();
   for (const name of layers) out.set(name, kfacFactors(original, name, calib.x, calib.y, { loss: 'crossEntropy' }));
   return out;
@@ -16,9 +23,9 @@ export function modelFactors(original: tf.Sequential, layers: string[], calib: {
  * Overwrite the `_a` / `_b` pairs of an SVD-split model (same architecture and ranks) with
  * curvature-weighted factors of the original layers.
  */
-export function curvatureTransfer(original: tf.Sequential, split: FactorizationResult, factors: Map<string, KfacFactors>, damping?: number): void {
+export function curvatureTransfer(original: tf.LayersModel, split: SplitModel, factors: Map<string, KfacFactors>, damping?: number): void {
   for (const rep of split.report) {
-    if (!rep.replaced || rep.rank === null) continue;
+    if (!rep.replaced || typeof rep.rank !== 'number') continue;
     const [kernel, bias] = original.getLayer(rep.layer).getWeights();
     const f = factors.get(rep.layer);
     if (!f) throw new Error(`no KFAC factors for layer ${rep.layer}`);

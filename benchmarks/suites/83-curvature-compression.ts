@@ -1,25 +1,29 @@
 /**
- * Issue 12 part 4: test accuracy of a small CNN after replacing each Dense/Conv2D layer by a
- * rank-r pair, at the same ranks (same parameter budget) three ways: truncated SVD,
- * data-aware ALS (`applyFactorization` with data, i.e. `factorizeMatrix`/`factorizeConv2d`),
- * and curvature-weighted (`kfacFactors` + `curvatureWeightedLowRank`). The model is trained
- * once (benchmarks/curvature/task.ts, cached in `.bench-out/curvature/`).
+ * Issue 12 part 4: test accuracy of a small CNN after `compressModel` replaces its Dense/Conv2D
+ * layers by rank-r pairs, at the same ranks (same parameter budget) three ways: `transfer:
+ * 'svd'` (truncated SVD), `'als'` (data-aware, factorizeMatrix / factorizeConv2d on the new
+ * model's activations) and `'curvature'` (kfacFactors of the original model +
+ * curvatureWeightedLowRank). The model is trained once (benchmarks/curvature/task.ts, cached in
+ * `.bench-out/curvature/`).
  *
- * The SVD and ALS arms are `applyFactorization`; the curvature arm takes the SVD arm's model
- * (same architecture and ranks) and overwrites each pair with the curvature-weighted factors,
- * computed per layer on the original model (once; their time is its own line; damping 1e-3 is
- * the default, 1e-2 and 1e-1 are extra lines). Until `compressModel` lands in main this does the
- * per-layer replacement itself. Baseline: the original model's accuracy and prediction time
- * on the same test set, in the same run.
+ * compressModel's curvature transfer uses the default damping (1e-3, relative); two extra
+ * lines redo the curvature arm at damping 1e-2 and 1e-1 (benchmarks/curvature/transfer.ts,
+ * on the SVD arm's architecture, with KFAC factors computed once; their time is its own line).
+ * Baseline: the original model's accuracy and prediction time on the same test set, same run.
  */
 import { tf } from '@tenfold/core';
-import { applyFactorization, type KfacFactors } from '@tenfold/factorized-layers';
+import { compressModel, type CompressModelOptions, type KfacFactors } from '@tenfold/factorized-layers';
 import type { Bench } from '../harness.js';
 import { accuracy, makeImages, trainedModel } from '../curvature/task.js';
 import { curvatureTransfer, modelFactors } from '../curvature/transfer.js';
 
 const CALIBRATION = 1024;
 const TEST = 2000;
+/** Ranks per budget (conv1, one input channel, stays dense). */
+const BUDGETS: Record<string, Record<string, number>> = {
+  high: { conv2: 6, fc1: 48, logits: 4 },
+  low: { conv2: 4, fc1: 32, logits: 3 },
+};
 
 export default async function curvatureCompression(b: Bench): Promise<void> {
   const { model, trainSeconds } = await trainedModel();
@@ -30,44 +34,44 @@ export default async function curvatureCompression(b: Bench): Promise<void> {
     base = accuracy(model, test.x, test.y);
   });
   const paramsBefore = model.countParams();
+  b.emit({ workload: 'curvature_cnn_original', seconds: predictSeconds, accuracy: Number(base.toFixed(4)), params: paramsBefore, trainSeconds: Number(trainSeconds.toFixed(1)), testImages: TEST });
   let factors = new Map<string, KfacFactors>();
-  // The layers the splits below replace (min(in, out) >= 2: all but conv1).
-  const layers = model.layers.filter((l) => ['Dense', 'Conv2D'].includes(l.getClassName()) && Math.min(...l.getWeights()[0].shape.slice(-2)) >= 2).map((l) => l.name);
   const kfacSeconds = await b.time(
     () => {
-      factors = modelFactors(model, layers, calib);
+      factors = modelFactors(model, Object.keys(BUDGETS.high), calib);
     },
     { repeats: 1, warmup: 0 },
   );
-  b.emit({ workload: `curvature_cnn_kfac_factors_${layers.length}layers_N${CALIBRATION}`, seconds: kfacSeconds, ratioToPredict: Number((kfacSeconds / predictSeconds).toFixed(1)) });
-  b.emit({ workload: 'curvature_cnn_original', seconds: predictSeconds, accuracy: Number(base.toFixed(4)), params: paramsBefore, trainSeconds: Number(trainSeconds.toFixed(1)), testImages: TEST });
+  b.emit({ workload: `curvature_cnn_kfac_factors_3layers_N${CALIBRATION}`, seconds: kfacSeconds, ratioToPredict: Number((kfacSeconds / predictSeconds).toFixed(1)) });
 
-  for (const latent of [0.75, 0.5]) {
-    // minChannels 2 leaves conv1 (one input channel, 9 x 8 weights) alone.
-    const opts = { minFeatures: 1, minChannels: 2, latentFeatures: latent, latentChannels: latent };
+  for (const [budget, ranks] of Object.entries(BUDGETS)) {
+    const layers: CompressModelOptions['layers'] = { conv1: false };
+    for (const [name, rank] of Object.entries(ranks)) layers[name] = { rank };
     const arms: ['svd' | 'als' | 'curvature', number | undefined][] = [['svd', undefined], ['als', undefined], ['curvature', undefined], ['curvature', 1e-2], ['curvature', 1e-1]];
-    for (const [method, damping] of arms) {
+    for (const [transfer, damping] of arms) {
       let acc = NaN;
       let params = 0;
-      let ranks = '';
+      let got = '';
       const secs = await b.time(
         () => {
-          const res = applyFactorization(model, method === 'als' ? { ...opts, data: calib.x } : opts);
-          if (method === 'curvature') curvatureTransfer(model, res, factors, damping);
+          const calibration = transfer === 'svd' ? null : { inputs: calib.x, targets: calib.y, loss: 'crossEntropy' as const };
+          // The damping sweep re-weights the SVD arm's pairs with the precomputed factors.
+          const res = compressModel(model, { layers, transfer: damping === undefined ? transfer : 'svd', calibration: damping === undefined ? calibration : null });
+          if (damping !== undefined) curvatureTransfer(model, res, factors, damping);
           acc = accuracy(res.model, test.x, test.y);
           params = res.model.countParams();
-          ranks = res.report.map((r) => `${r.layer}:${r.rank ?? '-'}`).join(' ');
+          got = res.report.map((r) => `${r.layer}:${r.replaced ? `${r.rank}/${damping === undefined ? r.transfer : 'curvature'}` : '-'}`).join(' ');
           res.model.dispose();
         },
         { repeats: 1, warmup: 0 },
       );
       b.emit({
-        workload: `curvature_cnn_${method}${damping === undefined ? '' : `_damping${damping}`}_latent${latent}`,
+        workload: `curvature_cnn_${transfer}${damping === undefined ? '' : `_damping${damping}`}_${budget}`,
         seconds: secs,
         accuracy: Number(acc.toFixed(4)),
         accuracyDrop: Number((base - acc).toFixed(4)),
         paramsRatio: Number((params / paramsBefore).toFixed(3)),
-        ranks,
+        layers: got,
         ratioToPredict: Number((secs / predictSeconds).toFixed(1)),
       });
     }
