@@ -107,7 +107,7 @@ export function curvatureWeightedLowRank(
   const damping = opts.damping === undefined ? 1e-3 : checkNumberOption(opts.damping, 'opts.damping', 0);
   let weightedError = NaN;
   let k = 0;
-  const out = tf.tidy(() => {
+  const out = tf.tidy((): tf.Tensor[] => {
     const w = toTensor(weight, 'weight');
     const a = toTensor(inputFactor, 'inputFactor');
     const g = toTensor(outputFactor, 'outputFactor');
@@ -155,12 +155,12 @@ export function curvatureWeightedLowRank(
       ta = tf.reshape(tf.transpose(ta), [k, c, kh, kw]);
       tb = tf.reshape(tf.transpose(tb), [m, k, 1, 1]);
     }
-    return { wa: ta, wb: tb, bias: bias ? tf.clone(bias) : null } as unknown as tf.TensorContainer;
-  }) as unknown as { wa: tf.Tensor; wb: tf.Tensor; bias: tf.Tensor1D | null };
+    return bias ? [ta, tb, tf.clone(bias)] : [ta, tb];
+  });
+  const [wa, wb, bias = null] = out as [tf.Tensor, tf.Tensor, tf.Tensor1D?];
   if (!Number.isFinite(weightedError)) {
-    tf.dispose([out.wa, out.wb]);
-    out.bias?.dispose();
+    tf.dispose(out);
     throw new ArgumentError(`curvatureWeightedLowRank: the weighted problem is numerically singular; raise opts.damping (got ${damping})`);
   }
-  return new CurvatureLowRankSolution(out.wa, out.wb, out.bias, k, weightedError);
+  return new CurvatureLowRankSolution(wa, wb, bias, k, weightedError);
 }
