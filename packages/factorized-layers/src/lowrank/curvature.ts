@@ -4,8 +4,7 @@
  * docs/guide-curvature.md. The curvature model is that of Martens & Grosse, "Optimizing Neural
  * Networks with Kronecker-factored Approximate Curvature", ICML 2015.
  */
-import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, RankError, ShapeError, assertFinite, describe, hostEigh, hostMatmul, hostSvd, toTensor, type HostMatrix, type TensorLike } from '@tenfold/core';
+import { ArgumentError, RankError, ShapeError, assertFinite, describe, fromHostMatrix, hostEigh, hostMatmul, hostSvd, tf, toHostMatrix, toTensor, type HostMatrix, type TensorLike } from '@tenfold/core';
 import { checkNumberOption, checkOptions } from '../internal/checks.js';
 import { LowRankSolution, resolveLowRank } from './factorizeMatrix.js';
 
@@ -108,7 +107,7 @@ export function curvatureWeightedLowRank(
   const damping = opts.damping === undefined ? 1e-3 : checkNumberOption(opts.damping, 'opts.damping', 0);
   let weightedError = NaN;
   let k = 0;
-  const out = tf.tidy(() => {
+  const out = tf.tidy((): tf.Tensor[] => {
     const w = toTensor(weight, 'weight');
     const a = toTensor(inputFactor, 'inputFactor');
     const g = toTensor(outputFactor, 'outputFactor');
@@ -128,9 +127,9 @@ export function curvatureWeightedLowRank(
     assertFinite(g, 'outputFactor');
     if (bias) assertFinite(bias, 'opts.bias');
 
-    const A = dampedSqrtPair(Float64Array.from(a.dataSync()), d, damping);
-    const G = dampedSqrtPair(Float64Array.from(g.dataSync()), m, damping);
-    const W: HostMatrix = { rows: d, cols: m, data: Float64Array.from(mat.dataSync()) };
+    const A = dampedSqrtPair(toHostMatrix(a).data, d, damping);
+    const G = dampedSqrtPair(toHostMatrix(g).data, m, damping);
+    const W = toHostMatrix(mat);
     const P = hostMatmul(hostMatmul(A.sqrt, W), G.sqrt);
     const full = hostSvd(P);
     const s = full.s;
@@ -149,19 +148,19 @@ export function curvatureWeightedLowRank(
     for (let i = 0; i < k; i++) for (let j = 0; j < m; j++) vr[i * m + j] = full.vt.data[i * m + j] * Math.sqrt(s[i]);
     const wa = hostMatmul(A.invSqrt, { rows: d, cols: k, data: ur });
     const wb = hostMatmul({ rows: k, cols: m, data: vr }, G.invSqrt);
-    let ta: tf.Tensor = tf.tensor2d(Float32Array.from(wa.data), [d, k]);
-    let tb: tf.Tensor = tf.tensor2d(Float32Array.from(wb.data), [k, m]);
+    let ta: tf.Tensor = fromHostMatrix(wa);
+    let tb: tf.Tensor = fromHostMatrix(wb);
     if (conv) {
       const [, c, kh, kw] = w.shape;
       ta = tf.reshape(tf.transpose(ta), [k, c, kh, kw]);
       tb = tf.reshape(tf.transpose(tb), [m, k, 1, 1]);
     }
-    return { wa: ta, wb: tb, bias: bias ? tf.clone(bias) : null } as unknown as tf.TensorContainer;
-  }) as unknown as { wa: tf.Tensor; wb: tf.Tensor; bias: tf.Tensor1D | null };
+    return bias ? [ta, tb, tf.clone(bias)] : [ta, tb];
+  });
+  const [wa, wb, bias = null] = out as [tf.Tensor, tf.Tensor, tf.Tensor1D?];
   if (!Number.isFinite(weightedError)) {
-    tf.dispose([out.wa, out.wb]);
-    out.bias?.dispose();
+    tf.dispose(out);
     throw new ArgumentError(`curvatureWeightedLowRank: the weighted problem is numerically singular; raise opts.damping (got ${damping})`);
   }
-  return new CurvatureLowRankSolution(out.wa, out.wb, out.bias, k, weightedError);
+  return new CurvatureLowRankSolution(wa, wb, bias, k, weightedError);
 }

@@ -4,7 +4,6 @@
  * factor backpropagates the columns of the loss Hessian's square root instead of sampled or
  * empirical gradients.
  */
-import * as tf from '@tensorflow/tfjs';
 import {
   ArgumentError,
   NotSupportedError,
@@ -15,6 +14,7 @@ import {
   checkProgress,
   checkSignal,
   describe,
+  tf,
   throwIfAborted,
   toTensor,
   type ProgressCallback,
