@@ -16,11 +16,13 @@ import { toTensor, type TensorLike } from './tensorLike.js';
  * nd.get(1, 2); // 1
  */
 export function toNdarray(t: TensorLike): ndarray.NdArray<Float32Array> {
-  const data = tf.tidy(() => {
-    const x = toTensor(t, 'tensor');
+  // Not inside tf.tidy: tidy walks its result element by element through a typed array.
+  const x = toTensor(t, 'tensor');
+  try {
     // dataSync returns the backend's own buffer on some backends: copy it so the ndarray
     // owns its data.
-    return { values: Float32Array.from(x.dataSync() as Float32Array), shape: [...x.shape] };
-  });
-  return ndarray(data.values, data.shape);
+    return ndarray(Float32Array.from(x.dataSync() as Float32Array), [...x.shape]);
+  } finally {
+    if (x !== t) x.dispose();
+  }
 }

@@ -134,10 +134,14 @@ export function parseNpy(bytes: Uint8Array, source = '<buffer>', options: LoadNp
 export function hostValuesForWrite(t: TensorLike, argName = 'tensor'): { values: Float32Array | Int32Array | Uint8Array; shape: number[]; kind: 'f4' | 'i4' | 'b1' } {
   const keep = t instanceof tf.Tensor && (t.dtype === 'int32' || t.dtype === 'bool');
   if (keep && (t as tf.Tensor).isDisposed) throw new ArgumentError(`${argName} has been disposed`);
-  return tf.tidy(() => {
-    const x = keep ? (t as tf.Tensor) : toTensor(t, argName);
+  // Read the values outside tf.tidy: tidy walks its result looking for tensors, element by
+  // element through a typed array (seconds for a few million values).
+  const x = keep ? (t as tf.Tensor) : toTensor(t, argName);
+  try {
     return { values: x.dataSync() as Float32Array | Int32Array | Uint8Array, shape: [...x.shape], kind: wireDtypeOf(x.dtype) };
-  });
+  } finally {
+    if (x !== t) x.dispose();
+  }
 }
 
 /**
