@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, BackendError, describe } from '../errors/index.js';
 import { installWasmKernelFixes } from './wasmKernelFixes/index.js';
+import { env, withoutNewProcessListeners } from './runtime.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -33,7 +34,7 @@ async function tryImport(pkg: string): Promise<string | null> {
   try {
     // A variable specifier keeps bundlers and tsc from requiring the optional package.
     const spec: string = pkg;
-    await import(spec);
+    await withoutNewProcessListeners(() => import(spec));
     return null;
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -66,6 +67,7 @@ async function activate(name: BackendName, skipped: string[]): Promise<BackendIn
   }
   let ok = false;
   try {
+    await preinitialize(name);
     ok = await tf.setBackend(name);
   } catch (err) {
     skipped.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
@@ -77,6 +79,42 @@ async function activate(name: BackendName, skipped: string[]): Promise<BackendIn
   }
   await tf.ready();
   return { name: tf.getBackend(), isGpu, tfjsVersion: tf.version_core, provider, skipped: [...skipped] };
+}
+
+/**
+ * Build an async backend (wasm compiles its module) while the current one stays active,
+ * then register the finished instance, so `tf.setBackend` switches in one synchronous step.
+ * Calling `tf.setBackend('wasm')` directly would leave tfjs without a usable backend until
+ * the compile ends: every op in between throws "Backend 'wasm' has not yet been initialized".
+ * The emscripten glue also adds process-wide 'uncaughtException'/'unhandledRejection'
+ * listeners that rethrow from its minified source (Node then prints ~39 KB of it above any
+ * uncaught error); they only matter to emscripten programs that call exit(), so they are
+ * removed again.
+ */
+async function preinitialize(name: BackendName): Promise<void> {
+  // Not tf.findBackend: for an async backend that starts tfjs's own init and blocks every op.
+  const registry = (tf.engine() as unknown as { registry?: Record<string, unknown> }).registry;
+  if (registry === undefined || registry[name] !== undefined) return;
+  let factory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | null = null;
+  try {
+    factory = tf.findBackendFactory(name);
+  } catch {
+    return;
+  }
+  if (factory === null) return;
+  const built = factory;
+  const backend = await withoutNewProcessListeners(async () => built());
+  tf.removeBackend(name);
+  tf.registerBackend(name, () => backend, name === 'wasm' ? 2 : 1);
+}
+
+/**
+ * Make tfjs's cpu backend active now if no backend is, so synchronous Tenfold and tfjs calls
+ * work while `initBackend` is still loading a faster one (tfjs would otherwise pick the
+ * highest-priority registered backend, wasm, and throw until it is compiled).
+ */
+function ensureSyncBackend(): void {
+  if (tf.engine().backendName == null && tf.findBackendFactory('cpu') !== null) void tf.setBackend('cpu');
 }
 
 const INSTALL_HINT: Record<BackendName, string> = {
@@ -93,7 +131,8 @@ const INSTALL_HINT: Record<BackendName, string> = {
  * Safe to call repeatedly; a call without a name after a successful one is a no-op.
  */
 export async function initBackend(name?: BackendName): Promise<BackendInfo> {
-  const forced = name ?? (process.env.TENFOLD_BACKEND as BackendName | undefined) ?? undefined;
+  ensureSyncBackend();
+  const forced = name ?? (env('TENFOLD_BACKEND') as BackendName | undefined) ?? undefined;
   if (forced !== undefined && forced !== ('' as string) && !KNOWN.includes(forced)) {
     throw new ArgumentError(`backend must be one of ${KNOWN.map((k) => `'${k}'`).join(', ')}; got ${describe(forced)} (from ${name ? 'the name argument' : 'TENFOLD_BACKEND'})`);
   }
@@ -106,7 +145,7 @@ export async function initBackend(name?: BackendName): Promise<BackendInfo> {
       const got = await activate(candidate, skipped);
       if (got) {
         info = got;
-        if (!process.env.TENFOLD_QUIET) {
+        if (!env('TENFOLD_QUIET') && typeof process !== 'undefined' && process.stderr) {
           const fallback = got.skipped.length ? ` (skipped: ${got.skipped.map((s) => s.split(':')[0]).join(', ')})` : '';
           process.stderr.write(`[tenfold] backend: ${got.name}${got.isGpu ? ' (GPU)' : ''} via ${got.provider}${fallback}\n`);
         }
@@ -124,6 +163,39 @@ export async function initBackend(name?: BackendName): Promise<BackendInfo> {
   } finally {
     pending = null;
   }
+}
+
+let readyPromise: Promise<BackendInfo> | null = null;
+
+/**
+ * Resolve when the backend Tenfold chose (see `initBackend`) is active, with what it is.
+ * Importing `@tenfold/core` starts that choice without waiting for it (no top-level await,
+ * so the package also loads through `require`). Until it resolves, tfjs's `cpu` backend
+ * is active: synchronous calls work and give cpu results; tensors made then move to the
+ * faster backend on first use after the switch. Await `ready()` once before timing or
+ * comparing results. Rejects with a `BackendError` when a forced backend
+ * (`TENFOLD_BACKEND`) cannot start; `cpu` then stays active.
+ * With `TENFOLD_NO_AUTO_INIT=1` the first `ready()` call starts the choice.
+ * @throws BackendError (as a rejection) when no backend, or not the forced one, can start.
+ */
+export function ready(): Promise<BackendInfo> {
+  if (readyPromise === null) {
+    readyPromise = initBackend();
+    // A rejection is reported to whoever awaits ready(), not as an unhandled rejection.
+    readyPromise.catch(() => undefined);
+  }
+  // After a later initBackend(name), report what is active now.
+  return readyPromise.then(() => backendInfo());
+}
+
+/** Start `ready()` unless TENFOLD_NO_AUTO_INIT is set; what the package entry does on import. */
+export function autoInit(): void {
+  if (env('TENFOLD_NO_AUTO_INIT')) return;
+  ready().catch((err: unknown) => {
+    if (env('TENFOLD_QUIET') || typeof process === 'undefined' || !process.stderr) return;
+    const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    process.stderr.write(`[tenfold] backend: staying on ${tf.getBackend()} (${msg})\n`);
+  });
 }
 
 /** What Tenfold runs on. Before `initBackend`, reports tfjs's current backend. */
