@@ -5,7 +5,7 @@
  * tensors with `(kh, kw, in, out)` kernels; {@link conv2dNhwc} is the one place that
  * converts between the two.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
 import type { ExplicitPadding2D } from './geometry.js';
 

@@ -8,7 +8,7 @@
  * activations are NHWC (`channelsLast`) or NCHW (`channelsFirst`); the functional API
  * (`factorizeConv2d`) works on `(out, in, kh, kw)` weights and NCHW activations.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, svd, toTensor, type TensorLike } from '@tenfold/core';
 import { MAX_ITERATIONS, checkOptions as checkKnown } from '../internal/checks.js';
 import { factorizeConv2d } from './factorizeConv2d.js';
