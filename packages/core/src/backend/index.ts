@@ -57,7 +57,8 @@ async function activate(name: BackendName, skipped: string[]): Promise<BackendIn
     }
     if (tf.findBackend('tensorflow') === null) return null;
   } else if (name === 'wasm') {
-    const why = await tryImport('@tensorflow/tfjs-backend-wasm');
+    // Already imported by the app (a browser bundle, with setWasmPaths) or by an earlier call.
+    const why = tf.findBackendFactory('wasm') !== null ? null : await tryImport('@tensorflow/tfjs-backend-wasm');
     if (why !== null) {
       skipped.push(why);
       return null;
