@@ -6,6 +6,9 @@
  * top-level await, so `require('@tenfold/core')` works): `await ready()` before timing or
  * comparing results; until then tfjs's cpu backend is active. Set TENFOLD_NO_AUTO_INIT=1
  * to skip that and call `initBackend()` yourself.
+ *
+ * @packageDocumentation
+ * @module @tenfold/core
  */
 import { autoInit } from './backend/index.js';
 
