@@ -68,6 +68,8 @@ export function runConsumer(dir, kind) {
       return sh(process.execPath, ['esm.mjs'], { cwd: dir, env });
     case 'cjs':
       return sh(process.execPath, ['cjs.cjs'], { cwd: dir, env });
+    case 'dual':
+      return sh(process.execPath, ['dual.mjs'], { cwd: dir, env });
     case 'ts': {
       const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
       const args = ['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--skipLibCheck', '--outDir', 'out', 'ts/main.mts', 'ts/cjs.cts'];
@@ -96,7 +98,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const packSeconds = (performance.now() - t0) / 1000;
   const { dir, install } = installScratch(tarballs);
   const report = { packSeconds, install: { code: install.code, seconds: install.seconds, output: (install.out + install.err).slice(0, 2000) }, dir };
-  const kinds = ['esm', 'cjs', 'ts', 'browser', ...(tarballs.some((t) => t.bin?.tenfold) ? ['bin'] : [])];
+  const kinds = ['esm', 'cjs', 'dual', 'ts', 'browser', ...(tarballs.some((t) => t.bin?.tenfold) ? ['bin'] : [])];
   for (const k of kinds) {
     const r = runConsumer(dir, k);
     report[k] = { code: r.code, seconds: r.seconds, stage: r.stage, out: r.out.slice(0, 1000), err: r.err.slice(0, 2000) };

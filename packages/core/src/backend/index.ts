@@ -27,6 +27,7 @@ export interface BackendInfo {
 }
 
 const KNOWN: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const INFLIGHT = Symbol.for('@tenfold/core:backend-build');
 let info: BackendInfo | null = null;
 let pending: Promise<BackendInfo> | null = null;
 
@@ -96,6 +97,19 @@ async function preinitialize(name: BackendName): Promise<void> {
   // Not tf.findBackend: for an async backend that starts tfjs's own init and blocks every op.
   const registry = (tf.engine() as unknown as { registry?: Record<string, unknown> }).registry;
   if (registry === undefined || registry[name] !== undefined) return;
+  // Shared through globalThis: the ESM and CommonJS builds of Tenfold, both loaded in one
+  // process, share tfjs and must not build (and then dispose) two wasm modules.
+  const g = globalThis as unknown as Record<symbol, Map<string, Promise<void>> | undefined>;
+  const inflight = (g[INFLIGHT] ??= new Map());
+  let job = inflight.get(name);
+  if (job === undefined) {
+    job = build(name, registry).finally(() => inflight.delete(name));
+    inflight.set(name, job);
+  }
+  await job;
+}
+
+async function build(name: BackendName, registry: Record<string, unknown>): Promise<void> {
   let factory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | null = null;
   try {
     factory = tf.findBackendFactory(name);
@@ -103,8 +117,13 @@ async function preinitialize(name: BackendName): Promise<void> {
     return;
   }
   if (factory === null) return;
-  const built = factory;
-  const backend = await withoutNewProcessListeners(async () => built());
+  const made = factory;
+  const backend = await withoutNewProcessListeners(async () => made());
+  if (registry[name] !== undefined) {
+    // Someone else (tf.setBackend directly) finished first; keep theirs.
+    backend.dispose();
+    return;
+  }
   tf.removeBackend(name);
   tf.registerBackend(name, () => backend, name === 'wasm' ? 2 : 1);
 }

@@ -66,6 +66,17 @@ describe.skipIf(skip)('pack test: tarballs installed outside the workspace', () 
     expect(out.typed).toBe(true);
   });
 
+  it('ESM and CommonJS builds loaded together share one tfjs and one backend', () => {
+    const r: Run = runConsumer(dir, 'dual');
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.backends).toEqual([expected, expected]);
+    expect(out.active).toBe(expected);
+    expect(out.sameTf).toBe(true);
+    // Frobenius norm of [[3, 0], [4, 0]] through either instance.
+    expect(out.norms).toEqual([5, 5]);
+  });
+
   it('TypeScript: tsc --module nodenext compiles an ESM and a CJS consumer, both run', () => {
     const r: Run = runConsumer(dir, 'ts');
     expect(r.code, `${r.stage}: ${r.out}\n${r.err}`).toBe(0);
