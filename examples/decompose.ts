@@ -7,7 +7,9 @@
  * (HOOI) and tensor-train (TT-SVD) models, printing the backend, each model's parameter
  * count, relative error and time.
  */
-import { backendInfo, cpNorm, norm, parafac, randomCp, tensorTrain, tf, tucker } from '@tenfold/core';
+import { ready, backendInfo, cpNorm, norm, parafac, randomCp, tensorTrain, tf, tucker } from '@tenfold/core';
+
+await ready(); // the backend Tenfold picks (tensorflow, wasm or cpu), loaded
 
 const shape = [30, 40, 50];
 const trueRank = 5;

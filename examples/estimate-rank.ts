@@ -10,8 +10,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { tf } from '@tenfold/core';
+import { ready, tf } from '@tenfold/core';
 import { estimateRank, evbmf, spectrumSvg } from '@tenfold/rank';
+
+await ready(); // the backend Tenfold picks (tensorflow, wasm or cpu), loaded
 
 const [T, S, K] = [64, 32, 3];
 const [rOut, rIn] = [20, 12];

@@ -10,8 +10,10 @@
  * 3. Decompose one conv weight with `tucker2Conv2d` / `cpConv2d` at EVBMF-estimated ranks and
  *    compare the conv sequences with the original conv.
  */
-import { tf } from '@tenfold/core';
+import { ready, tf } from '@tenfold/core';
 import { applyConvSequence, applyFactorization, cpConv2d, disposeConvSpecs, kernelFromTfjs, kernelToTfjs, toChannelsFirst, tucker2Conv2d, type LayerFactorizationReport } from '@tenfold/factorized-layers';
+
+await ready(); // the backend Tenfold picks (tensorflow, wasm or cpu), loaded
 
 /**
  * A kernel with low-rank structure plus 2 % noise, in tfjs layout: a Dense kernel (in, out) of

@@ -8,8 +8,10 @@
  * 2. Fine-tune the CP layer to the dense layer's outputs with Adam.
  * 3. Put a FactorizedDense (tfjs-layers) into a tf.sequential model, save and reload it.
  */
-import { backendInfo, tf } from '@tenfold/core';
+import { ready, backendInfo, tf } from '@tenfold/core';
 import { FactorizedDense, FactorizedLinear } from '@tenfold/factorized-layers';
+
+await ready(); // the backend Tenfold picks (tensorflow, wasm or cpu), loaded
 
 const IN = 256;
 const OUT = 512;

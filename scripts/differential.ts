@@ -5,11 +5,12 @@
  * cpu within float32 tolerance. Prints cases per area, the largest error, and failures;
  * exits 1 on any failure. Run: `pnpm differential`.
  */
-import { tf } from '@tenfold/core';
+import { ready, tf } from '@tenfold/core';
 import { coreCases } from '../packages/core/test/differential/cases.js';
 import { layerCases } from '../packages/factorized-layers/test/differential/cases.js';
 import { backends, ensureWasm, judge, type Verdict } from '../packages/core/test/differential/harness.js';
 
+await ready();
 await ensureWasm();
 const names = await backends();
 const cases = [...coreCases(), ...layerCases()];

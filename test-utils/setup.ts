@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { initBackend } from '@tenfold/core';
+import { ready } from '@tenfold/core';
 
 // Every test file runs on the backend Tenfold picks (wasm here; TENFOLD_BACKEND=cpu forces cpu).
-await initBackend();
+await ready();
 
 // Property tests draw from one seed per run so CI is reproducible; FC_SEED=<n> replays or
 // explores another (a failing run prints its seed and path).

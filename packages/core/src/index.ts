@@ -1,13 +1,18 @@
 /**
  * @tenfold/core — TensorLy's tensor algebra and decompositions on TensorFlow.js.
  *
- * Importing this module selects the backend (see `initBackend`): the native TensorFlow
- * binding where it is installed, else wasm, else cpu. Set TENFOLD_NO_AUTO_INIT=1 to skip
- * that and call `initBackend()` yourself.
+ * Importing this module starts selecting the backend (see `initBackend`): the native
+ * TensorFlow binding where it is installed, else wasm, else cpu. It does not wait (no
+ * top-level await, so `require('@tenfold/core')` works): `await ready()` before timing or
+ * comparing results; until then tfjs's cpu backend is active. Set TENFOLD_NO_AUTO_INIT=1
+ * to skip that and call `initBackend()` yourself.
+ *
+ * @packageDocumentation
+ * @module @tenfold/core
  */
-import { initBackend } from './backend/index.js';
+import { autoInit } from './backend/index.js';
 
-export { tf, initBackend, backendInfo, installWasmKernelFixes, WASM_FIXED_KERNELS, requestWasmThreads, wasmThreadsCount } from './backend/index.js';
+export { tf, initBackend, ready, backendInfo, installWasmKernelFixes, WASM_FIXED_KERNELS, requestWasmThreads, wasmThreadsCount } from './backend/index.js';
 export type { BackendInfo, BackendName } from './backend/index.js';
 export type { HostMatrix } from './backend/transfer.js';
 export { toHostMatrix, fromHostMatrix, toHost64, readFloat32Into } from './io/transfer.js';
@@ -24,4 +29,4 @@ export * from './random/index.js';
 export * from './metrics/index.js';
 export * from './regression/index.js';
 
-if (!process.env.TENFOLD_NO_AUTO_INIT) await initBackend();
+autoInit();

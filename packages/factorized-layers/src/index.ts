@@ -1,6 +1,9 @@
 /**
  * @tenfold/factorized-layers — tltorch-style factorized linear layers, Composer-style
  * data-aware low-rank factorization, and CP / Tucker-2 conv decompositions.
+ *
+ * @packageDocumentation
+ * @module @tenfold/factorized-layers
  */
 export * from './tensorized/index.js';
 export * from './factorized/index.js';

@@ -3,6 +3,9 @@
  * (Nakajima et al., JMLR 2013; NIPS 2012), faithful to the public VBMF reference
  * (CasvandenBogaard/VBMF, used by jacobgil's pytorch-tensor-decompositions) including
  * scipy's bounded Brent search, and robust where that reference fails.
+ *
+ * @packageDocumentation
+ * @module @tenfold/rank
  */
 export { evbmf, vbmf, HOST_SVD_LIMIT } from './evbmf.js';
 export type { EvbmfOptions, EvbmfResult, MatrixFactorizationResult, VbmfOptions, VbmfResult, SvdRoute } from './evbmf.js';

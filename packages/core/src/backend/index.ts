@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, BackendError, describe } from '../errors/index.js';
 import { installWasmKernelFixes } from './wasmKernelFixes/index.js';
 import { prepareWasmThreads, wasmThreadsRequested } from './wasmThreads.js';
+import { env, withoutNewProcessListeners } from './runtime.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -27,6 +28,7 @@ export interface BackendInfo {
 }
 
 const KNOWN: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const INFLIGHT = Symbol.for('@tenfold/core:backend-build');
 let info: BackendInfo | null = null;
 let pending: Promise<BackendInfo> | null = null;
 
@@ -34,7 +36,7 @@ async function tryImport(pkg: string): Promise<string | null> {
   try {
     // A variable specifier keeps bundlers and tsc from requiring the optional package.
     const spec: string = pkg;
-    await import(spec);
+    await withoutNewProcessListeners(() => import(spec));
     return null;
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -57,7 +59,8 @@ async function activate(name: BackendName, skipped: string[]): Promise<BackendIn
     }
     if (tf.findBackend('tensorflow') === null) return null;
   } else if (name === 'wasm') {
-    const why = await tryImport('@tensorflow/tfjs-backend-wasm');
+    // Already imported by the app (a browser bundle, with setWasmPaths) or by an earlier call.
+    const why = tf.findBackendFactory('wasm') !== null ? null : await tryImport('@tensorflow/tfjs-backend-wasm');
     if (why !== null) {
       skipped.push(why);
       return null;
@@ -69,6 +72,7 @@ async function activate(name: BackendName, skipped: string[]): Promise<BackendIn
   const restore = threads > 1 ? await prepareWasmThreads(threads) : null;
   let ok = false;
   try {
+    await preinitialize(name);
     ok = await tf.setBackend(name);
     if (ok && restore) await tf.ready();
   } catch (err) {
@@ -85,6 +89,60 @@ async function activate(name: BackendName, skipped: string[]): Promise<BackendIn
   return { name: tf.getBackend(), isGpu, tfjsVersion: tf.version_core, provider, skipped: [...skipped] };
 }
 
+/**
+ * Build an async backend (wasm compiles its module) while the current one stays active,
+ * then register the finished instance, so `tf.setBackend` switches in one synchronous step.
+ * Calling `tf.setBackend('wasm')` directly would leave tfjs without a usable backend until
+ * the compile ends: every op in between throws "Backend 'wasm' has not yet been initialized".
+ * The emscripten glue also adds process-wide 'uncaughtException'/'unhandledRejection'
+ * listeners that rethrow from its minified source (Node then prints ~39 KB of it above any
+ * uncaught error); they only matter to emscripten programs that call exit(), so they are
+ * removed again.
+ */
+async function preinitialize(name: BackendName): Promise<void> {
+  // Not tf.findBackend: for an async backend that starts tfjs's own init and blocks every op.
+  const registry = (tf.engine() as unknown as { registry?: Record<string, unknown> }).registry;
+  if (registry === undefined || registry[name] !== undefined) return;
+  // Shared through globalThis: the ESM and CommonJS builds of Tenfold, both loaded in one
+  // process, share tfjs and must not build (and then dispose) two wasm modules.
+  const g = globalThis as unknown as Record<symbol, Map<string, Promise<void>> | undefined>;
+  const inflight = (g[INFLIGHT] ??= new Map());
+  let job = inflight.get(name);
+  if (job === undefined) {
+    job = build(name, registry).finally(() => inflight.delete(name));
+    inflight.set(name, job);
+  }
+  await job;
+}
+
+async function build(name: BackendName, registry: Record<string, unknown>): Promise<void> {
+  let factory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | null = null;
+  try {
+    factory = tf.findBackendFactory(name);
+  } catch {
+    return;
+  }
+  if (factory === null) return;
+  const made = factory;
+  const backend = await withoutNewProcessListeners(async () => made());
+  if (registry[name] !== undefined) {
+    // Someone else (tf.setBackend directly) finished first; keep theirs.
+    backend.dispose();
+    return;
+  }
+  tf.removeBackend(name);
+  tf.registerBackend(name, () => backend, name === 'wasm' ? 2 : 1);
+}
+
+/**
+ * Make tfjs's cpu backend active now if no backend is, so synchronous Tenfold and tfjs calls
+ * work while `initBackend` is still loading a faster one (tfjs would otherwise pick the
+ * highest-priority registered backend, wasm, and throw until it is compiled).
+ */
+function ensureSyncBackend(): void {
+  if (tf.engine().backendName == null && tf.findBackendFactory('cpu') !== null) void tf.setBackend('cpu');
+}
+
 const INSTALL_HINT: Record<BackendName, string> = {
   tensorflow:
     "install '@tensorflow/tfjs-node-gpu' (CUDA) or '@tensorflow/tfjs-node' (CPU); their install step downloads libtensorflow, so it needs network access",
@@ -99,7 +157,8 @@ const INSTALL_HINT: Record<BackendName, string> = {
  * Safe to call repeatedly; a call without a name after a successful one is a no-op.
  */
 export async function initBackend(name?: BackendName): Promise<BackendInfo> {
-  const forced = name ?? (process.env.TENFOLD_BACKEND as BackendName | undefined) ?? undefined;
+  ensureSyncBackend();
+  const forced = name ?? (env('TENFOLD_BACKEND') as BackendName | undefined) ?? undefined;
   if (forced !== undefined && forced !== ('' as string) && !KNOWN.includes(forced)) {
     throw new ArgumentError(`backend must be one of ${KNOWN.map((k) => `'${k}'`).join(', ')}; got ${describe(forced)} (from ${name ? 'the name argument' : 'TENFOLD_BACKEND'})`);
   }
@@ -112,7 +171,7 @@ export async function initBackend(name?: BackendName): Promise<BackendInfo> {
       const got = await activate(candidate, skipped);
       if (got) {
         info = got;
-        if (!process.env.TENFOLD_QUIET) {
+        if (!env('TENFOLD_QUIET') && typeof process !== 'undefined' && process.stderr) {
           const fallback = got.skipped.length ? ` (skipped: ${got.skipped.map((s) => s.split(':')[0]).join(', ')})` : '';
           process.stderr.write(`[tenfold] backend: ${got.name}${got.isGpu ? ' (GPU)' : ''} via ${got.provider}${fallback}\n`);
         }
@@ -130,6 +189,39 @@ export async function initBackend(name?: BackendName): Promise<BackendInfo> {
   } finally {
     pending = null;
   }
+}
+
+let readyPromise: Promise<BackendInfo> | null = null;
+
+/**
+ * Resolve when the backend Tenfold chose (see `initBackend`) is active, with what it is.
+ * Importing `@tenfold/core` starts that choice without waiting for it (no top-level await,
+ * so the package also loads through `require`). Until it resolves, tfjs's `cpu` backend
+ * is active: synchronous calls work and give cpu results; tensors made then move to the
+ * faster backend on first use after the switch. Await `ready()` once before timing or
+ * comparing results. Rejects with a `BackendError` when a forced backend
+ * (`TENFOLD_BACKEND`) cannot start; `cpu` then stays active.
+ * With `TENFOLD_NO_AUTO_INIT=1` the first `ready()` call starts the choice.
+ * @throws BackendError (as a rejection) when no backend, or not the forced one, can start.
+ */
+export function ready(): Promise<BackendInfo> {
+  if (readyPromise === null) {
+    readyPromise = initBackend();
+    // A rejection is reported to whoever awaits ready(), not as an unhandled rejection.
+    readyPromise.catch(() => undefined);
+  }
+  // After a later initBackend(name), report what is active now.
+  return readyPromise.then(() => backendInfo());
+}
+
+/** Start `ready()` unless TENFOLD_NO_AUTO_INIT is set; what the package entry does on import. */
+export function autoInit(): void {
+  if (env('TENFOLD_NO_AUTO_INIT')) return;
+  ready().catch((err: unknown) => {
+    if (env('TENFOLD_QUIET') || typeof process === 'undefined' || !process.stderr) return;
+    const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    process.stderr.write(`[tenfold] backend: staying on ${tf.getBackend()} (${msg})\n`);
+  });
 }
 
 /** What Tenfold runs on. Before `initBackend`, reports tfjs's current backend. */

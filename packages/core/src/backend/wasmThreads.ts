@@ -25,6 +25,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, describe } from '../errors/index.js';
+import { env as readEnv } from './runtime.js';
 
 let requested: number | null = null;
 
@@ -39,7 +40,7 @@ export function requestWasmThreads(threads: number): void {
 /** The requested thread count: `requestWasmThreads`, else `TENFOLD_WASM_THREADS`, else 1. */
 export function wasmThreadsRequested(): number {
   if (requested !== null) return requested;
-  const env = process.env.TENFOLD_WASM_THREADS;
+  const env = readEnv('TENFOLD_WASM_THREADS');
   if (env === undefined || env === '') return 1;
   const n = Number(env);
   if (!Number.isInteger(n) || n < 1 || n > 8) {

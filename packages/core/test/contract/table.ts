@@ -89,6 +89,7 @@ export const TABLE1: Record<string, Case[] | { exempt: string }> = {
   NotSupportedError: { exempt: 'an error class' },
   AbortedError: { exempt: 'an error class' },
   backendInfo: { exempt: 'takes no argument' },
+  ready: { exempt: 'takes no argument' },
   describe: [one('null', 'describe(null) renders', () => [null], c.describe, 'ok'), one('type', 'describe(a function) renders', () => [() => 1], c.describe, 'ok')],
   isNdArray: [one('null', 'isNdArray(null) is false', () => [null], c.isNdArray, 'ok'), one('type', 'isNdArray(a string) is false', () => ['abc'], c.isNdArray, 'ok')],
   initBackend: [one('type', "initBackend('bogus')", () => ['bogus'], c.initBackend, ArgumentError, 'backend')],

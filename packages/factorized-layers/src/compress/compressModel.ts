@@ -3,7 +3,7 @@
  * functional, with branches, merges, several inputs and outputs) by factorized layers, and
  * report what happened to each layer.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, NotSupportedError, ProgressReporter, describe, throwIfAborted } from '@tenfold/core';
 import type { HessianLoss } from '../lowrank/hessian.js';
 import { kfacFactors } from '../lowrank/kfac.js';

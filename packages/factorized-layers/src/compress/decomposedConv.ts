@@ -2,7 +2,7 @@
  * The `'cp'` and `'tucker2'` replacements of compressModel: one {@link CpConv2D} or
  * {@link Tucker2Conv2D} with the kernels of {@link cpConv2d} / {@link tucker2Conv2d}.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { RankError } from '@tenfold/core';
 import { cpConv2d, tucker2Conv2d } from '../conv/decompositions.js';
 import { disposeConvSpecs, type ConvSpec } from '../conv/sequence.js';

@@ -2,7 +2,7 @@
  * The graph of a tfjs LayersModel as compressModel walks it: fresh copies of layers from
  * their config, and the model's own call nodes in topological order.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { NotSupportedError } from '@tenfold/core';
 
 type LayerCtor = [new (cfg: unknown) => tf.layers.Layer, (cls: unknown, cfg: unknown) => tf.layers.Layer];

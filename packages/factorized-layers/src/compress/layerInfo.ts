@@ -2,7 +2,7 @@
  * Sizes of a tfjs Dense / Conv2D layer in Composer's terms: `fan_in = in Π k`, output
  * positions, parameters and FLOPs. Read from the layer's config and weights only.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 
 /** The layer classes compressModel factorizes. */
 export type CompressibleClass = 'Dense' | 'Conv2D';

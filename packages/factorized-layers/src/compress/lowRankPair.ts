@@ -4,7 +4,7 @@
  * by data-aware ALS ({@link factorizeMatrix} / {@link factorizeConv2d}) on the activations the
  * layer receives in the new model.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { svd } from '@tenfold/core';
 import { kernelToTfjs, resolveConvWeight, toChannelsFirst } from '../conv/layout.js';
 import { curvatureWeightedLowRank } from '../lowrank/curvature.js';

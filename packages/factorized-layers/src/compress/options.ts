@@ -2,7 +2,7 @@
  * Validation of compressModel's arguments, all before any work: option keys and values,
  * per-layer names, the calibration batch against the model's inputs.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import {
   ArgumentError,
   NotSupportedError,

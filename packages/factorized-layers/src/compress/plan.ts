@@ -2,7 +2,7 @@
  * compressModel's plan: for every layer with weights, whether it is replaced, by what, at
  * which rank, and why; decided on the original weights before anything is built.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, RankError, describe } from '@tenfold/core';
 import { maxRankWithSpeedup } from '../lowrank/speedup.js';
 import { PENDING_CLASSES, layerInfo, type LayerInfo } from './layerInfo.js';

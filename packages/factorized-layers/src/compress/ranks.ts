@@ -3,7 +3,7 @@
  * the kernel unfolding, or a global parameter / FLOP budget spent greedily by singular-value
  * energy per unit of cost.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { svd } from '@tenfold/core';
 import { evbmf } from '@tenfold/rank';
 import { kernelMatrix, type LayerInfo } from './layerInfo.js';

@@ -125,7 +125,7 @@ export interface CompressSummary {
   warnings: string[];
 }
 
-export interface CompressResult<M = import('@tensorflow/tfjs').LayersModel> {
+export interface CompressResult<M = import('@tenfold/core').tf.LayersModel> {
   /** The new model; the caller owns it (`model.dispose()`). */
   model: M;
   report: CompressLayerReport[];

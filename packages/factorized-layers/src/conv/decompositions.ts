@@ -7,7 +7,7 @@
  * - Tucker-2: Kim, Park, Yoo, Choi, Yang & Shin, "Compression of Deep Convolutional Neural
  *   Networks for Fast and Low Power Mobile Applications", ICLR 2016.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, RankError, ShapeError, assertFinite, checkOptions, describe, parafac, partialTucker, toTensor, type TensorLike } from '@tenfold/core';
 import { estimateRank } from '@tenfold/rank';
 import { resolvePadding, toPair, type ConvPadding, type IntPair } from './geometry.js';

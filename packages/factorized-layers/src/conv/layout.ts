@@ -5,7 +5,7 @@
  * channels-first. tfjs-layers holds kernels as `(*k, in / groups, out)` and images
  * channels-last (NWC / NHWC / NDHWC). Every conversion between the two goes through here.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
 
 /** Which layout a conv kernel argument is in. */

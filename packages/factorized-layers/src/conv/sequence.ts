@@ -4,7 +4,7 @@
  * Weights follow PyTorch: `(out, in / groups, kh, kw)`, images NCHW. tfjs convolves NHWC
  * tensors with `(kh, kw, in, out)` kernels; conv/layout.ts converts between the two.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
 import type { ExplicitPadding2D } from './geometry.js';
 import { depthwiseKernelToTfjs, kernelToTfjs, toChannelsFirst, toChannelsLast } from './layout.js';

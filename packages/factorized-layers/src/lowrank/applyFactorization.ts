@@ -6,7 +6,7 @@
  * A thin layer over {@link compressModel}: Composer's qualification rules (`min_features`,
  * latent size, speed-up bound) choose the layers and ranks, compressModel builds the model.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, toTensor, type TensorLike } from '@tenfold/core';
 import { compressModel } from '../compress/compressModel.js';
 import type { LayerCompressOptions } from '../compress/types.js';

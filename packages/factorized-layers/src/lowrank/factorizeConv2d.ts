@@ -3,7 +3,7 @@
  * output channels followed by a `1 x 1` conv, after Composer's `factorize_conv2d`
  * (Zhang et al., TPAMI 2016).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, toTensor, type TensorLike } from '@tenfold/core';
 import { kernelFromTfjs, kernelToTfjs, resolveConvWeight, toChannelsFirst, toChannelsLast, type KernelLayout } from '../conv/layout.js';
 import { convGeometry, resolvePadding, toPair, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';

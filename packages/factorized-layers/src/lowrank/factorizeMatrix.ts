@@ -4,7 +4,7 @@
  * The structure is that of Zhang, Zou, He & Sun, "Accelerating Very Deep Convolutional
  * Networks for Classification and Detection", TPAMI 2016.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, RankError, ShapeError, assertFinite, describe, svd, toTensor, type TensorLike } from '@tenfold/core';
 import { MAX_ITERATIONS, StepProgress, checkOptions, type ProgressCallback } from '../internal/checks.js';
 import { lstsqFromGram, matMulT, minNormLstsq, tMatMul } from './gramSolve.js';

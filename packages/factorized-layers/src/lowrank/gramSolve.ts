@@ -6,7 +6,7 @@
  * minimum-norm `lstsq` on the original system instead, so the answer is always the
  * minimum-norm least-squares solution. Internal.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { lstsq } from '@tenfold/core';
 
 /**

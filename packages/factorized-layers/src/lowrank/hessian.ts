@@ -2,7 +2,7 @@
  * Square roots of loss Hessians with respect to a network's output, after curvlinops'
  * `loss_hessian_matrix_sqrt` (used by KFAC-style curvature approximations).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, NotSupportedError, ShapeError, assertFinite, checkOptions, describe, toTensor, type TensorLike } from '@tenfold/core';
 
 /** Losses with a closed-form Hessian square root. */

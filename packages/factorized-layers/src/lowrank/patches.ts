@@ -3,7 +3,7 @@
  * (`extract_patches`, `extract_averaged_patches`; Dangel, "Convolutions and more as einsum",
  * 2023).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, ShapeError, checkOptions, describe, toTensor, type TensorLike } from '@tenfold/core';
 import { convGeometry, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
 
