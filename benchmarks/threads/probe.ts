@@ -3,9 +3,10 @@
  * backend starts, so each configuration runs in its own process (TENFOLD_WASM_THREADS set by
  * the parent). Prints one JSON object.
  */
-import { parafac, randomCp, tf, wasmThreadsCount } from '@tenfold/core';
+import { parafac, randomCp, ready, tf, wasmThreadsCount } from '@tenfold/core';
 import { withOnePercentNoise } from '../harness.js';
 
+await ready();
 const quick = process.env.BENCH_QUICK === '1';
 const reps = quick ? 1 : 3;
 

@@ -1,5 +1,7 @@
 // Child of wasmThreads.test.ts: reports the XNNPACK thread count and a few numbers to compare.
-import { parafac, tf, wasmThreadsCount } from '../../src/index.js';
+import { parafac, ready, tf, wasmThreadsCount } from '../../src/index.js';
+
+await ready();
 
 const x = tf.randomNormal([30, 30, 30], 0, 1, 'float32', 3);
 const a = tf.randomNormal([300, 300], 0, 1, 'float32', 4);
