@@ -61,7 +61,7 @@ Exit codes: 0 ok, 1 user error, 2 internal error, 130 interrupted.`);
     .option('--n-iter-max <n>', 'maximum iterations (cp, nn-cp, tucker)', int('--n-iter-max'), 100)
     .option('--tol <tol>', 'convergence tolerance on the error change', num('--tol'))
     .addOption(new Option('--init <init>', 'initialisation').choices(['svd', 'random']))
-    .option('--seed <seed>', 'seed of a random initialisation', int('--seed'))
+    .option('--seed <seed>', 'seed of the initialisation (fixed by default so runs repeat)', int('--seed'), 0)
     .addHelpText('after', `
 Writes to --out: the factors as .npy (cp/nn-cp: weights.npy, factor_<n>.npy; tucker: core.npy,
 factor_<n>.npy; tt/tr: core_<n>.npy), decomposition.json, and with --report convergence.svg,
