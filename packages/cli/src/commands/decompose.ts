@@ -103,7 +103,7 @@ export async function decompose(a: DecomposeArgs, ctx: ComputeContext): Promise<
       rank: (model as { rank: number | number[] }).rank,
       shape: [...tensor.shape],
       relativeError: relErr,
-      iterations: Math.max(0, fit.errors.length - 1),
+      iterations: fit.errors.length,
       errors: fit.errors,
       parameters: params,
       compression: tensor.size / params,

@@ -6,7 +6,7 @@ import { lineChart } from './lineChart.js';
 export interface ErrorCurve {
   /** Legend label (e.g. 'rank 5' or 'restart 2'). */
   name: string;
-  /** Relative reconstruction error after each iteration (index 0 = before the first sweep). */
+  /** Relative reconstruction error after each iteration: `errors[i]` after sweep i + 1 (TensorLy's `rec_errors`). */
   errors: ArrayLike<number>;
 }
 
@@ -24,7 +24,7 @@ export interface ErrorCurveSvgOptions {
  */
 export function errorCurveSvg(curves: readonly ErrorCurve[], options: ErrorCurveSvgOptions = {}): string {
   return lineChart(
-    curves.map((c) => ({ name: c.name, x: Array.from(c.errors, (_, i) => i), y: c.errors })),
+    curves.map((c) => ({ name: c.name, x: Array.from(c.errors, (_, i) => i + 1), y: c.errors })),
     {
       title: options.title ?? 'Convergence',
       xLabel: 'iteration',
