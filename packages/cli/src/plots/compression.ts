@@ -34,7 +34,7 @@ export function compressionSvg(layers: readonly LayerCompression[], options: Com
   if (!Array.isArray(layers) || layers.length === 0) throw new ArgumentError(`compressionSvg: layers must be a non-empty array of per-layer reports; got ${describe(layers)}`);
   const categories = layers.map((l) => l.layer);
   const width = options.width ?? Math.max(640, 80 + layers.length * 36);
-  const height = options.panelHeight ?? 340;
+  const height = options.panelHeight ?? 380;
   const params = barChart(
     [
       { name: 'before', values: layers.map((l) => l.paramsBefore), color: '#aaaaaa' },

@@ -22,6 +22,8 @@ export interface LineChartOptions extends PanelText {
   logY?: boolean;
   /** Integer ticks on the x axis (iterations, ranks). */
   integerX?: boolean;
+  /** Series named in the legend at most (default 10); more are summarised in one entry. */
+  legendMax?: number;
   /** Horizontal reference lines, drawn dashed with their label. */
   hLines?: { y: number; label: string; color?: string }[];
 }
@@ -56,7 +58,9 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     }
   }
   for (const h of options.hLines ?? []) if (ok(h.y)) ys.push(h.y);
-  const legend = series.map((s, i) => ({ name: s.name, color: s.color ?? PALETTE[i % PALETTE.length], dashed: s.dashed }));
+  const colors = series.map((s, i) => ({ name: s.name, color: s.color ?? PALETTE[i % PALETTE.length], dashed: s.dashed }));
+  const many = series.length > (options.legendMax ?? 10);
+  const legend = many ? [{ name: `${series.length} lines: ${series[0].name} .. ${series[series.length - 1].name} (colours cycle)`, color: '#888888' }] : colors;
   const f = frameOf(width, height, !!options.title, legendRows(legend.map((l) => l.name), width));
   const xlo = xs.length ? Math.min(...xs) : 0;
   const xhi = xs.length ? Math.max(...xs) : 1;
@@ -72,7 +76,7 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     parts.push(`<g class="reference"><line x1="${f.left}" y1="${py}" x2="${f.right}" y2="${py}" stroke="${c}" stroke-dasharray="6 4"/><text x="${f.right - 4}" y="${Number(py) - 4}" text-anchor="end" fill="${c}">${esc(h.label)}</text></g>`);
   }
   series.forEach((s, k) => {
-    const color = legend[k].color;
+    const color = colors[k].color;
     let d = '';
     let pen = false;
     const dots: string[] = [];
@@ -143,7 +147,9 @@ export function barChart(series: readonly BarSeries[], options: BarChartOptions)
   const { width, height } = plotSize(options.width, options.height, 'barChart', Math.max(640, 60 + cats.length * 14 * (series.length + 1)), 380);
   const legend = series.map((s, i) => ({ name: s.name, color: s.color ?? PALETTE[i % PALETTE.length] }));
   const f = frameOf(width, height, !!options.title, legendRows(legend.map((l) => l.name), width));
-  f.bottom -= 40; // room for rotated category labels
+  // Room for the category labels, rotated by 40 degrees (about 6.2 px per character).
+  const longest = Math.min(24, Math.max(...cats.map((c) => c.length)));
+  f.bottom -= Math.ceil(14 + 6.2 * longest * Math.sin((40 * Math.PI) / 180));
   const vals = series.flatMap((s) => Array.from(s.values as ArrayLike<number>)).filter((v) => Number.isFinite(v) && (!options.logY || v > 0));
   const hi = vals.length ? Math.max(...vals) : 1;
   const lo = options.logY ? (vals.length ? Math.min(...vals) : 0.1) : Math.min(0, ...vals);

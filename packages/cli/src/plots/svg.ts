@@ -68,11 +68,13 @@ export function logScale(lo: number, hi: number, p0: number, p1: number): Scale 
   const f = ((v: number) => (v > 0 ? p0 + ((Math.log10(v) - a) / (b - a)) * (p1 - p0) : p0)) as Scale;
   const decades: number[] = [];
   for (let e = Math.ceil(a); e <= Math.floor(b); e++) decades.push(10 ** e);
-  // Fewer than two decades in range: label 1-2-5 steps instead.
+  // Fewer than two decades in range: label 1-2-5 steps, or linear nice steps when even those
+  // leave fewer than three ticks (a narrow range such as 0.85 .. 0.96).
   if (decades.length < 2) {
     const fine: number[] = [];
     for (let e = Math.floor(a); e <= Math.ceil(b); e++) for (const m of [1, 2, 5]) if (m * 10 ** e >= lo && m * 10 ** e <= hi) fine.push(m * 10 ** e);
-    f.ticks = fine.length ? fine : [lo, hi];
+    f.ticks = fine.length >= 3 ? fine : niceTicks(lo, hi, 4).filter((t) => t > 0 && t >= lo && t <= hi);
+    if (f.ticks.length === 0) f.ticks = [lo, hi];
   } else f.ticks = decades;
   f.tickLabel = (v) => (decades.length >= 2 ? `1e${Math.round(Math.log10(v))}` : fmt(v));
   return f;
