@@ -2,7 +2,7 @@
  * Rank estimation for layer weights and for Tucker decompositions: EVBMF on unfoldings.
  */
 import { ArgumentError, RankError, ShapeError, assertFinite, checkMode, describe, sizeOf, unfold, type TensorLike } from '@tenfold/core';
-import { checkOptions } from './internal/checks.js';
+import { StepProgress, checkOptions, checkProgress, checkSignal, type ProgressCallback } from './internal/checks.js';
 import { evbmfInternal, type SvdRoute } from './evbmf.js';
 import { hostUnfold, releaseSource, toSource, type Source } from './input.js';
 
@@ -22,6 +22,10 @@ export interface EstimateRankOptions {
   xatol?: number;
   /** Where the SVDs run (see {@link evbmf}). */
   svd?: SvdRoute;
+  /** Progress records: step 0 then one per mode examined (total modes.length), stage `mode m`, no error. */
+  onProgress?: ProgressCallback;
+  /** Checked after every mode; an aborted signal throws `AbortedError`. */
+  signal?: AbortSignal;
 }
 
 /** Per-mode EVBMF outcome inside {@link EstimateRankResult}. */
@@ -68,8 +72,9 @@ function unfoldSource(src: Source, mode: number): { y: TensorLike; dispose(): vo
   return { y: t, dispose: () => t.dispose() };
 }
 
-function perModeRanks(src: Source, modes: number[], opts: { xatol?: number; svd?: SvdRoute }): ModeRank[] {
+function perModeRanks(src: Source, modes: number[], opts: { xatol?: number; svd?: SvdRoute }, progress: StepProgress): ModeRank[] {
   const out: ModeRank[] = [];
+  progress.begin();
   for (const mode of modes) {
     const unf = unfoldSource(src, mode);
     try {
@@ -87,6 +92,7 @@ function perModeRanks(src: Source, modes: number[], opts: { xatol?: number; svd?
     } finally {
       unf.dispose();
     }
+    progress.step(out.length, undefined, `mode ${mode}`);
   }
   return out;
 }
@@ -118,12 +124,18 @@ function validateCommon(opts: { xatol?: number; svd?: SvdRoute; minRank?: number
  *
  * @param weight a conv weight `(out, in, kh, kw)`, a linear weight `(out, in)`, or any
  *   tensor of order >= 2
+ * Progress: task 'estimateRank', one record per mode (total modes.length), stage `mode m`, no
+ * error (EVBMF itself is not iterative); `signal` is checked after every mode.
+ *
  * @throws ShapeError for a weight of order < 2 or with an empty dimension; ModeError for a
- *   bad mode; RankError for a bad roundTo or minRank; NonFiniteError for NaN/Inf.
+ *   bad mode; RankError for a bad roundTo or minRank; NonFiniteError for NaN/Inf;
+ *   ArgumentError for a bad onProgress/signal; AbortedError when `signal` fires.
  */
 export function estimateRank(weight: TensorLike, options: EstimateRankOptions | null = {}): EstimateRankResult {
-  const opts = checkOptions(options, ['modes', 'roundTo', 'clamp', 'minRank', 'xatol', 'svd'], 'estimateRank');
+  const opts = checkOptions(options, ['modes', 'roundTo', 'clamp', 'minRank', 'xatol', 'svd', 'onProgress', 'signal'], 'estimateRank');
   validateCommon(opts);
+  const onProgress = checkProgress(opts.onProgress);
+  const signal = checkSignal(opts.signal);
   const roundTo = opts.roundTo ?? 1;
   if (!(typeof roundTo === 'number' && Number.isInteger(roundTo) && roundTo >= 1)) {
     throw new RankError(`roundTo must be a positive integer; got ${describe(roundTo)}`);
@@ -140,7 +152,7 @@ export function estimateRank(weight: TensorLike, options: EstimateRankOptions | 
     const minRank = opts.minRank ?? 0;
     if (minRank > maxRank) throw new RankError(`minRank must be at most ${maxRank} for a weight of shape ${describe([...shape])}; got ${minRank}`);
     if (src.kind === 'tensor') assertFinite(src.value, 'weight');
-    const perMode = perModeRanks(src, modes, opts);
+    const perMode = perModeRanks(src, modes, opts, new StepProgress('estimateRank', onProgress, signal, modes.length));
     const ranks = perMode.map((p) => p.rank);
     const roundedRank = Math.ceil(Math.max(...ranks) / roundTo) * roundTo;
     let rank = roundedRank;
@@ -169,6 +181,10 @@ export interface TuckerRanksOptions {
   minRank?: number;
   xatol?: number;
   svd?: SvdRoute;
+  /** Progress records: step 0 then one per mode (total modes.length), stage `mode m`, no error. */
+  onProgress?: ProgressCallback;
+  /** Checked after every mode; an aborted signal throws `AbortedError`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -176,12 +192,17 @@ export interface TuckerRanksOptions {
  * rank_n = EVBMF rank of `unfold(t, n)` (TensorLy's row-major unfolding), floored at
  * `minRank` (default 1, since Tucker ranks must be positive).
  *
+ * Progress: task 'tuckerRanks', one record per mode (total modes.length), stage `mode m`, no error.
+ *
  * @throws ShapeError for a tensor of order < 2; ModeError for a bad mode; RankError for a
- *   bad minRank; NonFiniteError for NaN/Inf.
+ *   bad minRank; NonFiniteError for NaN/Inf; ArgumentError for a bad onProgress/signal;
+ *   AbortedError when `signal` fires.
  */
 export function tuckerRanks(tensor: TensorLike, options: TuckerRanksOptions | null = {}): number[] {
-  const opts = checkOptions(options, ['modes', 'minRank', 'xatol', 'svd'], 'tuckerRanks');
+  const opts = checkOptions(options, ['modes', 'minRank', 'xatol', 'svd', 'onProgress', 'signal'], 'tuckerRanks');
   validateCommon(opts);
+  const onProgress = checkProgress(opts.onProgress);
+  const signal = checkSignal(opts.signal);
   const src = toSource(tensor, 'tensor');
   try {
     const shape = src.kind === 'host' ? src.value.shape : src.value.shape;
@@ -190,7 +211,7 @@ export function tuckerRanks(tensor: TensorLike, options: TuckerRanksOptions | nu
     const modes = checkModes(opts.modes ?? shape.map((_, i) => i), shape.length, 'modes');
     const minRank = opts.minRank ?? 1;
     if (src.kind === 'tensor') assertFinite(src.value, 'tensor');
-    const perMode = perModeRanks(src, modes, opts);
+    const perMode = perModeRanks(src, modes, opts, new StepProgress('tuckerRanks', onProgress, signal, modes.length));
     return perMode.map((p) => Math.min(Math.max(p.rank, minRank), shape[p.mode]));
   } finally {
     releaseSource(src);

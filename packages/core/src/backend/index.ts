@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, BackendError, describe } from '../errors/index.js';
 import { installWasmKernelFixes } from './wasmKernelFixes/index.js';
+import { prepareWasmThreads, wasmThreadsRequested } from './wasmThreads.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -64,12 +65,17 @@ async function activate(name: BackendName, skipped: string[]): Promise<BackendIn
     provider = '@tensorflow/tfjs-backend-wasm';
     installWasmKernelFixes();
   }
+  const threads = name === 'wasm' ? wasmThreadsRequested() : 1;
+  const restore = threads > 1 ? prepareWasmThreads(threads) : null;
   let ok = false;
   try {
     ok = await tf.setBackend(name);
+    if (ok && restore) await tf.ready();
   } catch (err) {
     skipped.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
     return null;
+  } finally {
+    restore?.();
   }
   if (!ok) {
     skipped.push(`${name}: tf.setBackend returned false`);
@@ -135,3 +141,4 @@ export function backendInfo(): BackendInfo {
 
 export { tf };
 export { installWasmKernelFixes, WASM_FIXED_KERNELS } from './wasmKernelFixes/index.js';
+export { requestWasmThreads, wasmThreadsCount } from './wasmThreads.js';

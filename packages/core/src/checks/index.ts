@@ -25,3 +25,4 @@ export {
 } from './limits.js';
 export { assertFinite, checkFiniteIfEnabled, finiteChecksEnabled, setFiniteChecks } from './finite.js';
 export { checkProgress, ProgressReporter, type ProgressRecord, type ProgressCallback } from './progress.js';
+export { StepProgress } from './steps.js';

@@ -14,6 +14,7 @@
  */
 import type { HostMatrix } from '../backend/transfer.js';
 import { hostZeros, luSolveOrPinvInPlace, qrUnchecked } from '../linalg/host.js';
+import type { StepProgress } from '../checks/index.js';
 
 export interface HostCpState {
   factors: HostMatrix[];
@@ -30,6 +31,8 @@ export interface HostAlsOptions {
   modes: number[];
   needErrors: boolean;
   callback?: (info: { iteration: number; error: number }) => boolean | void;
+  /** Progress records and the abort signal (step 0 before the first sweep, then one per sweep). */
+  progress?: StepProgress;
   /**
    * Replaces the normal-equations solve of a mode when it returns a matrix: called with the
    * mode, its weighted MTTKRP `M` (I_m x R), `V = w w^T * Hadamard_{k != m} F_k^T F_k` and the
@@ -401,6 +404,7 @@ export function hostAls(t: Float64Array, shape: readonly number[], s: HostCpStat
   const scaleByWeights = (m: HostMatrix): void => {
     for (let i = 0; i < m.rows; i++) for (let r = 0; r < R; r++) m.data[i * R + r] *= s.weights[r];
   };
+  o.progress?.begin();
   if (o.callback) {
     const m = hostZeros(shape[N - 1], R);
     tree.mttkrp(s.factors, N - 1, m.data);
@@ -457,7 +461,10 @@ export function hostAls(t: Float64Array, shape: readonly number[], s: HostCpStat
         const dec = errors[errors.length - 2] - errors[errors.length - 1];
         stop = o.cvgCriterion === 'abs_rec_error' ? Math.abs(dec) < o.tol : dec < o.tol;
       }
+      o.progress?.step(iteration + 1, err);
       if (stop || stopCb) break;
+    } else {
+      o.progress?.step(iteration + 1);
     }
     if (o.normalizeFactors) {
       hostCpNormalize(s);

@@ -8,7 +8,8 @@ import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.
 import { toTensor, type TensorLike } from '../io/index.js';
 import { toRng, uniformTensor, type Rng, type Seed } from '../random/rng.js';
 import { TRTensor, trToTensor, validateTrRank, validateTrTensor, type RankSpec, type TRTensorLike } from '../tensors/index.js';
-import { checkCallback, checkIntOption, checkIterations, checkNumberOption, checkSignal, throwIfAborted } from './_common.js';
+import { checkCallback, checkIntOption, checkIterations, checkNumberOption, throwIfAborted } from './_common.js';
+import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { dot64 } from './_kernels.js';
 import type { IterationCallback } from './cp.js';
 
@@ -30,9 +31,11 @@ export interface TensorRingAlsCommonOptions {
   callback?: IterationCallback;
   /** Aborts between sweeps with an AbortedError. */
   signal?: AbortSignal;
+  /** Progress records: step 0 then one per sweep, total nIterMax, error when computed (tol > 0 or callback). */
+  onProgress?: ProgressCallback;
 }
 
-export const TR_ALS_COMMON_OPTIONS = ['nIterMax', 'tol', 'seed', 'randomState', 'init', 'callback', 'signal'] as const;
+export const TR_ALS_COMMON_OPTIONS = ['nIterMax', 'tol', 'seed', 'randomState', 'init', 'callback', 'signal', 'onProgress'] as const;
 
 export interface CheckedTrAlsOptions {
   nIterMax: number;
@@ -41,10 +44,11 @@ export interface CheckedTrAlsOptions {
   init: 'random' | TRTensorLike;
   callback?: IterationCallback;
   signal?: AbortSignal;
+  progress: StepProgress;
 }
 
-/** Check the shared options (before any work). */
-export function checkTrAlsOptions(opts: TensorRingAlsCommonOptions): CheckedTrAlsOptions {
+/** Check the shared options (before any work); `task` names the progress records. */
+export function checkTrAlsOptions(opts: TensorRingAlsCommonOptions, task: string): CheckedTrAlsOptions {
   const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 0);
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   if (opts.seed !== undefined && opts.randomState !== undefined) {
@@ -56,8 +60,8 @@ export function checkTrAlsOptions(opts: TensorRingAlsCommonOptions): CheckedTrAl
     throw new ArgumentError(`init must be 'random', a TRTensor or a list of TR cores; got ${describe(init)}`);
   }
   checkCallback(opts.callback);
-  const signal = checkSignal(opts.signal);
-  return { nIterMax, tol, rng, init, callback: opts.callback, signal };
+  const progress = StepProgress.from(task, opts, nIterMax);
+  return { nIterMax, tol, rng, init, callback: opts.callback, signal: progress.signal, progress };
 }
 
 /** Resolve the rank (TensorLy `validate_tr_rank`) and insist on positive ranks. */
@@ -117,14 +121,20 @@ export function runAlsLoop(l: AlsLoop): void {
   const { o } = l;
   throwIfAborted(o.signal, l.fnName);
   const needErrors = o.tol > 0 || o.callback !== undefined;
+  o.progress.begin();
   if (o.callback && o.callback({ iteration: 0, error: l.initialError() }) === true) return;
   const errors: number[] = [];
   for (let it = 0; it < o.nIterMax; it++) {
     throwIfAborted(o.signal, l.fnName);
     const err = l.sweep(needErrors);
-    if (!needErrors) continue;
+    if (!needErrors) {
+      o.progress.step(it + 1);
+      continue;
+    }
     errors.push(err);
-    if (o.callback && o.callback({ iteration: it + 1, error: err }) === true) break;
+    const stopCb = o.callback !== undefined && o.callback({ iteration: it + 1, error: err }) === true;
+    o.progress.step(it + 1, err);
+    if (stopCb) break;
     if (o.tol > 0 && it >= 1 && errors[it - 1] - errors[it] < o.tol) break;
   }
 }

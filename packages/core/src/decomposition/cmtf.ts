@@ -19,13 +19,13 @@ import {
   checkIntOption, checkIterations,
   checkOptions,
   checkNumberOption,
-  checkSignal,
   releaseInput,
   throwIfAborted,
   type CheckedInput,
 } from './_common.js';
 import { disposeState, initializeCpState, type CpState } from './_cpinit.js';
 import { gramHost, mm, toHost, unfoldT } from './_kernels.js';
+import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { resolveCpRank, type IterationCallback } from './cp.js';
 
 export interface CmtfOptions {
@@ -43,6 +43,8 @@ export interface CmtfOptions {
   callback?: IterationCallback;
   /** Checked every sweep; an aborted signal throws `AbortedError`. */
   signal?: AbortSignal;
+  /** Progress records: step 0 then one per sweep, total nIterMax, error `sqrt(e_k / (||T||^2 + ||M||^2))`. */
+  onProgress?: ProgressCallback;
 }
 
 /** The result: both models share factor 0 (as copies), and the squared errors per sweep. */
@@ -55,7 +57,7 @@ export interface CmtfResult {
   errors: number[];
 }
 
-const OPTIONS = ['init', 'nIterMax', 'tol', 'normalizeFactors', 'seed', 'callback', 'signal'] as const;
+const OPTIONS = ['init', 'nIterMax', 'tol', 'normalizeFactors', 'seed', 'callback', 'signal', 'onProgress'] as const;
 
 /** `||X - Y||^2` on the backend, one scalar read. */
 function sqDist(x: tf.Tensor, y: tf.Tensor): number {
@@ -103,6 +105,9 @@ function hadamard(gs: HostMatrix[]): HostMatrix {
  * `|e_k - e_{k-1}| / e_{k-1} <= tol` or `e_k < tol` from the second sweep on; that last error
  * is not recorded (TensorLy's rule).
  *
+ * Progress: task 'coupledMatrixTensor3dFactorization', one record per sweep (the stopping one
+ * too), total nIterMax, error `sqrt(e_k) / sqrt(||T||^2 + ||M||^2)` (the callback's figure).
+ *
  * @param rank an integer, 'same' or a fraction of the tensor's CP parameters.
  * @throws ShapeError when the tensor is not 3-D, the matrix not 2-D, or their first modes
  *   differ (TensorLy: numpy's concatenate ValueError); NonFiniteError; RankError;
@@ -115,7 +120,8 @@ export function coupledMatrixTensor3dFactorization(tensor3d: TensorLike, matrix:
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const normalizeFactors = checkBoolOption(opts.normalizeFactors ?? false, 'normalizeFactors');
   checkCallback(opts.callback);
-  const signal = checkSignal(opts.signal);
+  const progress = StepProgress.from('coupledMatrixTensor3dFactorization', opts, nIterMax);
+  const signal = progress.signal;
   const rng = toRng(opts.seed);
   let mat: CheckedInput | null = null;
   const ten = checkInputTensor(tensor3d, 'tensor3d', 3);
@@ -144,6 +150,7 @@ export function coupledMatrixTensor3dFactorization(tensor3d: TensorLike, matrix:
     const errors: number[] = [];
     const scale = Math.hypot(norm(t), norm(m)) || 1;
     let eOld = NaN;
+    progress.begin();
     for (let iteration = 0; iteration < nIterMax; iteration++) {
       throwIfAborted(signal, 'coupledMatrixTensor3dFactorization');
       // V = lstsq(A, M)^T, i.e. V = M^T A (A^T A)^{-1}.
@@ -174,6 +181,8 @@ export function coupledMatrixTensor3dFactorization(tensor3d: TensorLike, matrix:
         const rec = cpToTensor({ weights: null, factors: s.factors });
         return sqDist(t, rec) + sqDist(m, mm(s.factors[0], vv.transpose()));
       });
+      // Reported also on the stopping sweep, whose error TensorLy's rule does not record.
+      progress.step(iteration + 1, Math.sqrt(eNew) / scale);
       if (iteration > 0 && (Math.abs(eNew - eOld) / eOld <= tol || eNew < tol)) break;
       eOld = eNew;
       errors.push(eNew);

@@ -18,7 +18,6 @@ import {
   checkOptions,
   checkModeList,
   checkNumberOption,
-  checkSignal,
   checkSvdMethod,
   releaseInput,
   throwIfAborted,
@@ -28,6 +27,7 @@ import { checkCpInit, disposeState, initializeCpState } from './_cpinit.js';
 import { HOST_CP_WORK, hostMttkrp } from './_cphost.js';
 import { sqNorm64 } from './_kernels.js';
 import { mttkrpOnce } from './_mttkrp.js';
+import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { resolveCpRank, type IterationCallback, type ParafacResult } from './cp.js';
 import { CONSTRAINT_OPTION_KEYS, resolveConstraints, type ConstraintOptions } from './constrainedCpConstraints.js';
 
@@ -56,11 +56,13 @@ export interface ConstrainedParafacOptions extends ConstraintOptions {
   callback?: IterationCallback;
   /** Abort between iterations (throws AbortedError, nothing leaks). */
   signal?: AbortSignal;
+  /** Progress records: step 0 then one per outer iteration, total nIterMax, error always. */
+  onProgress?: ProgressCallback;
 }
 
 const OPTIONS = [
   'nIterMax', 'nIterMaxInner', 'init', 'svd', 'tolOuter', 'tolInner', 'seed', 'returnErrors',
-  'cvgCriterion', 'fixedModes', 'callback', 'signal', ...CONSTRAINT_OPTION_KEYS,
+  'cvgCriterion', 'fixedModes', 'callback', 'signal', 'onProgress', ...CONSTRAINT_OPTION_KEYS,
 ] as const;
 
 /** Hadamard product of the Grams of all factors but `skip`. */
@@ -113,6 +115,8 @@ function frob(d: Float64Array): number {
  * projections); MTTKRPs run on the host too for small problems (entries x rank <= 2e5),
  * else on the backend with one download of the I_m x R result per mode.
  *
+ * Progress: task 'constrainedParafac', one record per outer iteration, total nIterMax, error = the iteration's error.
+ *
  * @returns a CPTensor (or `{ cp, errors }` with `returnErrors: true`) that the caller disposes.
  * @throws ShapeError if the tensor is not at least 2-D, has an empty mode, or `init` does not
  *   fit; NonFiniteError on NaN/Inf; RankError for a bad rank; ArgumentError for unknown
@@ -133,7 +137,8 @@ export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts: Con
   const returnErrors = checkBoolOption(opts.returnErrors ?? false, 'returnErrors');
   const cvgCriterion = checkEnumOption(opts.cvgCriterion ?? 'abs_rec_error', 'cvgCriterion', ['abs_rec_error', 'rec_error'] as const);
   checkCallback(opts.callback);
-  const signal = checkSignal(opts.signal);
+  const progress = StepProgress.from('constrainedParafac', opts, nIterMax);
+  const signal = progress.signal;
   const rng = toRng(opts.seed);
   throwIfAborted(signal, 'constrainedParafac');
   const input = checkInputTensor(tensor, 'tensor', 2);
@@ -176,6 +181,7 @@ export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts: Con
     const duals = factors.map((f) => hostZeros(f.rows, R));
     const splits = factors.map((f) => hostZeros(R, f.rows));
     const errors: number[] = [];
+    progress.begin();
     for (let iteration = 0; iteration < nIterMax; iteration++) {
       throwIfAborted(signal, 'constrainedParafac');
       let mLast: HostMatrix | null = null;
@@ -210,6 +216,7 @@ export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts: Con
         constraintError += frob(d) / frob(f.data);
       }
       const stopByCallback = opts.callback ? opts.callback({ iteration: iteration + 1, error }) === true : false;
+      progress.step(iteration + 1, error);
       if (tolOuter > 0 && iteration >= 1) {
         if (constraintError < tolOuter) break;
         const dec = errors[errors.length - 2] - error;

@@ -40,6 +40,7 @@ import { dot64, gramHost, inverseToDevice, sqNorm64, toHost } from './_kernels.j
 import { fromHostMatrix } from '../backend/transfer.js';
 import { HOST_CP_WORK, hostAls } from './_cphost.js';
 import { MttkrpTree, mttkrpOnce } from './_mttkrp.js';
+import { StepProgress, type ProgressCallback } from '../checks/index.js';
 
 /** What a decomposition's callback receives after each iteration (and once before the first). */
 export interface IterationInfo {
@@ -83,6 +84,10 @@ export interface ParafacOptions {
   linesearch?: boolean;
   /** Called once before the first sweep and after every sweep; returning true stops. */
   callback?: IterationCallback;
+  /** Progress records: task 'parafac', step 0 then one per sweep, total nIterMax, error when computed. */
+  onProgress?: ProgressCallback;
+  /** Checked every sweep; an aborted signal throws `AbortedError` (everything built is disposed). */
+  signal?: AbortSignal;
   /**
    * Where the sweeps run: 'auto' (default) runs small problems (entries x rank <= 2e5,
    * no mask, no line search) on the host in float64 and the rest on the tfjs backend;
@@ -99,6 +104,7 @@ export interface ParafacResult {
 const PARAFAC_OPTIONS = [
   'nIterMax', 'init', 'svd', 'normalizeFactors', 'orthogonalise', 'tol', 'seed', 'returnErrors', 'l2Reg', 'mask',
   'cvgCriterion', 'fixedModes', 'svdMaskRepeats', 'linesearch', 'callback', 'engine',
+  'onProgress', 'signal',
 ] as const;
 
 /** Resolve and check a CP rank (TensorLy's 'same' / float / int rules). */
@@ -184,9 +190,13 @@ export function innerFromMttkrp(mLastWeighted: tf.Tensor2D, fLast: tf.Tensor2D):
  * Khatri–Rao product of all other factors), Grams on the backend, the R x R systems and
  * the error scalar on the host in float64; O(1) host round trips per mode.
  *
+ * Progress: task 'parafac', one record per sweep, total `nIterMax`; `error` is the sweep's
+ * relative error when the sweep computes it anyway (tol > 0, returnErrors or callback), none at step 0.
+ *
  * @param tensor the data (any TensorLike), finite, at least 2-D.
  * @param rank an integer, 'same', a fraction (TensorLy's float rank) or `{ fraction }`.
  * @returns a CPTensor (or `{ cp, errors }` with `returnErrors: true`) that the caller disposes.
+ * @throws ArgumentError for a bad onProgress/signal; AbortedError when `signal` fires.
  */
 export function parafac(tensor: TensorLike, rank: RankSpec, opts: ParafacOptions & { returnErrors: true }): ParafacResult;
 export function parafac(tensor: TensorLike, rank: RankSpec, opts?: ParafacOptions): CPTensor;
@@ -205,8 +215,10 @@ export function parafac(tensor: TensorLike, rank: RankSpec, opts: ParafacOptions
       throw new NotSupportedError(`engine 'host' does not support ${mask ? 'mask' : 'linesearch'}; use engine 'auto' or 'device'`);
     }
     const useHost = engine === 'host' || (engine === 'auto' && !mask && !o.linesearch && input.t.size * R <= HOST_CP_WORK);
+    const progress = StepProgress.from('parafac', opts, o.nIterMax);
+    progress.check();
     const rng = toRng(opts.seed);
-    const { cp, errors } = (useHost ? runParafacOnHost : runParafac)(input.t, R, o, rng, mask ? mask.t : null, opts.callback);
+    const { cp, errors } = (useHost ? runParafacOnHost : runParafac)(input.t, R, o, rng, mask ? mask.t : null, opts.callback, progress);
     return o.returnErrors ? { cp, errors } : cp;
   } finally {
     releaseInput(mask);
@@ -222,6 +234,7 @@ function runParafacOnHost(
   rng: ReturnType<typeof toRng>,
   _mask: tf.Tensor | null,
   callback?: IterationCallback,
+  progress?: StepProgress,
 ): { cp: CPTensor; errors: number[] } {
   const shape = t0.shape;
   const N = shape.length;
@@ -242,6 +255,7 @@ function runParafacOnHost(
     modes: [...Array(N).keys()].filter((m) => !fixed.includes(m)),
     needErrors: o.tol > 0 || o.returnErrors || callback !== undefined,
     callback,
+    progress,
   });
   return { cp: new CPTensor(tf.tensor1d(Float32Array.from(host.weights)), host.factors.map((f) => fromHostMatrix(f))), errors };
 }
@@ -253,6 +267,7 @@ function runParafac(
   rng: ReturnType<typeof toRng>,
   mask: tf.Tensor | null,
   callback?: IterationCallback,
+  progress?: StepProgress,
 ): { cp: CPTensor; errors: number[] } {
   const shape = t0.shape;
   const N = shape.length;
@@ -314,6 +329,7 @@ function runParafac(
     };
     const fullError = (s: CpState): number => (mask ? maskedError(s, true).err : identityError(s));
 
+    progress?.begin();
     if (callback) {
       const e0 = fullError(state) / Math.sqrt(normT2);
       if (callback({ iteration: 0, error: e0 }) === true) return { cp: stateToCp(state), errors };
@@ -404,7 +420,10 @@ function runParafac(
       mLast?.dispose();
       if (needErrors) {
         const stop = recordError(errors, unnorm / Math.sqrt(normT2), iteration, o.tol, o.cvgCriterion, callback);
+        progress?.step(iteration + 1, errors[errors.length - 1]);
         if (stop) break;
+      } else {
+        progress?.step(iteration + 1);
       }
       if (o.normalizeFactors) normalizeState(state);
     }

@@ -23,14 +23,15 @@ import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { MttkrpTree } from './_mttkrp.js';
 import { halsNnlsHost } from '../proximal/halsNnls.js';
+import { StepProgress } from '../checks/index.js';
 import { checkCpOptions, recordError, resolveCpRank, type ParafacOptions, type ParafacResult } from './cp.js';
 
 export type NonNegativeParafacOptions = Pick<
   ParafacOptions,
-  'nIterMax' | 'init' | 'svd' | 'tol' | 'seed' | 'normalizeFactors' | 'returnErrors' | 'mask' | 'cvgCriterion' | 'fixedModes' | 'callback'
+  'nIterMax' | 'init' | 'svd' | 'tol' | 'seed' | 'normalizeFactors' | 'returnErrors' | 'mask' | 'cvgCriterion' | 'fixedModes' | 'callback' | 'onProgress' | 'signal'
 >;
 
-const NN_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactors', 'returnErrors', 'mask', 'cvgCriterion', 'fixedModes', 'callback'] as const;
+const NN_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactors', 'returnErrors', 'mask', 'cvgCriterion', 'fixedModes', 'callback', 'onProgress', 'signal'] as const;
 
 /**
  * Non-negative CP by multiplicative updates (Lee & Seung, "Algorithms for non-negative
@@ -39,6 +40,9 @@ const NN_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactors'
  * with eps the float32 machine epsilon (TensorLy: the dtype's eps). The init is the SVD
  * init made non-negative (NNDSVDa, then abs). The error uses the MTTKRP identity; the last
  * mode cannot be fixed. Defaults: nIterMax 100, tol 1e-6.
+ * Progress: task 'nonNegativeParafac', one record per sweep, total nIterMax, error when the
+ * sweep computes it (tol > 0, returnErrors or callback); `signal` is checked every sweep.
+ * @throws ArgumentError for bad options; AbortedError when `signal` fires.
  */
 export function nonNegativeParafac(tensor: TensorLike, rank: RankSpec, opts: NonNegativeParafacOptions & { returnErrors: true }): ParafacResult;
 export function nonNegativeParafac(tensor: TensorLike, rank: RankSpec, opts?: NonNegativeParafacOptions): CPTensor;
@@ -56,7 +60,7 @@ export interface NonNegativeParafacHalsOptions extends Omit<NonNegativeParafacOp
   exact?: boolean;
 }
 
-const HALS_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactors', 'returnErrors', 'cvgCriterion', 'fixedModes', 'callback', 'sparsityCoefficients', 'nnModes', 'exact'] as const;
+const HALS_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactors', 'returnErrors', 'cvgCriterion', 'fixedModes', 'callback', 'sparsityCoefficients', 'nnModes', 'exact', 'onProgress', 'signal'] as const;
 
 /**
  * Non-negative CP by hierarchical ALS (Cichocki & Phan, "Fast local algorithms for large
@@ -67,6 +71,8 @@ const HALS_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactor
  * 1e-7 of the first one); other modes by the unconstrained normal equations. The inner
  * solver runs on the host in float64 (its R row updates are sequential).
  * Defaults: nIterMax 100, tol 1e-7.
+ * Progress: task 'nonNegativeParafacHals', as {@link nonNegativeParafac}.
+ * @throws ArgumentError for bad options; AbortedError when `signal` fires.
  */
 export function nonNegativeParafacHals(tensor: TensorLike, rank: RankSpec, opts: NonNegativeParafacHalsOptions & { returnErrors: true }): ParafacResult;
 export function nonNegativeParafacHals(tensor: TensorLike, rank: RankSpec, opts?: NonNegativeParafacHalsOptions): CPTensor;
@@ -109,6 +115,8 @@ function runNonNegative(
     }
     if (o.init instanceof CPTensor) checkCpInit(o.init, shape, R);
     if (opts.mask !== undefined) mask = checkMask(opts.mask, shape);
+    const progress = StepProgress.from(algorithm === 'mu' ? 'nonNegativeParafac' : 'nonNegativeParafacHals', opts, o.nIterMax);
+    progress.check();
     const rng = toRng(opts.seed);
     state = initializeCpState(input.t, R, {
       init: o.init, svd: o.svd, rng, nonNegative: true, normalizeFactors: o.normalizeFactors, mask: mask ? mask.t : null, svdMaskRepeats: 5,
@@ -120,6 +128,7 @@ function runNonNegative(
     const modes = [...Array(N).keys()].filter((m) => !fixed.includes(m));
     const needErrors = o.tol > 0 || o.returnErrors || opts.callback !== undefined;
     let normT2 = sqNorm64(t);
+    progress.begin();
     for (let iteration = 0; iteration < o.nIterMax; iteration++) {
       if (mask) {
         const m = mask.t;
@@ -164,9 +173,12 @@ function runNonNegative(
         const ip = dot64(mLast as tf.Tensor2D, s.factors[N - 1]);
         const err = Math.sqrt(Math.abs(normT2 + cpSqNorm(s) - 2 * ip)) / Math.sqrt(normT2);
         mLast?.dispose();
-        if (recordError(errors, err, iteration, o.tol, o.cvgCriterion, opts.callback)) break;
+        const stop = recordError(errors, err, iteration, o.tol, o.cvgCriterion, opts.callback);
+        progress.step(iteration + 1, err);
+        if (stop) break;
       } else {
         mLast?.dispose();
+        progress.step(iteration + 1);
       }
       if (o.normalizeFactors) normalizeState(s);
     }

@@ -28,6 +28,7 @@ import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { contractModes, expand, projectCore } from './_tuckercore.js';
 import type { IterationCallback } from './cp.js';
+import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { halsNnlsHost as halsNnls } from '../proximal/halsNnls.js';
 import { resolvePartialRanks } from './tucker.js';
 
@@ -47,6 +48,10 @@ export interface NonNegativeTuckerOptions {
   normalizeFactors?: boolean;
   /** Called after every sweep; returning true stops. */
   callback?: IterationCallback;
+  /** Progress records: step 0 then one per sweep, total nIterMax, error always. */
+  onProgress?: ProgressCallback;
+  /** Checked every sweep; an aborted signal throws `AbortedError` (everything built is disposed). */
+  signal?: AbortSignal;
 }
 
 export interface NonNegativeTuckerHalsOptions extends NonNegativeTuckerOptions {
@@ -60,7 +65,7 @@ export interface NonNegativeTuckerHalsOptions extends NonNegativeTuckerOptions {
   exact?: boolean;
 }
 
-const MU_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'returnErrors', 'normalizeFactors', 'callback'] as const;
+const MU_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'returnErrors', 'normalizeFactors', 'callback', 'onProgress', 'signal'] as const;
 const HALS_OPTIONS = [...MU_OPTIONS, 'sparsityCoefficients', 'coreSparsityCoefficient', 'fixedModes', 'exact'] as const;
 
 interface NnTuckerState {
@@ -122,9 +127,10 @@ interface CommonNn {
   tol: number;
   returnErrors: boolean;
   normalizeFactors: boolean;
+  progress: StepProgress;
 }
 
-function checkCommon(opts: NonNegativeTuckerOptions, defaults: { nIterMax: number; tol: number }): CommonNn {
+function checkCommon(opts: NonNegativeTuckerOptions, defaults: { nIterMax: number; tol: number }, task: string): CommonNn {
   const nIterMax = checkIterations(opts.nIterMax ?? defaults.nIterMax, 'nIterMax', 0);
   const init = checkEnumOption(opts.init ?? 'svd', 'init', ['svd', 'random'] as const);
   const svd = checkSvdMethod(opts.svd ?? 'truncated');
@@ -132,7 +138,8 @@ function checkCommon(opts: NonNegativeTuckerOptions, defaults: { nIterMax: numbe
   const returnErrors = checkBoolOption(opts.returnErrors ?? false, 'returnErrors');
   const normalizeFactors = checkBoolOption(opts.normalizeFactors ?? false, 'normalizeFactors');
   checkCallback(opts.callback);
-  return { nIterMax, init, svd, tol, returnErrors, normalizeFactors };
+  const progress = StepProgress.from(task, opts, nIterMax);
+  return { nIterMax, init, svd, tol, returnErrors, normalizeFactors, progress };
 }
 
 function finish(state: NnTuckerState, errors: number[], c: CommonNn): TuckerTensor | { tucker: TuckerTensor; errors: number[] } {
@@ -200,7 +207,8 @@ function runNonNegativeTucker<O extends NonNegativeTuckerOptions>(
   let state: NnTuckerState | null = null;
   try {
     const ranks = resolveAllRanks(input.shape, rank);
-    const c = checkCommon(opts, defaults);
+    const c = checkCommon(opts, defaults, fnName);
+    c.progress.check();
     const out = body({ t: input.t, N: input.shape.length, ranks, c, own: (s) => (state = s) });
     state = null;
     return out;
@@ -225,6 +233,8 @@ function runNonNegativeTucker<O extends NonNegativeTuckerOptions>(
  * `core <- core * max(T x_k U_k^T, eps) / max(core x_k U_k^T U_k, eps)`, eps = 1e-11.
  * The error is the exact `||T - T_hat|| / ||T||`; the stopping test runs from the third sweep.
  * Defaults: nIterMax 10, tol 1e-4.
+ * Progress: task 'nonNegativeTucker', one record per sweep, total nIterMax, error = the sweep's error.
+ * @throws ArgumentError for bad options; AbortedError when `signal` fires.
  */
 export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts: NonNegativeTuckerOptions & { returnErrors: true }): { tucker: TuckerTensor; errors: number[] };
 export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts?: NonNegativeTuckerOptions): TuckerTensor;
@@ -236,6 +246,7 @@ export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts: NonN
     const normT = Math.sqrt(sqNorm64(t));
     const errors: number[] = [];
     const labels = [...Array(N).keys()];
+    c.progress.begin();
     for (let iteration = 0; iteration < c.nIterMax; iteration++) {
       for (let m = 0; m < N; m++) {
         const next = tf.tidy(() => {
@@ -258,6 +269,7 @@ export function nonNegativeTucker(tensor: TensorLike, rank: RankSpec, opts: NonN
       const err = tf.tidy(() => Math.sqrt(sqNorm64(tf.sub(t, expand(s.core, s.factors, labels))))) / normT;
       errors.push(err);
       const stopCb = opts.callback ? opts.callback({ iteration: iteration + 1, error: err }) === true : false;
+      c.progress.step(iteration + 1, err);
       if (stopCb) break;
       if (iteration > 1 && Math.abs(errors[errors.length - 2] - errors[errors.length - 1]) < c.tol) break;
     }
@@ -333,6 +345,8 @@ function fistaCore(utm: Float64Array, grams: HostMatrix[], x0: Float64Array, sha
  * `prod_k 1 / sigma_max(U_k^T U_k)`. The error is `||T - T_hat|| / ||T||` from the
  * projected core (TensorLy reports its square: see docs/fidelity/decomposition.md).
  * Defaults: nIterMax 100, tol 1e-8. The small problems run on the host in float64.
+ * Progress: task 'nonNegativeTuckerHals', one record per sweep, total nIterMax, error = the sweep's error.
+ * @throws ArgumentError for bad options; AbortedError when `signal` fires.
  */
 export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: NonNegativeTuckerHalsOptions & { returnErrors: true }): { tucker: TuckerTensor; errors: number[] };
 export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts?: NonNegativeTuckerHalsOptions): TuckerTensor;
@@ -358,6 +372,7 @@ export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: 
     const labels = [...Array(N).keys()];
     const normT2 = sqNorm64(t);
     const errors: number[] = [];
+    c.progress.begin();
     for (let iteration = 0; iteration < c.nIterMax; iteration++) {
       for (const m of modes) {
         const { utm, utu } = tf.tidy(() => factorNormalTerms(t, s.core, s.factors, m, labels));
@@ -395,6 +410,7 @@ export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: 
       const err = Math.sqrt(Math.abs(normT2 - 2 * ip + nn) / normT2);
       errors.push(err);
       const stopCb = opts.callback ? opts.callback({ iteration: iteration + 1, error: err }) === true : false;
+      c.progress.step(iteration + 1, err);
       if (stopCb) break;
       if (iteration > 1 && c.tol > 0 && Math.abs(errors[errors.length - 2] - errors[errors.length - 1]) < c.tol) break;
     }

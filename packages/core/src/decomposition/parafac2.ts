@@ -16,9 +16,9 @@ import {
   checkOptions,
   checkModeList,
   checkNumberOption,
-  checkSignal,
   throwIfAborted,
 } from './_common.js';
+import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import type { IterationCallback } from './cp.js';
 import { materializeProjections, parafac2Als, sliceGrams, svdInit, withGramRoute, type HostParafac2, type HostSlices } from './parafac2Host.js';
 
@@ -45,6 +45,8 @@ export interface Parafac2Options {
   callback?: IterationCallback;
   /** Checked every iteration: when aborted, throws AbortedError. */
   signal?: AbortSignal;
+  /** Progress records: step 0 then one per outer iteration, total nIterMax, error as the callback's. */
+  onProgress?: ProgressCallback;
 }
 
 export interface Parafac2Result {
@@ -53,7 +55,7 @@ export interface Parafac2Result {
 }
 
 const PARAFAC2_OPTIONS = [
-  'nIterMax', 'init', 'tol', 'nIterParafac', 'returnErrors', 'normalizeFactors', 'nnModes', 'linesearch', 'seed', 'callback', 'signal',
+  'nIterMax', 'init', 'tol', 'nIterParafac', 'returnErrors', 'normalizeFactors', 'nnModes', 'linesearch', 'seed', 'callback', 'signal', 'onProgress',
 ] as const;
 
 /**
@@ -157,6 +159,10 @@ function initialModel(x: HostSlices, R: number, init: 'svd' | 'random' | Parafac
  * non-negative mode; errors are computed whenever the line search, `returnErrors` or a
  * callback needs them, also with `tol: 0` (TensorLy's line search then fails on an empty list).
  *
+ * Progress: task 'parafac2', one record per outer iteration, total nIterMax; `error` is the
+ * latest relative error when errors are computed (the value the callback sees: on a line-search
+ * iteration the previous one, possibly improved by the jump).
+ *
  * @param tensorSlices a list of matrices `X_i` (J_i x K; J_i may differ) or a 3-D tensor.
  * @param rank R, an integer with `R <= K` and `R <= J_i` for every slice.
  * @returns a Parafac2Tensor (or `{ decomposition, errors }` with `returnErrors: true`) that the caller disposes.
@@ -182,7 +188,8 @@ export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank:
   if (opts.nnModes === 'all') nnModes = [0, 1, 2];
   else if (opts.nnModes !== undefined && opts.nnModes !== null) nnModes = checkModeList(opts.nnModes, 3, 'nnModes');
   checkCallback(opts.callback);
-  const signal = checkSignal(opts.signal);
+  const progress = StepProgress.from('parafac2', opts, nIterMax);
+  const signal = progress.signal;
   if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1) throw new RankError(`rank must be a positive integer; got ${describe(rank)}`);
   if (init instanceof Parafac2Tensor) {
     init.assertAlive('init');
@@ -205,6 +212,7 @@ export function parafac2(tensorSlices: readonly TensorLike[] | TensorLike, rank:
     needErrors: tol > 0 || returnErrors || linesearch || opts.callback !== undefined,
     callback: opts.callback,
     signal,
+    progress,
   });
   const parts = [tf.tensor1d(Float32Array.from(model.weights)), ...model.factors.map((f) => fromHostMatrix(f)), ...materializeProjections(x, model.projectionsT).map((p) => fromHostMatrix(hostTranspose(p)))];
   let decomposition: Parafac2Tensor;

@@ -14,6 +14,7 @@ import { hostAls, hostCpNormalize, type HostCpState } from './_cphost.js';
 import { computeProjections, projectSlices, type HostSlices, type ProjectionT } from './parafac2Procrustes.js';
 import { halsNnlsHost } from '../proximal/halsNnls.js';
 import { throwIfAborted } from './_common.js';
+import type { StepProgress } from '../checks/index.js';
 import type { IterationCallback } from './cp.js';
 
 export type { HostSlices } from './parafac2Procrustes.js';
@@ -38,6 +39,8 @@ export interface HostParafac2Options {
   needErrors: boolean;
   callback?: IterationCallback;
   signal?: AbortSignal;
+  /** Progress records and the signal check of every iteration. */
+  progress?: StepProgress;
 }
 
 /**
@@ -170,6 +173,7 @@ export function parafac2Als(x: HostSlices, model: HostParafac2, o: HostParafac2O
   for (const xi of x.data) for (let k = 0; k < xi.length; k++) normX2 += xi[k] * xi[k];
   const normX = Math.sqrt(normX2);
   const errors: number[] = [];
+  o.progress?.begin();
   if (o.callback) {
     const e0 = parafac2Error(normX2, model, projectSlices(x, model.projectionsT)) / normX;
     if (o.callback({ iteration: 0, error: e0 }) === true) return errors;
@@ -221,6 +225,7 @@ export function parafac2Als(x: HostSlices, model: HostParafac2, o: HostParafac2O
     }
     if (o.needErrors && !lineIter) errors.push(parafac2Error(normX2, model, y) / normX);
     const stopByCallback = o.callback && errors.length > 0 ? o.callback({ iteration: iteration + 1, error: errors[errors.length - 1] }) === true : false;
+    o.progress?.step(iteration + 1, errors.length > 0 ? errors[errors.length - 1] : undefined);
     if (o.tol > 0 && iteration >= 1 && Math.abs(errors[errors.length - 2] - errors[errors.length - 1]) < o.tol) break;
     if (stopByCallback) break;
   }

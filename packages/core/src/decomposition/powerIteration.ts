@@ -10,6 +10,7 @@ import { multiModeDot, norm, outer } from '../tenalg/index.js';
 import { CPTensor, type RankSpec } from '../tensors/index.js';
 import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkSignal, releaseInput, throwIfAborted } from './_common.js';
 import { resolveCpRank, type IterationCallback } from './cp.js';
+import { StepProgress, checkProgress, type ProgressCallback } from '../checks/index.js';
 
 export interface PowerIterationOptions {
   /** Random starts tried; the one with the largest `T(v_0, ..., v_{N-1})` is kept (default 10). */
@@ -20,6 +21,12 @@ export interface PowerIterationOptions {
   seed?: Seed;
   /** Checked before every start; an aborted signal throws `AbortedError`. */
   signal?: AbortSignal;
+  /**
+   * Progress records. Single eigenpair: step 0, one per random start, one for the refinement
+   * (total nRepeat + 1), no error. CP by deflation: one per component (total rank), error
+   * `||residual|| / ||T||`.
+   */
+  onProgress?: ProgressCallback;
 }
 
 export interface ParafacPowerIterationOptions extends PowerIterationOptions {
@@ -41,7 +48,7 @@ export interface PowerIterationResult {
   deflated: tf.Tensor;
 }
 
-export const POWER_OPTIONS = ['nRepeat', 'nIteration', 'seed', 'signal'] as const;
+export const POWER_OPTIONS = ['nRepeat', 'nIteration', 'seed', 'signal', 'onProgress'] as const;
 
 /** @internal Checked options shared by the power methods. */
 export interface CheckedPowerOptions {
@@ -49,6 +56,9 @@ export interface CheckedPowerOptions {
   nIteration: number;
   rng: Rng;
   signal: AbortSignal | undefined;
+  onProgress: ProgressCallback | undefined;
+  /** Set by the single-eigenpair entry points: one record per start and one for the refinement. */
+  progress?: StepProgress;
 }
 
 /** @internal Check the shared options (before any work). */
@@ -56,8 +66,22 @@ export function checkPowerOptions(opts: PowerIterationOptions): CheckedPowerOpti
   const nRepeat = checkIterations(opts.nRepeat ?? 10, 'nRepeat', 1);
   const nIteration = checkIterations(opts.nIteration ?? 10, 'nIteration', 0);
   const signal = checkSignal(opts.signal);
+  const onProgress = checkProgress(opts.onProgress);
   const rng = toRng(opts.seed);
-  return { nRepeat, nIteration, rng, signal };
+  return { nRepeat, nIteration, rng, signal, onProgress };
+}
+
+/** @internal The progress of a single-eigenpair call: total nRepeat + 1 (the refinement). */
+export function eigenpairProgress(task: string, o: CheckedPowerOptions): CheckedPowerOptions {
+  return { ...o, progress: new StepProgress(task, o.onProgress, o.signal, o.nRepeat + 1) };
+}
+
+/**
+ * @internal The progress of a CP-by-deflation call: one record per component (total `rank`);
+ * the caller adds `||residual|| / ||T||`, computed only when a callback or onProgress listens.
+ */
+export function deflationProgress(task: string, o: CheckedPowerOptions, rank: number): StepProgress {
+  return new StepProgress(task, o.onProgress, o.signal, rank);
 }
 
 /** `T x_k v_k` over every mode but `skip` (or every mode, to a scalar, when `skip` is null). */
@@ -96,6 +120,7 @@ export function powerIterationUnchecked(
   let best: tf.Tensor1D[] | null = null;
   let bestScore = -Infinity;
   try {
+    o.progress?.begin();
     for (let i = 0; i < o.nRepeat; i++) {
       throwIfAborted(o.signal, fnName);
       const start = starts(t.shape, o.rng);
@@ -109,6 +134,7 @@ export function powerIterationUnchecked(
       } else {
         tf.dispose(vs.filter((v) => !(best as tf.Tensor1D[]).includes(v)));
       }
+      o.progress?.step(i + 1);
     }
     throwIfAborted(o.signal, fnName);
     const refined = update(t, best as tf.Tensor1D[], o.nIteration);
@@ -117,6 +143,12 @@ export function powerIterationUnchecked(
     const eigenval = scalarOf(contract(t, best, null));
     const factors = best;
     const deflated = tf.tidy(() => tf.sub(t, tf.mul(outer(factors), eigenval)));
+    try {
+      o.progress?.step(o.nRepeat + 1);
+    } catch (err) {
+      deflated.dispose();
+      throw err;
+    }
     return { eigenval, factors: uniqueOwned(factors), deflated };
   } catch (err) {
     if (best) tf.dispose([...new Set(best)]);
@@ -146,6 +178,9 @@ function uniqueOwned(vs: tf.Tensor1D[]): tf.Tensor1D[] {
  * Deviation: TensorLy draws the starts from NumPy's global RNG and takes no seed; here
  * `seed` makes the result reproducible (docs/fidelity/decomposition.md).
  *
+ * Progress: task 'powerIteration', one record per start and one for the refinement
+ * (total nRepeat + 1), no error.
+ *
  * @throws ShapeError for a tensor with fewer than 2 modes or an empty mode; NonFiniteError;
  *   ArgumentError for a bad option; AbortedError when `signal` fires.
  */
@@ -154,7 +189,7 @@ export function powerIteration(tensor: TensorLike, opts: PowerIterationOptions =
   const o = checkPowerOptions(opts);
   const input = checkInputTensor(tensor, 'tensor', 2);
   try {
-    return powerIterationUnchecked(input.t, o, 'powerIteration');
+    return powerIterationUnchecked(input.t, eigenpairProgress('powerIteration', o), 'powerIteration');
   } finally {
     releaseInput(input);
   }
@@ -166,6 +201,9 @@ export function powerIteration(tensor: TensorLike, opts: PowerIterationOptions =
  * then deflate. Returns the CP tensor `[[lambda; V_0, ..., V_{N-1}]]` whose column r holds
  * the r-th eigenpair. Exact for orthogonally decomposable tensors (Anandkumar et al. 2014,
  * Thm. 5.1); for other tensors it is greedy and the fit can be far from ALS's.
+ *
+ * Progress: task 'parafacPowerIteration', one record per component (total rank), error
+ * `||residual|| / ||T||` (a norm of the residual, no reconstruction).
  *
  * @param rank an integer, 'same' or a fraction (TensorLy's `validate_cp_rank`).
  * @throws ShapeError, NonFiniteError, RankError, ArgumentError, AbortedError
@@ -180,14 +218,20 @@ export function parafacPowerIteration(tensor: TensorLike, rank: RankSpec, opts: 
   try {
     const R = resolveCpRank(input.shape, rank);
     const normT = norm(input.t);
+    const progress = deflationProgress('parafacPowerIteration', o, R);
+    progress.begin();
     for (let r = 0; r < R; r++) {
       const res = powerIterationUnchecked(residual, o, 'parafacPowerIteration');
       if (residual !== input.t) residual.dispose();
       residual = res.deflated;
       found.push(res);
-      if (opts.callback) {
+      if (opts.callback || progress.active) {
         const rel = normT > 0 ? norm(residual) / normT : 0;
-        if (opts.callback({ iteration: r + 1, error: rel }) === true) break;
+        const stop = opts.callback !== undefined && opts.callback({ iteration: r + 1, error: rel }) === true;
+        progress.step(r + 1, rel);
+        if (stop) break;
+      } else {
+        progress.step(r + 1);
       }
     }
     const N = input.shape.length;

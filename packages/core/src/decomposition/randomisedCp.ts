@@ -13,6 +13,7 @@ import { checkCpInit, disposeState, initializeCpState, stateToCp, type CpState }
 import { gramHost, prod, sqNorm64, toHost } from './_kernels.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
+import { StepProgress, type ProgressCallback } from '../checks/index.js';
 
 import { resolveCpRank, type IterationCallback, type ParafacResult } from './cp.js';
 
@@ -29,9 +30,13 @@ export interface RandomisedParafacOptions {
   returnErrors?: boolean;
   seed?: Seed;
   callback?: IterationCallback;
+  /** Progress records: step 0 then one per sweep, total nIterMax, error always. */
+  onProgress?: ProgressCallback;
+  /** Checked every sweep; an aborted signal throws `AbortedError` (everything built is disposed). */
+  signal?: AbortSignal;
 }
 
-const OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'maxStagnation', 'returnErrors', 'seed', 'callback'] as const;
+const OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'maxStagnation', 'returnErrors', 'seed', 'callback', 'onProgress', 'signal'] as const;
 
 /**
  * Randomised CP-ALS (Battaglino, Ballard & Kolda, "A practical randomized CP tensor
@@ -42,6 +47,8 @@ const OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'maxStagnation', 'returnError
  * backend). The error is the exact `||T - T_hat|| / ||T||`; it stops on `|delta| < tol` or
  * when the best error has not improved for `maxStagnation` sweeps, tested from the third
  * sweep on.
+ * Progress: task 'randomisedParafac', one record per sweep, total nIterMax, error = the sweep's error.
+ * @throws ArgumentError for bad options; AbortedError when `signal` fires.
  */
 export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: number, opts: RandomisedParafacOptions & { returnErrors: true }): ParafacResult;
 export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: number, opts?: RandomisedParafacOptions): CPTensor;
@@ -66,6 +73,8 @@ export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: 
     const maxStagnation = checkIntOption(opts.maxStagnation ?? 20, 'maxStagnation', 0);
     const returnErrors = checkBoolOption(opts.returnErrors ?? false, 'returnErrors');
     checkCallback(opts.callback);
+    const progress = StepProgress.from('randomisedParafac', opts, nIterMax);
+    progress.check();
     const rng = toRng(opts.seed);
     state = initializeCpState(input.t, R, { init, svd, rng, nonNegative: false, normalizeFactors: false, mask: null, svdMaskRepeats: 0 });
     const s = state;
@@ -78,6 +87,7 @@ export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: 
     let minError = 0;
     let stagnation = 0;
     try {
+      progress.begin();
       for (let iteration = 0; iteration < nIterMax; iteration++) {
         for (let mode = 0; mode < N; mode++) {
           const idx = shape.map((d, k) => (k === mode ? null : Int32Array.from({ length: nSamples }, () => rng.int(d))));
@@ -113,6 +123,7 @@ export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: 
         stagnation += 1;
         errors.push(err);
         const stopCb = opts.callback ? opts.callback({ iteration: iteration + 1, error: err }) === true : false;
+        progress.step(iteration + 1, err);
         if (stopCb) break;
         if (iteration > 1 && ((tol > 0 && Math.abs(errors[errors.length - 2] - errors[errors.length - 1]) < tol) || (stagnation > 0 && stagnation > maxStagnation))) break;
       }

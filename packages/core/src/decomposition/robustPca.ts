@@ -13,13 +13,13 @@ import {
   checkOptions,
   checkMask,
   checkNumberOption,
-  checkSignal,
   releaseInput,
   throwIfAborted,
   type CheckedInput,
 } from './_common.js';
 import { foldT, sqNorm64, unfoldT } from './_kernels.js';
 import { ArgumentError, describe } from '../errors/index.js';
+import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import type { IterationCallback } from './cp.js';
 
 export interface RobustPcaOptions {
@@ -45,6 +45,8 @@ export interface RobustPcaOptions {
   callback?: IterationCallback;
   /** Abort between iterations (throws AbortedError, nothing leaks). */
   signal?: AbortSignal;
+  /** Progress records: step 0 then one per iteration, total nIterMax, error `||X - D - E|| / ||X||`. */
+  onProgress?: ProgressCallback;
 }
 
 export interface RobustPcaResult {
@@ -56,7 +58,7 @@ export interface RobustPcaResult {
   errors?: number[];
 }
 
-const OPTIONS = ['mask', 'tol', 'regE', 'regJ', 'muInit', 'muMax', 'learningRate', 'nIterMax', 'returnErrors', 'callback', 'signal'] as const;
+const OPTIONS = ['mask', 'tol', 'regE', 'regJ', 'muInit', 'muMax', 'learningRate', 'nIterMax', 'returnErrors', 'callback', 'signal', 'onProgress'] as const;
 
 /**
  * Robust tensor PCA, `X = D + E` with D low-rank in every unfolding and E sparse, by the
@@ -79,6 +81,8 @@ const OPTIONS = ['mask', 'tol', 'regE', 'regJ', 'muInit', 'muMax', 'learningRate
  * Frobenius norm is below the threshold needs no decomposition at all). In float32 the
  * residuals cannot fall much below eps32 ||X||, so a `tol` under that runs to `nIterMax`.
  *
+ * Progress: task 'robustPca', one record per iteration, total nIterMax, error = errors[k-1] / ||X||.
+ *
  * @returns `{ lowRank, sparse, errors? }`; the caller disposes the tensors.
  * @throws ShapeError if X is not at least 2-D or a mode is empty, or the mask's shape differs;
  *   NonFiniteError on NaN/Inf in X or the mask; ArgumentError for a bad option (unknown
@@ -96,7 +100,8 @@ export function robustPca(X: TensorLike, opts: RobustPcaOptions = {}): RobustPca
   const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);
   const returnErrors = checkBoolOption(opts.returnErrors ?? false, 'returnErrors');
   checkCallback(opts.callback);
-  const signal = checkSignal(opts.signal);
+  const progress = StepProgress.from('robustPca', opts, nIterMax);
+  const signal = progress.signal;
   throwIfAborted(signal, 'robustPca');
   const input = checkInputTensor(X, 'X', 2);
   let mask: CheckedInput | null = null;
@@ -115,6 +120,7 @@ export function robustPca(X: TensorLike, opts: RobustPcaOptions = {}): RobustPca
     L = shape.map(() => tf.zerosLike(x));
     const errors: number[] = [];
     let mu = muInit;
+    progress.begin();
     for (let iteration = 0; iteration < nIterMax; iteration++) {
       throwIfAborted(signal, 'robustPca');
       const D0 = live.D as tf.Tensor;
@@ -163,7 +169,9 @@ export function robustPca(X: TensorLike, opts: RobustPcaOptions = {}): RobustPca
         diff.dispose();
       }
       errors.push(recX);
-      const stopByCallback = opts.callback ? opts.callback({ iteration: iteration + 1, error: normX > 0 ? recX / normX : recX }) === true : false;
+      const relX = normX > 0 ? recX / normX : recX;
+      const stopByCallback = opts.callback ? opts.callback({ iteration: iteration + 1, error: relX }) === true : false;
+      progress.step(iteration + 1, relX);
       if (iteration > 1 && recX <= tol && recD <= tol) break;
       if (stopByCallback) break;
     }

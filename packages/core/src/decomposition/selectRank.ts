@@ -7,7 +7,8 @@ import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { coreConsistency, factorMatchScore } from '../metrics/index.js';
 import type { CPTensor } from '../tensors/index.js';
-import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkNumberOption, checkSignal, releaseInput, throwIfAborted } from './_common.js';
+import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput, throwIfAborted } from './_common.js';
+import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { parafac } from './cp.js';
 
 export interface SelectRankOptions {
@@ -23,8 +24,10 @@ export interface SelectRankOptions {
   keepModels?: boolean;
   /** Called after every rank with `{ iteration: ranks done, error: best relative error }`; true stops. */
   callback?: (info: { iteration: number; error: number }) => boolean | void;
-  /** Checked before every fit; an aborted signal throws `AbortedError`. */
+  /** Checked before every fit and every ALS sweep; an aborted signal throws `AbortedError`. */
   signal?: AbortSignal;
+  /** Progress records: step 0 then one per fit (total ranks x nRestarts), stage `rank R`, error = the fit's last error. */
+  onProgress?: ProgressCallback;
 }
 
 /** The diagnostics of one rank. */
@@ -42,7 +45,7 @@ export interface RankDiagnostics {
   model?: CPTensor;
 }
 
-const OPTIONS = ['nRestarts', 'seed', 'nIterMax', 'tol', 'keepModels', 'callback', 'signal'] as const;
+const OPTIONS = ['nRestarts', 'seed', 'nIterMax', 'tol', 'keepModels', 'callback', 'signal', 'onProgress'] as const;
 
 /**
  * Fit CP models of every rank in `ranks` with `nRestarts` seeded random restarts of
@@ -51,6 +54,9 @@ const OPTIONS = ['nRestarts', 'seed', 'nIterMax', 'tol', 'keepModels', 'callback
  * ({@link factorMatchScore}, weights ignored) between the best model and the other restarts.
  * A sound rank has a low error that stops improving, core consistency near 100 and stability
  * near 1; above it the core consistency drops and the restarts disagree.
+ *
+ * Progress: task 'selectRank', one record per fit (total ranks.length x nRestarts), stage
+ * `rank R`, error = that fit's last relative error (the restartErrors entry).
  *
  * @throws ShapeError / NonFiniteError for a bad tensor; ArgumentError for bad ranks or
  *   options; AbortedError when `signal` fires (models built so far are disposed).
@@ -67,18 +73,22 @@ export function selectRank(tensor: TensorLike, ranks: readonly number[], opts: S
   const keepModels = opts.keepModels ?? false;
   if (typeof keepModels !== 'boolean') throw new ArgumentError(`keepModels must be true or false; got ${describe(keepModels)}`);
   checkCallback(opts.callback);
-  const signal = checkSignal(opts.signal);
+  const progress = StepProgress.from('selectRank', opts, ranks.length * nRestarts);
+  const signal = progress.signal;
   const input = checkInputTensor(tensor, 'tensor', 2);
   const out: RankDiagnostics[] = [];
   let fits: CPTensor[] = [];
   try {
+    progress.begin();
+    let fitsDone = 0;
     for (const [i, rank] of ranks.entries()) {
       const errs: number[] = [];
       for (let s = 0; s < nRestarts; s++) {
         throwIfAborted(signal, 'selectRank');
-        const { cp, errors } = parafac(input.t, rank, { init: 'random', seed: seed + s, nIterMax, tol, returnErrors: true });
+        const { cp, errors } = parafac(input.t, rank, { init: 'random', seed: seed + s, nIterMax, tol, returnErrors: true, signal });
         fits.push(cp);
         errs.push(errors.length ? errors[errors.length - 1] : NaN);
+        progress.step(++fitsDone, errs[errs.length - 1], `rank ${rank}`);
       }
       const best = errs.reduce((b, e, k) => (e < errs[b] ? k : b), 0);
       const cc = coreConsistency(input.t, fits[best]);

@@ -13,6 +13,8 @@ import {
   POWER_OPTIONS,
   checkCubical,
   checkPowerOptions,
+  deflationProgress,
+  eigenpairProgress,
   powerIterationUnchecked,
   type ParafacPowerIterationOptions,
   type PowerIterationOptions,
@@ -62,6 +64,8 @@ const symmetricStarts = (shape: number[], rng: Rng): tf.Tensor1D[] => Array(shap
  * Symmetry of `T` is assumed, not checked (only modes 1..N-1 are contracted).
  *
  * Deviation: `seed` seeds the starts (TensorLy takes none; docs/fidelity/decomposition.md).
+ * Progress: task 'symmetricPowerIteration', one record per start and one for the refinement
+ * (total nRepeat + 1), no error.
  *
  * @throws ShapeError when the modes differ in size (TensorLy: ValueError) or the tensor has
  *   fewer than 2 modes; NonFiniteError; ArgumentError; AbortedError
@@ -72,7 +76,7 @@ export function symmetricPowerIteration(tensor: TensorLike, opts: PowerIteration
   const input = checkInputTensor(tensor, 'tensor', 2);
   try {
     checkCubical(input.shape);
-    const res = powerIterationUnchecked(input.t, o, 'symmetricPowerIteration', symmetricSweeps, symmetricStarts);
+    const res = powerIterationUnchecked(input.t, eigenpairProgress('symmetricPowerIteration', o), 'symmetricPowerIteration', symmetricSweeps, symmetricStarts);
     tf.dispose(res.factors.slice(1));
     return { eigenval: res.eigenval, factor: res.factors[0], deflated: res.deflated };
   } finally {
@@ -85,6 +89,8 @@ export function symmetricPowerIteration(tensor: TensorLike, opts: PowerIteration
  * deflation (TensorLy `symmetric_parafac_power_iteration`): `rank` times
  * {@link symmetricPowerIteration} on the residual. `callback` is called after each component
  * with `{ iteration: components so far, error: ||residual|| / ||T|| }`; true stops.
+ * Progress: task 'symmetricParafacPowerIteration', one record per component (total rank),
+ * error `||residual|| / ||T||`.
  *
  * @throws ShapeError (non-cubical, fewer than 2 modes), NonFiniteError, RankError,
  *   ArgumentError, AbortedError
@@ -101,6 +107,8 @@ export function symmetricParafacPowerIteration(tensor: TensorLike, rank: RankSpe
     checkCubical(input.shape);
     const R = resolveCpRank(input.shape, rank);
     const normT = norm(input.t);
+    const progress = deflationProgress('symmetricParafacPowerIteration', o, R);
+    progress.begin();
     for (let r = 0; r < R; r++) {
       const res = powerIterationUnchecked(residual, o, 'symmetricParafacPowerIteration', symmetricSweeps, symmetricStarts);
       tf.dispose(res.factors.slice(1));
@@ -108,9 +116,13 @@ export function symmetricParafacPowerIteration(tensor: TensorLike, rank: RankSpe
       weights.push(res.eigenval);
       if (residual !== input.t) residual.dispose();
       residual = res.deflated;
-      if (opts.callback) {
+      if (opts.callback || progress.active) {
         const rel = normT > 0 ? norm(residual) / normT : 0;
-        if (opts.callback({ iteration: r + 1, error: rel }) === true) break;
+        const stop = opts.callback !== undefined && opts.callback({ iteration: r + 1, error: rel }) === true;
+        progress.step(r + 1, rel);
+        if (stop) break;
+      } else {
+        progress.step(r + 1);
       }
     }
     return { weights: tf.tensor1d(weights), factor: tf.stack(vectors, 1) as tf.Tensor2D };

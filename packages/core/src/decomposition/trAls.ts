@@ -104,6 +104,8 @@ function solveNormal(gram: HostMatrix, rhs: HostMatrix, n: number): HostMatrix {
  * eps32 r^2), 'normal_eq' with LU (TensorLy `tl.solve`). TensorLy's 'lstsq' factorises `D`
  * itself; the Gram squares the condition number (docs/fidelity/decomposition.md).
  *
+ * Progress: task 'tensorRingAls', one record per sweep, total nIterMax, error when computed (tol > 0 or callback).
+ *
  * @returns a TRTensor (the caller disposes it).
  * @throws ShapeError for an input with fewer than 2 modes or an `init` of the wrong shape;
  *   RankError for a bad rank; NonFiniteError for NaN/Inf; ArgumentError for unknown or bad
@@ -113,7 +115,7 @@ function solveNormal(gram: HostMatrix, rhs: HostMatrix, n: number): HostMatrix {
 export function tensorRingAls(tensor: TensorLike, rank: RankSpec, opts: TensorRingAlsOptions = {}): TRTensor {
   opts = checkOptions(opts, TR_ALS_OPTIONS, 'tensorRingAls');
   const lsSolve = checkEnumOption(opts.lsSolve ?? 'lstsq', 'lsSolve', ['lstsq', 'normal_eq'] as const);
-  const o = checkTrAlsOptions(opts);
+  const o = checkTrAlsOptions(opts, 'tensorRingAls');
   const input = checkInputTensor(tensor, 'tensor', 2);
   const unfoldings: tf.Tensor2D[] = [];
   let cores: tf.Tensor3D[] = [];

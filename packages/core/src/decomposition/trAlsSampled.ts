@@ -88,6 +88,8 @@ function cumulative(p: Float64Array): Float64Array {
  * generator, so a seed reproduces a run (not TensorLy's NumPy stream).
  *
  * @param nSamples rows per least-squares problem: one integer for every mode or one per mode.
+ * Progress: task 'tensorRingAlsSampled', one record per sweep, total nIterMax, error when computed (tol > 0 or callback).
+ *
  * @returns a TRTensor (the caller disposes it).
  * @throws ArgumentError for bad `nSamples` or options; RankError, ShapeError,
  *   NonFiniteError, AbortedError as {@link tensorRingAls}.
@@ -96,7 +98,7 @@ export function tensorRingAlsSampled(tensor: TensorLike, rank: RankSpec, nSample
   opts = checkOptions(opts, TR_ALS_SAMPLED_OPTIONS, 'tensorRingAlsSampled');
   const uniform = checkBoolOption(opts.uniformSampling ?? false, 'uniformSampling');
   const randomizedError = checkBoolOption(opts.randomizedError ?? false, 'randomizedError');
-  const o = checkTrAlsOptions(opts);
+  const o = checkTrAlsOptions(opts, 'tensorRingAlsSampled');
   const input = checkInputTensor(tensor, 'tensor', 2);
   let cores: tf.Tensor3D[] = [];
   try {

@@ -28,6 +28,7 @@ import { type HostTruncatedSvd, truncatedSvdHost } from '../linalg/truncatedSvdH
 import { fromHostMatrix } from '../backend/transfer.js';
 import { completeBasis, contractModes, expand, projectCore } from './_tuckercore.js';
 import type { IterationCallback } from './cp.js';
+import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import type { HostMatrix } from '../backend/transfer.js';
 
 export interface PartialTuckerOptions {
@@ -49,6 +50,10 @@ export interface PartialTuckerOptions {
   svdMaskRepeats?: number;
   /** Called after every sweep; returning true stops. */
   callback?: IterationCallback;
+  /** Progress records: step 0 then one per HOOI sweep, total nIterMax, error always. */
+  onProgress?: ProgressCallback;
+  /** Checked every sweep; an aborted signal throws `AbortedError` (everything built is disposed). */
+  signal?: AbortSignal;
 }
 
 export interface PartialTuckerResult {
@@ -74,8 +79,8 @@ export interface TuckerResult {
   errors: number[];
 }
 
-const PARTIAL_OPTIONS = ['modes', 'nIterMax', 'init', 'tol', 'svd', 'seed', 'mask', 'svdMaskRepeats', 'callback'] as const;
-const TUCKER_OPTIONS = ['nIterMax', 'init', 'tol', 'svd', 'seed', 'mask', 'svdMaskRepeats', 'callback', 'fixedFactors', 'returnErrors'] as const;
+const PARTIAL_OPTIONS = ['modes', 'nIterMax', 'init', 'tol', 'svd', 'seed', 'mask', 'svdMaskRepeats', 'callback', 'onProgress', 'signal'] as const;
+const TUCKER_OPTIONS = ['nIterMax', 'init', 'tol', 'svd', 'seed', 'mask', 'svdMaskRepeats', 'callback', 'fixedFactors', 'returnErrors', 'onProgress', 'signal'] as const;
 
 interface GivenInit {
   core: tf.Tensor;
@@ -116,9 +121,10 @@ interface CheckedTuckerOpts {
   svd: 'truncated' | 'randomized' | 'gram';
   svdMaskRepeats: number;
   init: 'svd' | 'random' | GivenInit;
+  progress: StepProgress;
 }
 
-function checkTuckerOpts(opts: PartialTuckerOptions): CheckedTuckerOpts {
+function checkTuckerOpts(opts: PartialTuckerOptions, task: string): CheckedTuckerOpts {
   const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 0);
   const tol = checkNumberOption(opts.tol ?? 1e-4, 'tol', 0);
   const svd = checkSvdMethod(opts.svd ?? 'truncated');
@@ -126,7 +132,8 @@ function checkTuckerOpts(opts: PartialTuckerOptions): CheckedTuckerOpts {
   const init = opts.init ?? 'svd';
   if (!isGivenInit(init)) checkEnumOption(init, 'init', ['svd', 'random'] as const);
   checkCallback(opts.callback);
-  return { nIterMax, tol, svd, svdMaskRepeats, init: init as CheckedTuckerOpts['init'] };
+  const progress = StepProgress.from(task, opts, nIterMax);
+  return { nIterMax, tol, svd, svdMaskRepeats, init: init as CheckedTuckerOpts['init'], progress };
 }
 
 function checkGivenInit(init: GivenInit, shape: readonly number[], modes: readonly number[], ranks: readonly number[]): void {
@@ -189,6 +196,7 @@ function runPartialTucker(
   let tRot: tf.Tensor | null = null;
   const errors: number[] = [];
   try {
+    o.progress.check();
     if (isGivenInit(o.init)) {
       core = tf.clone(o.init.core);
       factors = o.init.factors.map((f) => tf.clone(f) as tf.Tensor2D);
@@ -211,6 +219,7 @@ function runPartialTucker(
       core = projectCore(t0, factors, modes);
     }
     let normT2 = sqNorm64(t0);
+    o.progress.begin();
     for (let iteration = 0; iteration < o.nIterMax; iteration++) {
       if (mask) {
         const m = mask;
@@ -264,6 +273,7 @@ function runPartialTucker(
       const err = Math.sqrt(Math.abs(normT2 - coreNorm2)) / Math.sqrt(normT2);
       errors.push(err);
       const stopCb = callback ? callback({ iteration: iteration + 1, error: err }) === true : false;
+      o.progress.step(iteration + 1, err);
       if (stopCb) break;
       if (iteration > 1 && o.tol > 0 && Math.abs(errors[errors.length - 2] - errors[errors.length - 1]) < o.tol) break;
     }
@@ -298,7 +308,10 @@ const ROTATE_MIN_SIZE = 1e6;
  * tensor's first or last axis; the core reuses the last mode's partial product; the SVDs
  * of the (small) projected unfoldings run through their Gram matrices on the host.
  *
+ * Progress: task 'partialTucker', one record per sweep, total nIterMax, error = the sweep's error.
+ *
  * @returns `{ core, factors, modes, errors, dispose() }` (TensorLy returns `((core, factors), errors)`).
+ * @throws ArgumentError for bad options; AbortedError when `signal` fires.
  */
 export function partialTucker(tensor: TensorLike, rank: RankSpec, opts: PartialTuckerOptions = {}): PartialTuckerResult {
   opts = checkOptions(opts, PARTIAL_OPTIONS, 'partialTucker');
@@ -309,7 +322,7 @@ export function partialTucker(tensor: TensorLike, rank: RankSpec, opts: PartialT
     const modes = opts.modes === undefined ? [...shape.keys()] : checkModeList(opts.modes, shape.length, 'modes');
     if (modes.length === 0) throw new ArgumentError('modes must name at least one mode to decompose; got []');
     const ranks = resolvePartialRanks(shape, rank, modes);
-    const o = checkTuckerOpts(opts);
+    const o = checkTuckerOpts(opts, 'partialTucker');
     if (isGivenInit(o.init)) checkGivenInit(o.init, shape, modes, ranks);
     if (opts.mask !== undefined) mask = checkMask(opts.mask, shape);
     const rng = toRng(opts.seed);
@@ -337,7 +350,11 @@ export function partialTucker(tensor: TensorLike, rank: RankSpec, opts: PartialT
  * factors are kept: they are absorbed into the core, the other modes are solved by
  * `partialTucker`, and the core is projected back on them.
  *
+ * Progress: task 'tucker', one record per HOOI sweep, total nIterMax, error = the sweep's error
+ * (no records when every factor is fixed).
+ *
  * @returns a TuckerTensor, or `{ tucker, errors }` with `returnErrors: true`.
+ * @throws ArgumentError for bad options; AbortedError when `signal` fires.
  */
 export function tucker(tensor: TensorLike, rank: RankSpec, opts: TuckerOptions & { returnErrors: true }): TuckerResult;
 export function tucker(tensor: TensorLike, rank: RankSpec, opts?: TuckerOptions): TuckerTensor;
@@ -359,7 +376,7 @@ export function tucker(tensor: TensorLike, rank: RankSpec, opts: TuckerOptions =
     } else {
       ranks = resolvePartialRanks(shape, validateTuckerRank(shape, rank), all);
     }
-    const o = checkTuckerOpts(opts);
+    const o = checkTuckerOpts(opts, 'tucker');
     const returnErrors = checkBoolOption(opts.returnErrors ?? false, 'returnErrors');
     if (opts.mask !== undefined) mask = checkMask(opts.mask, shape);
     const rng = toRng(opts.seed);

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
-import { checkAllocation } from '../checks/index.js';
+import { StepProgress, checkAllocation, type ProgressCallback } from '../checks/index.js';
 import type { TensorLike } from '../io/index.js';
 import { normalTensor, toRng, type Seed } from '../random/rng.js';
 import { khatriRao } from '../tenalg/index.js';
@@ -21,6 +21,10 @@ export interface CpRegressionOptions {
   nIterMax?: number;
   /** Seed of the N(0, 1) initial factors. */
   seed?: Seed;
+  /** Progress records: step 0 then one per sweep (total nIterMax), no error field. */
+  onProgress?: ProgressCallback;
+  /** Checked before the work and after every sweep; an aborted signal throws `AbortedError` (nothing leaks). */
+  signal?: AbortSignal;
 }
 
 export interface CpRegressionResult {
@@ -31,7 +35,7 @@ export interface CpRegressionResult {
   nIterations: number;
 }
 
-const OPTIONS = ['tol', 'regW', 'nIterMax', 'seed'] as const;
+const OPTIONS = ['tol', 'regW', 'nIterMax', 'seed', 'onProgress', 'signal'] as const;
 
 /**
  * Fit `y_n ~ <X_n, W>` with a rank-R CP weight tensor `W = [[F_1, ..., F_N]]` by alternating
@@ -40,8 +44,11 @@ const OPTIONS = ['tol', 'regW', 'nIterMax', 'seed'] as const;
  * `vec(F_i) = (phi^T phi + regW I)^{-1} phi^T y`. Products on the backend, the
  * `(I_i R)`-sized systems in float64 on the host. Scalar targets only (`y` is `(n,)`).
  *
+ * Progress: task 'cpRegression', one record per sweep (total nIterMax), no error field
+ * (the sweeps track `‖W‖`, not an error).
+ *
  * @throws ShapeError for X with fewer than 2 modes or y not `(n,)`; ArgumentError;
- *   NonFiniteError
+ *   NonFiniteError; AbortedError when `signal` fires.
  */
 export function cpRegression(X: TensorLike, y: TensorLike, rank: number, opts: CpRegressionOptions = {}): CpRegressionResult {
   return fitCpRegression(X, y, rank, opts, 'rank');
@@ -54,6 +61,8 @@ function fitCpRegression(X: TensorLike, y: TensorLike, rank: number, opts: CpReg
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const reg = checkNumberOption(opts.regW ?? 1, 'regW', 0);
   const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);
+  const progress = StepProgress.from('cpRegression', opts, nIterMax);
+  progress.check();
   const rng = toRng(opts.seed);
   const { X: xi, Y: yi } = checkXy(X, y);
   const shape = xi.shape;
@@ -64,6 +73,7 @@ function fitCpRegression(X: TensorLike, y: TensorLike, rank: number, opts: CpReg
     W = shape.slice(1).map((d) => normalTensor([d, rank], rng) as tf.Tensor2D);
     const normHistory: number[] = [];
     let it = 0;
+    progress.begin();
     for (; it < nIterMax; it++) {
       for (let i = 0; i < N; i++) {
         const phi = tf.tidy(() => {
@@ -81,6 +91,7 @@ function fitCpRegression(X: TensorLike, y: TensorLike, rank: number, opts: CpReg
       const nrm = tf.tidy(() => tf.norm(cpToTensor({ weights: null, factors: W })));
       normHistory.push(nrm.dataSync()[0]);
       nrm.dispose();
+      progress.step(it + 1);
       const k = normHistory.length;
       if (it > 1 && Math.abs(normHistory[k - 1] - normHistory[k - 2]) / normHistory[k - 1] <= tol) {
         it++;

@@ -10,7 +10,7 @@ import { kronecker } from '../tenalg/index.js';
 import { unfold } from '../base/index.js';
 import { TuckerTensor, tuckerToTensor } from '../tensors/index.js';
 import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
-import { checkAllocation } from '../checks/index.js';
+import { StepProgress, checkAllocation } from '../checks/index.js';
 import { checkXy, predictSamples, ridge } from './_common.js';
 import type { CpRegressionOptions } from './cpRegression.js';
 
@@ -29,13 +29,18 @@ export interface TuckerRegressionResult {
  * `phi = vec_n(unfold_i(X_n) (kron_{k != i} U_k) unfold_i(G)^T)`, then the core uses
  * `phi = vec(X_n)^T kron(U)`. Systems in float64 on the host. Scalar targets only.
  *
- * @throws ShapeError for bad X / y shapes or ranks of the wrong length; ArgumentError
+ * Progress: task 'tuckerRegression', one record per sweep (total nIterMax), no error field.
+ *
+ * @throws ShapeError for bad X / y shapes or ranks of the wrong length; ArgumentError;
+ *   AbortedError when `signal` fires.
  */
 export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: readonly number[], opts: TuckerRegressionOptions = {}): TuckerRegressionResult {
-  opts = checkOptions(opts, ['tol', 'regW', 'nIterMax', 'seed'], 'tuckerRegression');
+  opts = checkOptions(opts, ['tol', 'regW', 'nIterMax', 'seed', 'onProgress', 'signal'], 'tuckerRegression');
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const reg = checkNumberOption(opts.regW ?? 1, 'regW', 0);
   const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);
+  const progress = StepProgress.from('tuckerRegression', opts, nIterMax);
+  progress.check();
   const rng = toRng(opts.seed);
   const { X: xi, Y: yi } = checkXy(X, y);
   const shape = xi.shape;
@@ -53,6 +58,7 @@ export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: read
     W = shape.slice(1).map((d, k) => normalTensor([d, weightRanks[k]], rng) as tf.Tensor2D);
     const normHistory: number[] = [];
     let it = 0;
+    progress.begin();
     for (; it < nIterMax; it++) {
       for (let i = 0; i < N; i++) {
         const g = G as tf.Tensor;
@@ -79,6 +85,7 @@ export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: read
       const nrm = tf.tidy(() => tf.norm(tuckerToTensor({ core: g2, factors: W })));
       normHistory.push(nrm.dataSync()[0]);
       nrm.dispose();
+      progress.step(it + 1);
       const k = normHistory.length;
       if (it > 1 && Math.abs(normHistory[k - 1] - normHistory[k - 2]) / normHistory[k - 1] <= tol) {
         it++;

@@ -34,7 +34,7 @@ export function factorizedArg(kind: 'cp' | 'tucker' | 'tt' | 'ttm', argName: str
 }
 
 /** The cases every decomposition shares. */
-export function decomposition(run: (...a: any[]) => unknown, make: (t: unknown, rank: unknown, opts: unknown) => unknown[], opts: { minNdim?: number; rank?: unknown; iterative?: boolean; capped?: boolean; good?: () => tf.Tensor } = {}): Case[] {
+export function decomposition(run: (...a: any[]) => unknown, make: (t: unknown, rank: unknown, opts: unknown) => unknown[], opts: { minNdim?: number; rank?: unknown; iterative?: boolean; capped?: boolean; good?: () => tf.Tensor; progress?: boolean } = {}): Case[] {
   const good = opts.good ?? (() => T());
   const probe = good();
   const shape = [...probe.shape];
@@ -53,7 +53,16 @@ export function decomposition(run: (...a: any[]) => unknown, make: (t: unknown, 
     one('number', 'nIterMax = -1', () => make(good(), R, { nIterMax: -1 }), run, ArgumentError, 'nIterMax'),
     one('number', 'nIterMax = 1.5', () => make(good(), R, { nIterMax: 1.5 }), run, ArgumentError, 'nIterMax'),
     one('size', 'nIterMax = 1e12', () => make(good(), R, { nIterMax: 1e12 }), run, ArgumentError, 'nIterMax'),
-  ]);
+  ]).concat(!(opts.progress ?? iterative) ? [] : progressArgs((o) => make(good(), R, { ...ok, ...o }), run));
+}
+
+/** The progress/cancellation options of a long-running routine: a non-function onProgress, a non-signal signal. */
+export function progressArgs(make: (o: object) => unknown[], run: (...a: any[]) => unknown): Case[] {
+  return [
+    one('type', 'onProgress = 1', () => make({ onProgress: 1 }), run, ArgumentError, 'onProgress'),
+    one('type', "onProgress = 'log'", () => make({ onProgress: 'log' }), run, ArgumentError, 'onProgress'),
+    one('type', 'signal = {}', () => make({ signal: {} }), run, ArgumentError, 'signal'),
+  ];
 }
 
 const hostFns = (name: string, run: (...a: any[]) => unknown, make: (m: unknown) => unknown[], argName: string, square = true): Case[] => [

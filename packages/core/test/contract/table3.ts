@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as core from '../../src/index.js';
 import { type Case, ArgumentError, ModeError, NonFiniteError, ShapeError, TenfoldError, T, listArg, modeArg, one, optionsArg, rankArg, shapeArg, tensorArg } from './cases.js';
 import { gone, hostM, nanT } from './inputs.js';
-import { decomposition, factorizedArg } from './table.js';
+import { decomposition, factorizedArg, progressArgs } from './table.js';
 import { TABLE as TABLE12 } from './table2.js';
 
 const c = core as any;
@@ -70,7 +70,7 @@ function prox(run: Run, paramName: string, param: unknown = 0.5, negative = true
 }
 
 /** An estimator class: `new Cls(rank, options).fitTransform(tensor)` keeps its function's contract. */
-function estimator(Cls: any, extra: Record<string, unknown> = {}, opts: { iterative?: boolean; capped?: boolean; minNdim?: number; good?: () => tf.Tensor; rank?: unknown } = {}): Case[] {
+function estimator(Cls: any, extra: Record<string, unknown> = {}, opts: { iterative?: boolean; capped?: boolean; minNdim?: number; good?: () => tf.Tensor; rank?: unknown; progress?: boolean } = {}): Case[] {
   const run = (t: unknown, r: unknown, o: unknown) => new Cls(r, o === null || o === undefined ? (Object.keys(extra).length ? extra : o) : typeof o === 'object' && !Array.isArray(o) ? { ...extra, ...(o as object) } : o).fitTransform(t);
   return decomposition(run, (t, r, o) => [t, r, o], opts);
 }
@@ -87,6 +87,7 @@ function regression(run: Run, rank: unknown, rankName: string): Case[] {
     one('empty', 'X with no samples', () => [tf.zeros([0, 3, 4]), tf.zeros([0]), rank, { nIterMax: 2 }], run, ShapeError, 'X'),
     ...optionsArg((o) => [X(), y(), rank, o], run),
     one('number', 'nIterMax = -1', () => [X(), y(), rank, { nIterMax: -1 }], run, ArgumentError, 'nIterMax'),
+    ...progressArgs((o) => [X(), y(), rank, { nIterMax: 2, ...o }], run),
     one('size', 'nIterMax = 1e12', () => [X(), y(), rank, { nIterMax: 1e12 }], run, ArgumentError, 'nIterMax'),
     one('number', 'tol = NaN', () => [X(), y(), rank, { tol: NaN }], run, ArgumentError, 'tol'),
     one('type', `${rankName} = a string`, () => [X(), y(), 'abc', { nIterMax: 2 }], run, TenfoldError, rankName),
@@ -112,6 +113,7 @@ function power(run: Run, good: () => tf.Tensor = () => T()): Case[] {
     one('size', 'nIteration = 1e12', () => [good(), { nIteration: 1e12 }], run, ArgumentError, 'nIteration'),
     one('number', 'nRepeat = 1.5', () => [good(), { nRepeat: 1.5 }], run, ArgumentError, 'nRepeat'),
     one('number', 'seed = 1.5', () => [good(), { seed: 1.5 }], run, ArgumentError, 'seed'),
+    ...progressArgs((o) => [good(), { ...ok, ...o }], run),
   ];
 }
 
@@ -122,6 +124,12 @@ const TABLE3: Record<string, Case[] | { exempt: string }> = {
   // --- backend ---
   installWasmKernelFixes: { exempt: 'takes no argument' },
   WASM_FIXED_KERNELS: { exempt: 'a constant' },
+  requestWasmThreads: [
+    one('number', 'threads = 0', () => [0], c.requestWasmThreads, ArgumentError, 'threads'),
+    one('number', 'threads = 1.5', () => [1.5], c.requestWasmThreads, ArgumentError, 'threads'),
+    one('size', 'threads = 9', () => [9], c.requestWasmThreads, ArgumentError, 'threads'),
+  ],
+  wasmThreadsCount: { exempt: 'takes no argument' },
   readFloat32Into: [
     ...tensorArg('t', (x) => [x, new Float32Array(60)], c.readFloat32Into, 'propagate'),
     one('mismatch', 'out too short', () => [T(), new Float32Array(4)], c.readFloat32Into, ShapeError, 'out'),
@@ -303,6 +311,7 @@ const TABLE3: Record<string, Case[] | { exempt: string }> = {
     one('size', 'nIterMax = 1e12', () => [T([4, 5]), { nIterMax: 1e12 }], c.robustPca, ArgumentError, 'nIterMax'),
     one('number', 'tol = NaN', () => [T([4, 5]), { tol: NaN }], c.robustPca, ArgumentError, 'tol'),
     one('number', 'regE = -1', () => [T([4, 5]), { regE: -1 }], c.robustPca, ArgumentError, 'regE'),
+    ...progressArgs((o) => [T([4, 5]), { nIterMax: 2, ...o }], c.robustPca),
   ],
   constrainedParafac: [
     ...decomposition(c.constrainedParafac, (t, r, o) => [t, r, o], { capped: true }),
@@ -310,13 +319,13 @@ const TABLE3: Record<string, Case[] | { exempt: string }> = {
   ],
   powerIteration: power(c.powerIteration),
   parafacPowerIteration: [
-    ...decomposition(c.parafacPowerIteration, (t, r, o) => [t, r, o], { iterative: false }),
+    ...decomposition(c.parafacPowerIteration, (t, r, o) => [t, r, o], { iterative: false, progress: true }),
     one('number', 'nIteration = -1', () => [T(), 2, { nIteration: -1 }], c.parafacPowerIteration, ArgumentError, 'nIteration'),
     one('size', 'nIteration = 1e12', () => [T(), 2, { nIteration: 1e12 }], c.parafacPowerIteration, ArgumentError, 'nIteration'),
   ],
   symmetricPowerIteration: [...power(c.symmetricPowerIteration, cube), one('mismatch', 'a non-cubical tensor', () => [T(), { nIteration: 2 }], c.symmetricPowerIteration, ShapeError, 'tensor')],
   symmetricParafacPowerIteration: [
-    ...decomposition(c.symmetricParafacPowerIteration, (t, r, o) => [t, r, o], { iterative: false, good: cube }),
+    ...decomposition(c.symmetricParafacPowerIteration, (t, r, o) => [t, r, o], { iterative: false, good: cube, progress: true }),
     one('mismatch', 'a non-cubical tensor', () => [T(), 2], c.symmetricParafacPowerIteration, ShapeError, 'tensor'),
   ],
   coupledMatrixTensor3dFactorization: [
@@ -335,6 +344,7 @@ const TABLE3: Record<string, Case[] | { exempt: string }> = {
     one('rank', 'ranks = [0]', () => [T(), [0]], c.selectRank, TenfoldError, 'ranks'),
     one('rank', 'ranks = [1.5]', () => [T(), [1.5]], c.selectRank, TenfoldError, 'ranks'),
     one('size', 'ranks = [1e9]', () => [T(), [1e9]], c.selectRank, TenfoldError, 'rank'),
+    ...progressArgs((o) => [T(), [1, 2], { nIterMax: 2, nRestarts: 1, ...o }], c.selectRank),
     ...optionsArg((o) => [T(), [1], o === null || o === undefined ? o : o], c.selectRank),
     one('number', 'nIterMax = -1', () => [T(), [1], { nIterMax: -1 }], c.selectRank, ArgumentError, 'nIterMax'),
     one('number', 'nRestarts = 0', () => [T(), [1], { nRestarts: 0 }], c.selectRank, ArgumentError, 'nRestarts'),
@@ -421,8 +431,8 @@ const TABLE3: Record<string, Case[] | { exempt: string }> = {
   RandomizedCP: estimator(core.RandomizedCP, { nSamples: 6 }),
   NonNegativeCP: estimator(core.NonNegativeCP),
   NonNegativeCPHals: estimator(core.NonNegativeCPHals),
-  CPPower: estimator(core.CPPower, {}, { iterative: false }),
-  SymmetricCP: estimator(core.SymmetricCP, {}, { iterative: false, good: cube }),
+  CPPower: estimator(core.CPPower, {}, { iterative: false, progress: true }),
+  SymmetricCP: estimator(core.SymmetricCP, {}, { iterative: false, good: cube, progress: true }),
   Tucker: estimator(core.Tucker, {}, { capped: true }),
   NonNegativeTucker: estimator(core.NonNegativeTucker, {}, { capped: true }),
   NonNegativeTuckerHals: estimator(core.NonNegativeTuckerHals, {}, { capped: true }),

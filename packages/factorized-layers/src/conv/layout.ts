@@ -11,34 +11,52 @@ import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '
 /** Which layout a conv kernel argument is in. */
 export type KernelLayout = 'torch' | 'tfjs';
 
+function checkOrder(order: number, argName: string): void {
+  if (!Number.isInteger(order) || order < 1 || order > 3) {
+    throw new ArgumentError(`${argName} must be 1, 2 or 3 spatial dims; got ${describe(order)}`);
+  }
+}
+
+function checkRank(t: tf.Tensor, argName: string, what: string): void {
+  if (!(t instanceof tf.Tensor)) throw new ArgumentError(`${argName} must be a tf.Tensor; got ${describe(t)}`);
+  if (t.isDisposed) throw new ArgumentError(`${argName} has been disposed`);
+  if (t.rank < 3 || t.rank > 5) throw new ShapeError(`${argName} must be ${what} of rank 3 to 5 (1-3 spatial dims); got shape ${describe(t.shape)}`);
+}
+
 /** The permutation taking a tfjs kernel `(*k, in, out)` of `order` spatial dims to `(out, in, *k)`. */
 export function tfjsToTorchKernelPerm(order: number): number[] {
+  checkOrder(order, 'order');
   return [order + 1, order, ...Array.from({ length: order }, (_, i) => i)];
 }
 
 /** The permutation taking a torch kernel `(out, in, *k)` of `order` spatial dims to `(*k, in, out)`. */
 export function torchToTfjsKernelPerm(order: number): number[] {
+  checkOrder(order, 'order');
   return [...Array.from({ length: order }, (_, i) => i + 2), 1, 0];
 }
 
 /** `(*k, in, out)` -> `(out, in, *k)`. A new tensor; the input is not disposed. */
 export function kernelFromTfjs(kernel: tf.Tensor): tf.Tensor {
+  checkRank(kernel, 'kernel', 'a tfjs kernel (*k, in, out)');
   return tf.transpose(kernel, tfjsToTorchKernelPerm(kernel.rank - 2));
 }
 
 /** `(out, in, *k)` -> `(*k, in, out)`. A new tensor; the input is not disposed. */
 export function kernelToTfjs(weight: tf.Tensor): tf.Tensor {
+  checkRank(weight, 'weight', 'a torch kernel (out, in, *k)');
   return tf.transpose(weight, torchToTfjsKernelPerm(weight.rank - 2));
 }
 
 /** Channels-last `(N, *spatial, C)` -> channels-first `(N, C, *spatial)`. */
 export function toChannelsFirst(x: tf.Tensor): tf.Tensor {
+  checkRank(x, 'x', 'a channels-last batch (N, *spatial, C)');
   const s = x.rank - 2;
   return tf.transpose(x, [0, x.rank - 1, ...Array.from({ length: s }, (_, i) => i + 1)]);
 }
 
 /** Channels-first `(N, C, *spatial)` -> channels-last `(N, *spatial, C)`. */
 export function toChannelsLast(x: tf.Tensor): tf.Tensor {
+  checkRank(x, 'x', 'a channels-first batch (N, C, *spatial)');
   const s = x.rank - 2;
   return tf.transpose(x, [0, ...Array.from({ length: s }, (_, i) => i + 2), 1]);
 }
@@ -73,6 +91,7 @@ export function resolveConvWeight(
   layout: KernelLayout = 'torch',
   argName = 'weight',
 ): { weight: tf.Tensor; bias: tf.Tensor1D | null } {
+  checkOrder(order, 'order');
   if (layout !== 'torch' && layout !== 'tfjs') {
     throw new ArgumentError(`layout must be 'torch' or 'tfjs'; got ${describe(layout)}`);
   }

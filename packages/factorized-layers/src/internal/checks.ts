@@ -21,7 +21,11 @@ export {
   checkOptions,
   elementCount,
   maxElements,
+  checkProgress,
+  checkSignal,
+  StepProgress,
 } from '@tenfold/core';
+export type { ProgressCallback, ProgressRecord } from '@tenfold/core';
 
 type ErrorCtor = new (message: string) => TenfoldError;
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, toTensor, type TensorLike } from '@tenfold/core';
 import { convGeometry, resolvePadding, toPair, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
 import type { ConvSpec } from '../conv/sequence.js';
-import { MAX_ITERATIONS, checkOptions } from '../internal/checks.js';
+import { MAX_ITERATIONS, checkOptions, checkProgress, checkSignal, type ProgressCallback } from '../internal/checks.js';
 import { factorizeMatrix, LowRankSolution } from './factorizeMatrix.js';
 import { im2colNhwc } from './patches.js';
 
@@ -36,6 +36,10 @@ export interface FactorizeConv2dOptions {
   dilation?: IntPair;
   /** Groups of the original conv (`wa` is then `(out, C / groups, kh, kw)`); needs no `wb`. */
   groups?: number;
+  /** Progress records of the ALS sweeps, as {@link factorizeMatrix}'s, with task 'factorizeConv2d'. */
+  onProgress?: ProgressCallback;
+  /** Checked before the work and after every sweep; an aborted signal throws `AbortedError`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -71,17 +75,24 @@ function denseFromGrouped(w: tf.Tensor4D, groups: number): tf.Tensor4D {
  * first factor is a dense `(k, C, kh, kw)` conv carrying the original stride, padding and
  * dilation. `biasB` without `wb` throws an ArgumentError (Composer: RuntimeError).
  *
+ * Progress: task 'factorizeConv2d', step 0 then one record per ALS sweep (total nIters), no error.
+ *
  * @param x activations entering the conv, NCHW `[N, C, H, W]`.
  * @param wa the conv weight `(out, C / groups, kh, kw)`, or the first factor `(d, C, kh, kw)`.
  * @returns a {@link LowRankSolution} with `wa` `(k, C, kh, kw)` and `wb` `(out, k, 1, 1)`; after a
  * skip rule, `wa` is the single full weight `(out, C, kh, kw)` (`wb` null) or the inputs.
  */
 export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: FactorizeConv2dOptions | null = {}): LowRankSolution {
-  const opts = checkOptions(options, ['wb', 'rank', 'biasA', 'biasB', 'bias', 'nIters', 'stride', 'padding', 'dilation', 'groups'], 'factorizeConv2d');
+  const opts = checkOptions(options, ['wb', 'rank', 'biasA', 'biasB', 'bias', 'nIters', 'stride', 'padding', 'dilation', 'groups', 'onProgress', 'signal'], 'factorizeConv2d');
   const nIters = opts.nIters ?? 3;
   if (!Number.isInteger(nIters) || nIters < 0 || nIters > MAX_ITERATIONS) {
     throw new ArgumentError(`opts.nIters must be an integer in [0, ${MAX_ITERATIONS}]; got ${describe(nIters)}`);
   }
+  // The sweeps run in factorizeMatrix: its records, renamed, with the clock started here.
+  const userProgress = checkProgress(opts.onProgress);
+  const signal = checkSignal(opts.signal);
+  const start = performance.now();
+  const onProgress: ProgressCallback | undefined = userProgress && ((r) => userProgress({ ...r, task: 'factorizeConv2d', elapsed: (performance.now() - start) / 1000 }));
   // Validate and build the regression problem, then hand over to factorizeMatrix.
   const prob = tf.tidy((): tf.TensorContainer => {
     const X = toTensor(x, 'x') as tf.Tensor4D;
@@ -154,7 +165,7 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: Factoriz
 
   let sol: LowRankSolution;
   try {
-    sol = factorizeMatrix(prob.Xmat, prob.Y, prob.WAmat, { wb: prob.WBmat, bias: prob.outBias, rank: opts.rank ?? 0.25, nIters: opts.nIters ?? 3 });
+    sol = factorizeMatrix(prob.Xmat, prob.Y, prob.WAmat, { wb: prob.WBmat, bias: prob.outBias, rank: opts.rank ?? 0.25, nIters: opts.nIters ?? 3, onProgress, signal });
   } finally {
     tf.dispose([prob.Xmat, prob.Y, prob.WAmat]);
     prob.WBmat?.dispose();

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, assertFinite, describe, svd, toTensor, type TensorLike } from '@tenfold/core';
-import { MAX_ITERATIONS, checkOptions } from '../internal/checks.js';
+import { MAX_ITERATIONS, StepProgress, checkOptions, type ProgressCallback } from '../internal/checks.js';
 import { lstsqFromGram, matMulT, minNormLstsq, tMatMul } from './gramSolve.js';
 
 /**
@@ -77,6 +77,10 @@ export interface FactorizeMatrixOptions {
    * the exact host SVD dominates the run time; the ALS sweeps then refine the subspace.
    */
   svdMethod?: 'auto' | 'truncated' | 'randomized' | 'gram';
+  /** Progress records: step 0 then one per ALS sweep (total nIters), no error (nmse is computed once, at the end). */
+  onProgress?: ProgressCallback;
+  /** Checked before the work and after every sweep; an aborted signal throws `AbortedError` (nothing leaks). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -185,16 +189,20 @@ function checkFactorizeInputs(
  * host in float64; a numerically singular system falls back to core's minimum-norm `lstsq`. `nmse` is the true normalised error; Composer's value
  * is `composerNmse` (see {@link LowRankSolution} and docs/fidelity/lowrank.md).
  *
+ * Progress: task 'factorizeMatrix', step 0 after the checks, then one record per ALS sweep
+ * (total nIters; none after a skip rule), no error field.
+ *
  * @param x inputs `[N, D]` (rows are samples).
  * @param y targets `[N, M]`, usually `x W + b`.
  * @param wa the matrix `[D, M]`, or the first factor `[D, d]` when `opts.wb` is given.
  */
 export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, options: FactorizeMatrixOptions | null = {}): LowRankSolution {
-  const opts = checkOptions(options, ['wb', 'bias', 'rank', 'nIters', 'svdMethod'], 'factorizeMatrix');
+  const opts = checkOptions(options, ['wb', 'bias', 'rank', 'nIters', 'svdMethod', 'onProgress', 'signal'], 'factorizeMatrix');
   const nIters = opts.nIters ?? 3;
   if (!Number.isInteger(nIters) || nIters < 0 || nIters > MAX_ITERATIONS) {
     throw new ArgumentError(`opts.nIters must be an integer in [0, ${MAX_ITERATIONS}]; got ${describe(nIters)}`);
   }
+  const progress = StepProgress.from('factorizeMatrix', opts, nIters);
   let k = 0;
   let nmse = 0;
   let composerNmse = 0;
@@ -209,6 +217,7 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
     const [, D] = X.shape;
     const M = Y0.shape[1];
     k = resolveLowRank(opts.rank ?? 0.25, D, WA.shape[1]);
+    progress.begin();
 
     const Y = B0 ? (tf.sub(Y0, B0) as tf.Tensor2D) : Y0;
     const yHost = Y0.dataSync();
@@ -254,6 +263,7 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
       fb.dispose();
       fa = next.fa;
       fb = next.fb;
+      progress.step(it + 1);
     }
     const R = tf.sub(Y, tf.matMul(tf.matMul(X, fa), fb));
     const mean = tf.mean(R, 0) as tf.Tensor1D;

@@ -13,7 +13,12 @@ export {
   checkBoolOption,
   checkEnumOption,
   checkCallback,
+  checkSignal,
+  throwIfAborted,
+  checkProgress,
+  StepProgress,
 } from '@tenfold/core';
+export type { ProgressCallback, ProgressRecord } from '@tenfold/core';
 
 /** A positive finite number (sigma2, cacb, xatol, ...), naming the argument. */
 export function checkPositive(value: unknown, name: string, fnName?: string): number {

@@ -15,6 +15,8 @@
  * }
  * ```
  * Constructor, option copy, `fitTransform`, ownership and `dispose` come from the base.
+ * The options go to the function as given, so `onProgress` and `signal` work as there
+ * (same task names and records; an aborted fit keeps the previous decomposition).
  */
 import { ArgumentError, describe } from '../../errors/index.js';
 import type { TensorLike } from '../../io/index.js';
