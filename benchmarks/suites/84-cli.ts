@@ -8,7 +8,7 @@
  *    read, EVBMF, output) and the compute it reports itself; `tenfold info` on the same model
  *    gives the fixed start-up cost.
  * 2. Progress-bar cost: CP-ALS (parafac, 128x128x9, rank 32, 100 sweeps, tol 0, returnErrors)
- *    without a callback against the same call whose callback drives a cli-progress bar (onto a
+ *    without onProgress against the same call whose onProgress drives a cli-progress bar (onto a
  *    discarding stream, the bar forced on), alternating runs, medians; wall and process CPU.
  */
 import { execFileSync } from 'node:child_process';
@@ -117,7 +117,7 @@ export default async function cliSuite(b: Bench): Promise<void> {
         bar?.start(100, 0, { task: 'parafac', err: '-' });
         const c0 = process.cpuUsage();
         const t0 = performance.now();
-        const r = parafac(t, 32, { nIterMax: 100, tol: 0, seed: 0, returnErrors: true, ...(bar ? { callback: ({ iteration, error }: { iteration: number; error: number }) => void bar.update(iteration, { err: error.toExponential(3) }) } : {}) });
+        const r = parafac(t, 32, { nIterMax: 100, tol: 0, seed: 0, returnErrors: true, ...(bar ? { onProgress: ({ step, error }: { step: number; error?: number }) => bar.update(step, { err: error !== undefined ? error.toExponential(3) : '-' }) } : {}) });
         const wall = (performance.now() - t0) / 1000;
         const c = process.cpuUsage(c0);
         bar?.stop();

@@ -45,16 +45,16 @@ function run(t: tf.Tensor, a: DecomposeArgs, rank: number | number[], ctx: Compu
   switch (a.method) {
     case 'cp': {
       if (Array.isArray(rank)) throw new ArgumentError(`--rank for cp must be one integer or a fraction; got '${a.rank}'`);
-      const r = parafac(t, rank, { ...iterative, init: a.init ?? 'svd', callback: ctx.iterationCallback('parafac', nIterMax) });
+      const r = parafac(t, rank, { ...iterative, init: a.init ?? 'svd', onProgress: ctx.onProgress, signal: ctx.signal });
       return { model: r.cp, errors: r.errors };
     }
     case 'nn-cp': {
       if (Array.isArray(rank)) throw new ArgumentError(`--rank for nn-cp must be one integer or a fraction; got '${a.rank}'`);
-      const r = nonNegativeParafac(t, rank, { ...iterative, init: a.init ?? 'svd', callback: ctx.iterationCallback('nonNegativeParafac', nIterMax) });
+      const r = nonNegativeParafac(t, rank, { ...iterative, init: a.init ?? 'svd', onProgress: ctx.onProgress, signal: ctx.signal });
       return { model: r.cp, errors: r.errors };
     }
     case 'tucker': {
-      const r = tucker(t, rank, { ...iterative, init: a.init ?? 'svd', callback: ctx.iterationCallback('tucker', nIterMax) });
+      const r = tucker(t, rank, { ...iterative, init: a.init ?? 'svd', onProgress: ctx.onProgress, signal: ctx.signal });
       return { model: r.tucker, errors: r.errors };
     }
     case 'tt':

@@ -40,7 +40,7 @@ export async function rank(a: RankArgs, ctx: ComputeContext): Promise<CommandRes
     for (const [i, l] of lw.layers.entries()) {
       ctx.throwIfInterrupted();
       const t0 = performance.now();
-      const r = estimateRank(l.weight, { roundTo: a.roundTo ?? 1 });
+      const r = estimateRank(l.weight, { roundTo: a.roundTo ?? 1, signal: ctx.signal });
       const seconds = (performance.now() - t0) / 1000;
       rows.push({ layer: l.name, kind: l.kind, shape: [...l.weight.shape], ranks: r.ranks, rank: r.rank, maxRank: r.maxRank, sigma2: r.perMode.map((p) => p.sigma2), seconds, ...(r.reason ? { reason: r.reason } : {}) });
       if (a.report) spectra.push({ layer: l.name, result: r });

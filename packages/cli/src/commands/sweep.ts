@@ -28,15 +28,13 @@ export async function sweep(a: SweepArgs, ctx: ComputeContext): Promise<CommandR
   const start = performance.now();
   let diags;
   try {
-    ctx.onProgress({ task: 'selectRank', step: 0, total: ranks.length, elapsed: 0 });
-    const cb = ctx.iterationCallback('selectRank', ranks.length);
     diags = selectRank(tensor, ranks, {
       nRestarts: a.restarts ?? 5,
       ...(a.seed !== undefined ? { seed: a.seed } : {}),
       ...(a.nIterMax !== undefined ? { nIterMax: a.nIterMax } : {}),
       ...(a.tol !== undefined ? { tol: a.tol } : {}),
       signal: ctx.signal,
-      callback: (info) => cb(info),
+      onProgress: ctx.onProgress,
     });
   } finally {
     tensor.dispose();

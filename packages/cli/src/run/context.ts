@@ -10,11 +10,6 @@ export interface ComputeContext {
   signal: AbortSignal;
   /** Throws AbortedError if SIGINT arrived (polls the shared flag). */
   throwIfInterrupted(): void;
-  /**
-   * For routines that only have the older `callback({iteration, error})`: reports progress
-   * and throws AbortedError once interrupted.
-   */
-  iterationCallback(task: string, total?: number, stage?: string): (info: { iteration: number; error: number }) => boolean;
   /** Directory to write files into (the temporary sibling of --out), or null when there is no output. */
   outDir: string | null;
 }
@@ -37,13 +32,5 @@ export function makeContext(post: (r: ProgressRecord) => void, flag: Int32Array,
     signal: controller.signal,
     throwIfInterrupted,
     outDir,
-    iterationCallback(task, total, stage) {
-      const start = performance.now();
-      return ({ iteration, error }) => {
-        onProgress({ task, step: iteration, ...(total !== undefined ? { total } : {}), error, elapsed: (performance.now() - start) / 1000, ...(stage ? { stage } : {}) });
-        throwIfInterrupted();
-        return false;
-      };
-    },
   };
 }
