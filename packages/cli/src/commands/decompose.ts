@@ -136,7 +136,7 @@ export async function decompose(a: DecomposeArgs, ctx: ComputeContext): Promise<
     }
     const text = [
       `${a.method} of ${name} ${shapeText(summary.shape)}, rank ${JSON.stringify(summary.rank)}`,
-      `relative error ${sig(relErr)} after ${summary.iterations} iterations (${sig(seconds)} s); ${params} parameters (${sig(summary.compression)}x smaller)`,
+      `relative error ${sig(relErr)}${summary.iterations ? ` after ${summary.iterations} iterations` : ''} (${sig(seconds)} s); ${params} parameters (${sig(summary.compression)}x smaller)`,
       `wrote ${[...files.map((f) => f.file), 'decomposition.json', ...summary.report].join(', ')}`,
     ].join('\n');
     return { json: summary, text };

@@ -20,6 +20,14 @@ function serialize(err: unknown): SerializedError {
   return { name: 'Error', message: String(err), tenfold: false };
 }
 
+// tfjs' cpu backend greets Node users on its first tensor ("Hi, looks like you are running
+// TensorFlow.js in Node.js ..."): not the CLI's output. Drop exactly that message.
+const warn = console.warn.bind(console);
+console.warn = (...msg: unknown[]) => {
+  if (typeof msg[0] === 'string' && msg[0].includes('Hi, looks like you are running TensorFlow.js in Node.js')) return;
+  warn(...msg);
+};
+
 async function main(): Promise<void> {
   try {
     const ctx = makeContext((record) => post({ type: 'progress', record }), new Int32Array(input.abortFlag), input.outDir);
