@@ -1,6 +1,7 @@
 /**
  * Error against iteration: the convergence curve(s) of an iterative decomposition.
  */
+import { checkOptions } from '../internal/checks.js';
 import { lineChart } from './lineChart.js';
 
 export interface ErrorCurve {
@@ -23,6 +24,7 @@ export interface ErrorCurveSvgOptions {
  * @throws ArgumentError for an empty list of curves.
  */
 export function errorCurveSvg(curves: readonly ErrorCurve[], options: ErrorCurveSvgOptions = {}): string {
+  options = checkOptions(options, ['width', 'height', 'title'], 'errorCurveSvg');
   return lineChart(
     curves.map((c) => ({ name: c.name, x: Array.from(c.errors, (_, i) => i + 1), y: c.errors })),
     {

@@ -1,6 +1,7 @@
 /**
  * CP factor plots: for every mode, the columns of its factor matrix as lines over the index.
  */
+import { checkOptions } from '../internal/checks.js';
 import { ArgumentError, describe } from '@tenfold/core';
 import { lineChart } from './lineChart.js';
 import { gridSvg } from './svg.js';
@@ -22,6 +23,7 @@ export interface CpFactorsSvgOptions {
  * @throws ArgumentError when the factors do not share a rank R or are not `I_n x R`.
  */
 export function cpFactorsSvg(factors: readonly { values: ArrayLike<number>; shape: readonly number[] }[], options: CpFactorsSvgOptions = {}): string {
+  options = checkOptions(options, ['modeNames', 'panelWidth', 'panelHeight', 'columns', 'title'], 'cpFactorsSvg');
   if (!Array.isArray(factors) || factors.length === 0) throw new ArgumentError(`cpFactorsSvg: factors must be a non-empty array of { values, shape: [I_n, R] }; got ${describe(factors)}`);
   const rank = factors[0]?.shape?.[1];
   factors.forEach((f, n) => {

@@ -2,6 +2,7 @@
  * Line and grouped-bar charts: the two shapes behind every CLI plot.
  */
 import { ArgumentError, describe } from '@tenfold/core';
+import { checkOptions } from '../internal/checks.js';
 import { PALETTE, esc, fmt, frameOf, linearScale, logScale, panel, plotSize, type PanelText } from './svg.js';
 
 /** One line: points `(x[i], y[i])`; non-finite y values break the line. */
@@ -28,6 +29,14 @@ export interface LineChartOptions extends PanelText {
   hLines?: { y: number; label: string; color?: string }[];
 }
 
+/** Axis labels are required (every plot names its axes and units). */
+function checkLabels(options: { xLabel?: unknown; yLabel?: unknown; title?: unknown } | null | undefined, fn: string): void {
+  if (!options || typeof options.xLabel !== 'string' || typeof options.yLabel !== 'string') {
+    throw new ArgumentError(`${fn}: options.xLabel and options.yLabel must be strings (axis labels with units); got ${describe(options?.xLabel)} and ${describe(options?.yLabel)}`);
+  }
+  if (options.title !== undefined && typeof options.title !== 'string') throw new ArgumentError(`${fn}: options.title must be a string; got ${describe(options.title)}`);
+}
+
 function checkSeries(series: readonly LineSeries[], fn: string): void {
   if (!Array.isArray(series) || series.length === 0) throw new ArgumentError(`${fn}: series must be a non-empty array; got ${describe(series)}`);
   series.forEach((s, i) => {
@@ -44,6 +53,8 @@ function checkSeries(series: readonly LineSeries[], fn: string): void {
  * @throws ArgumentError for empty or ragged series, or a size below 100 x 80.
  */
 export function lineChart(series: readonly LineSeries[], options: LineChartOptions): string {
+  checkOptions(options, ['title', 'xLabel', 'yLabel', 'width', 'height', 'logY', 'integerX', 'legendMax', 'hLines'], 'lineChart');
+  checkLabels(options, 'lineChart');
   checkSeries(series, 'lineChart');
   const { width, height } = plotSize(options.width, options.height, 'lineChart');
   const ok = (v: number) => Number.isFinite(v) && (!options.logY || v > 0);
@@ -136,6 +147,8 @@ export interface BarChartOptions extends PanelText {
  * @throws ArgumentError when a series does not have one value per category.
  */
 export function barChart(series: readonly BarSeries[], options: BarChartOptions): string {
+  checkOptions(options, ['title', 'xLabel', 'yLabel', 'width', 'height', 'categories', 'logY'], 'barChart');
+  checkLabels(options, 'barChart');
   const cats = options.categories;
   if (!Array.isArray(cats) || cats.length === 0) throw new ArgumentError(`barChart: categories must be a non-empty array; got ${describe(cats)}`);
   if (!Array.isArray(series) || series.length === 0) throw new ArgumentError(`barChart: series must be a non-empty array; got ${describe(series)}`);

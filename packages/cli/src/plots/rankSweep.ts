@@ -2,6 +2,7 @@
  * The rank-selection diagnostics of `selectRank`: fit error and core consistency against the
  * CP rank, side by side.
  */
+import { checkOptions } from '../internal/checks.js';
 import { ArgumentError, describe, type RankDiagnostics } from '@tenfold/core';
 import { lineChart } from './lineChart.js';
 import { gridSvg } from './svg.js';
@@ -21,6 +22,7 @@ export interface RankSweepSvgOptions {
  * @throws ArgumentError for an empty diagnostics list.
  */
 export function rankSweepSvg(diagnostics: readonly Pick<RankDiagnostics, 'rank' | 'error' | 'restartErrors' | 'coreConsistency' | 'stability'>[], options: RankSweepSvgOptions = {}): string {
+  options = checkOptions(options, ['panelWidth', 'panelHeight', 'title'], 'rankSweepSvg');
   if (!Array.isArray(diagnostics) || diagnostics.length === 0) throw new ArgumentError(`rankSweepSvg: diagnostics must be a non-empty array (selectRank's result); got ${describe(diagnostics)}`);
   const width = options.panelWidth ?? 460;
   const height = options.panelHeight ?? 320;

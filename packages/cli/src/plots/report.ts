@@ -2,6 +2,8 @@
  * One self-contained, offline HTML page: inline CSS, inline SVG plots and plain tables; no
  * script, no external fetch.
  */
+import { checkOptions } from '../internal/checks.js';
+import { ArgumentError, describe } from '@tenfold/core';
 import { esc } from './svg.js';
 
 export interface ReportSection {
@@ -25,6 +27,8 @@ export interface ReportOptions {
 
 /** Render the report page as an HTML string. */
 export function reportHtml(options: ReportOptions): string {
+  checkOptions(options, ['title', 'meta', 'sections'], 'reportHtml');
+  if (!options || typeof options.title !== 'string' || !Array.isArray(options.sections)) throw new ArgumentError(`reportHtml: options needs a title (string) and sections (array); got ${describe(options)}`);
   const out: string[] = [];
   out.push('<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', `<title>${esc(options.title)}</title>`);
   out.push('<style>body{font-family:sans-serif;margin:2em auto;max-width:1400px;color:#222}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}figure{margin:1em 0;overflow-x:auto}.meta{color:#666;font-size:90%}</style>');

@@ -2,6 +2,7 @@
  * Singular-value spectra of several layers with their EVBMF thresholds: one panel per layer
  * drawn by rank's `spectrumSvg`, placed in a grid under a shared legend.
  */
+import { checkOptions } from '../internal/checks.js';
 import { spectrumSvg, type SpectrumLike } from '@tenfold/rank';
 import { ArgumentError, describe } from '@tenfold/core';
 import { gridSvg } from './svg.js';
@@ -28,6 +29,7 @@ export interface SpectraSvgOptions {
  * @throws ArgumentError for an empty list or a bad entry (see `spectrumSvg`).
  */
 export function spectraSvg(layers: readonly LayerSpectrum[], options: SpectraSvgOptions = {}): string {
+  options = checkOptions(options, ['columns', 'panelWidth', 'panelHeight', 'title'], 'spectraSvg');
   if (!Array.isArray(layers) || layers.length === 0) throw new ArgumentError(`spectraSvg: layers must be a non-empty array of { name, spectrum }; got ${describe(layers)}`);
   const width = options.panelWidth ?? 420;
   const height = options.panelHeight ?? 260;

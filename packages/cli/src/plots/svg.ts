@@ -155,6 +155,10 @@ export function panel(f: Frame, text: PanelText, x: Scale, y: Scale, legend: { n
  * whose children are the plots as nested `<svg>` elements.
  */
 export function gridSvg(plots: { svg: string; width: number; height: number }[], columns: number, title?: string): string {
+  if (!Array.isArray(plots) || plots.length === 0 || plots.some((p) => !p || typeof p.svg !== 'string' || !p.svg.startsWith('<svg ') || !(p.width > 0) || !(p.height > 0))) {
+    throw new ArgumentError(`gridSvg: plots must be a non-empty array of { svg: '<svg ...', width > 0, height > 0 }; got ${describe(plots)}`);
+  }
+  if (!Number.isInteger(columns) || columns < 1) throw new ArgumentError(`gridSvg: columns must be a positive integer; got ${describe(columns)}`);
   const cols = Math.max(1, Math.min(columns, plots.length));
   const rows = Math.ceil(plots.length / cols);
   const cw = Math.max(...plots.map((p) => p.width));
