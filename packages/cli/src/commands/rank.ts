@@ -69,12 +69,12 @@ export async function rank(a: RankArgs, ctx: ComputeContext): Promise<CommandRes
       ],
     });
     json.report.push(await writeText(ctx.outDir, 'report.html', html));
-    await writeText(ctx.outDir, 'ranks.json', `${JSON.stringify(json, null, 2)}\n`);
   }
+  if (ctx.outDir) await writeText(ctx.outDir, 'ranks.json', `${JSON.stringify(json, null, 2)}\n`);
   const text = [
     formatTable(columns, tableRows),
     `${rows.length} layers in ${sig(seconds)} s${lw.skipped.length ? `; ${lw.skipped.length} weights skipped (biases, depthwise filters)` : ''}`,
-    ...(json.report.length ? [`wrote ${[...json.report, 'ranks.json'].join(', ')}`] : []),
+    ...(ctx.outDir ? [`wrote ${[...json.report, 'ranks.json'].join(', ')}`] : []),
   ].join('\n');
   return { json, text };
 }
