@@ -158,26 +158,40 @@ describe('tenfold rank', () => {
 });
 
 describe('tenfold compress, sweep, info', () => {
-  it('compress --rank 0.5: the saved model predicts as applyFactorization in-process', async () => {
+  it('compress --rank 0.5 (SVD, and data-aware with --calibration): the saved models predict as applyFactorization in-process', async () => {
     const out = path.join(dir, 'small');
-    const r = await runCli(['compress', path.join(dir, 'model'), '--rank', '0.5', '--out', out, '--json', '--report']);
+    const outData = path.join(dir, 'small-data');
+    // 20 samples x 16 output positions = 320 rows >= the conv's fan_in 288: a data-aware conv fit.
+    const calib = tf.randomNormal([20, 6, 6, 32], 0, 1, 'float32', 3);
+    fs.writeFileSync(path.join(dir, 'calib.npy'), encodeNpy(calib));
+    const [r, rd] = await Promise.all([
+      runCli(['compress', path.join(dir, 'model'), '--rank', '0.5', '--out', out, '--json', '--report']),
+      runCli(['compress', path.join(dir, 'model'), '--rank', '0.5', '--calibration', path.join(dir, 'calib.npy'), '--out', outData, '--json']),
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    expect(rd.code, rd.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
+    const resData = JSON.parse(rd.stdout);
     const original = await loadLayersModel(await readModelFile(path.join(dir, 'model')));
-    const ref = applyFactorization(original, { latentFeatures: 0.5, latentChannels: 0.5, minFeatures: 1, minChannels: 1 });
-    const small = await loadLayersModel(await readModelFile(out));
     const x = tf.randomNormal([3, 6, 6, 32], 0, 1, 'float32', 7);
-    const y1 = small.predict(x) as tf.Tensor;
-    const y2 = ref.model.predict(x) as tf.Tensor;
-    expect(relError(y1, y2)).toBeLessThan(1e-5);
-    expect(res.layers.map((l: { paramsAfter: number }) => l.paramsAfter)).toEqual(ref.report.map((l) => l.paramsAfter));
+    for (const [o, data, json] of [[out, undefined, res], [outData, calib, resData]] as const) {
+      const ref = applyFactorization(original, { latentFeatures: 0.5, latentChannels: 0.5, minFeatures: 1, minChannels: 1, ...(data ? { data } : {}) });
+      const small = await loadLayersModel(await readModelFile(o));
+      const y1 = small.predict(x) as tf.Tensor;
+      const y2 = ref.model.predict(x) as tf.Tensor;
+      expect(relError(y1, y2), o).toBeLessThan(1e-4);
+      expect(json.layers.map((l: { paramsAfter: number }) => l.paramsAfter)).toEqual(ref.report.map((l) => l.paramsAfter));
+      json.layers.forEach((l: { nmse: number | null }, i: number) => expect(l.nmse === null ? null : Math.abs(l.nmse - ref.report[i].nmse!) < 1e-4).toBe(ref.report[i].nmse === null ? null : true));
+      tf.dispose([y1, y2]);
+      ref.model.dispose();
+      small.dispose();
+    }
+    expect(resData.layers[0].nmse).not.toBeNull();
     expect(res.totals.paramsAfter).toBeLessThan(res.totals.paramsBefore);
     expect(panelsOf(parseSvg(fs.readFileSync(path.join(out, 'compression.svg'), 'utf8'))).map((p) => seriesOf(p).length)).toEqual([2, 2, 1]);
-    tf.dispose([x, y1, y2]);
+    tf.dispose([x, calib]);
     original.dispose();
-    ref.model.dispose();
-    small.dispose();
   });
 
   it('sweep --ranks 1..3: the same diagnostics as selectRank in-process; info lists shapes and dtypes', async () => {
