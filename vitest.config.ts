@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url));
+const src = (p: string, entry = 'index.ts') => fileURLToPath(new URL(`./packages/${p}/src/${entry}`, import.meta.url));
 
 export default defineConfig({
   resolve: {
+    // '@tenfold/core/node' before '@tenfold/core', which would otherwise match it as a prefix.
     alias: {
+      '@tenfold/core/node': src('core', 'node/index.ts'),
       '@tenfold/core': src('core'),
       '@tenfold/rank': src('rank'),
       '@tenfold/factorized-layers': src('factorized-layers'),

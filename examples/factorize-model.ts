@@ -11,7 +11,7 @@
  *    compare the conv sequences with the original conv.
  */
 import { tf } from '@tenfold/core';
-import { applyConvSequence, applyFactorization, cpConv2d, tucker2Conv2d, type LayerFactorizationReport } from '@tenfold/factorized-layers';
+import { applyConvSequence, applyFactorization, cpConv2d, disposeConvSpecs, kernelFromTfjs, kernelToTfjs, toChannelsFirst, tucker2Conv2d, type LayerFactorizationReport } from '@tenfold/factorized-layers';
 
 /**
  * A kernel with low-rank structure plus 2 % noise, in tfjs layout: a Dense kernel (in, out) of
@@ -32,7 +32,7 @@ function structuredKernel(shape: number[], r: number, seed: number): tf.Tensor {
       const b = tf.randomNormal([cin, rIn], 0, 1, 'float32', seed + 2);
       const t = tf.transpose(tf.reshape(tf.matMul(a, core), [out, rIn, kh * kw]), [0, 2, 1]); // (out, kk, rIn)
       const torch = tf.transpose(tf.reshape(tf.matMul(tf.reshape(t, [-1, rIn]), tf.transpose(b)), [out, kh, kw, cin]), [0, 3, 1, 2]);
-      w = tf.transpose(torch, [2, 3, 1, 0]); // (out, in, kh, kw) -> tfjs (kh, kw, in, out)
+      w = kernelToTfjs(torch); // (out, in, kh, kw) -> tfjs (kh, kw, in, out)
     }
     const scaled = tf.mul(w, 1 / tf.norm(w).dataSync()[0]);
     return tf.add(scaled, tf.randomNormal(shape, 0, 0.02 / Math.sqrt(w.size), 'float32', seed + 3));
@@ -95,18 +95,21 @@ for (const [title, extra] of [['SVD split', {}], ['data-aware ALS', { data }]] a
   small.dispose();
 }
 
-// One conv weight in PyTorch layout (out, in, kh, kw), decomposed at EVBMF ranks.
-const kernel = model.getLayer('conv1').getWeights()[0]; // tfjs (kh, kw, in, out)
-const w = tf.transpose(kernel, [3, 2, 0, 1]);
-const x = tf.transpose(test.slice([0, 0, 0, 0], [4, -1, -1, -1]), [0, 3, 1, 2]); // NCHW
-const full = applyConvSequence(x, [{ weight: w as tf.Tensor4D, stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }]);
-const tucker = tucker2Conv2d(w, 'evbmf', { padding: 1 });
-const cp = cpConv2d(w, 'evbmf', { padding: 1 });
+// One conv layer decomposed at EVBMF ranks: the helpers read the tfjs layer (kernel, bias,
+// geometry) through conv/layout.ts; the specs are PyTorch-layout and run on NCHW inputs.
+const conv1 = model.getLayer('conv1');
+const w = kernelFromTfjs(conv1.getWeights()[0]); // (out, in, kh, kw), for the reference conv only
+const x = toChannelsFirst(test.slice([0, 0, 0, 0], [4, -1, -1, -1])); // NCHW
+const full = applyConvSequence(x, [{ weight: w as tf.Tensor4D, bias: conv1.getWeights()[1] as tf.Tensor1D, stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }]);
+const tucker = tucker2Conv2d(conv1, 'evbmf');
+const cp = cpConv2d(conv1, 'evbmf');
 for (const [name, specs] of [['Tucker-2', tucker], ['CP', cp]] as const) {
   const y = applyConvSequence(x, specs);
   const params = specs.reduce((a, s) => a + s.weight.size, 0);
   console.log(`${name}: ranks ${specs.map((s) => s.weight.shape[0]).join(' / ')}, params ${w.size} -> ${params}, output rel. error ${relErr(y, full).toExponential(2)}`);
   y.dispose();
 }
-tf.dispose([w, x, full, data, test, ref, ...tucker.map((s) => s.weight), ...cp.map((s) => s.weight)]);
+tf.dispose([w, x, full, data, test, ref]);
+disposeConvSpecs(tucker);
+disposeConvSpecs(cp);
 model.dispose();

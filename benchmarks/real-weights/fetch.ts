@@ -1,7 +1,7 @@
 /**
  * `pnpm weights`: trained weights for the real-weights benchmarks, offline from the npm
  * registry. `npm pack @vladmandic/face-api` (MIT) into `.weights/` (gitignored), extract it,
- * dequantise the tfjs weight shards of five of its models with `tf.io.decodeWeights`,
+ * dequantise the tfjs weight shards of five of its models with `loadWeightsManifest`,
  * convert every conv / dense weight to PyTorch layout and save each as `.npy`, plus
  * `.weights/index.json` listing `{ name, model, file, shape, kind }`.
  *
@@ -18,7 +18,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { saveNpy, tf } from '@tenfold/core';
+import { tf } from '@tenfold/core';
+import { loadWeightsManifest, saveNpy } from '@tenfold/core/node';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WEIGHTS_DIR = process.env.TENFOLD_WEIGHTS ?? path.join(root, '.weights');
@@ -55,21 +56,16 @@ async function main(): Promise<void> {
   }
   const index: WeightEntry[] = [];
   for (const model of MODELS) {
-    const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, 'model', `${model}-weights_manifest.json`), 'utf8')) as tf.io.WeightsManifestConfig;
-    for (const group of manifest) {
-      const buffers = group.paths.map((p) => fs.readFileSync(path.join(pkgDir, 'model', p)));
-      const all = Buffer.concat(buffers);
-      const decoded = tf.io.decodeWeights(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength), group.weights);
-      for (const [wname, t] of Object.entries(decoded)) {
-        const conv = toTorchLayout(wname, t);
-        if (conv) {
-          const file = `${model}__${wname.replace(/[^A-Za-z0-9_]+/g, '_')}.npy`;
-          await saveNpy(path.join(WEIGHTS_DIR, file), conv.t);
-          index.push({ name: `${model}/${wname}`, model, file, shape: [...conv.t.shape], kind: conv.kind });
-          conv.t.dispose();
-        }
-        t.dispose();
+    const decoded = await loadWeightsManifest(path.join(pkgDir, 'model', `${model}-weights_manifest.json`));
+    for (const [wname, t] of Object.entries(decoded)) {
+      const conv = toTorchLayout(wname, t);
+      if (conv) {
+        const file = `${model}__${wname.replace(/[^A-Za-z0-9_]+/g, '_')}.npy`;
+        await saveNpy(path.join(WEIGHTS_DIR, file), conv.t);
+        index.push({ name: `${model}/${wname}`, model, file, shape: [...conv.t.shape], kind: conv.kind });
+        conv.t.dispose();
       }
+      t.dispose();
     }
   }
   fs.writeFileSync(path.join(WEIGHTS_DIR, 'index.json'), JSON.stringify(index, null, 1) + '\n');

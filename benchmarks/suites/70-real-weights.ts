@@ -15,7 +15,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadNpy, parafac, partialTucker, tensorTrain, tensorTrainMatrix, tf } from '@tenfold/core';
+import { loadNpy } from '@tenfold/core/node';
+import { parafac, partialTucker, tensorTrain, tensorTrainMatrix, tf } from '@tenfold/core';
 import { FactorizedLinear } from '@tenfold/factorized-layers';
 import { estimateRank } from '@tenfold/rank';
 import type { Bench } from '../harness.js';

@@ -7,3 +7,4 @@ export * from './linear/index.js';
 export * from './lowrank/index.js';
 export * from './conv/index.js';
 export * from './tfjs-layers/index.js';
+export * from './compress/index.js';

@@ -66,7 +66,7 @@ async function activate(name: BackendName, skipped: string[]): Promise<BackendIn
     installWasmKernelFixes();
   }
   const threads = name === 'wasm' ? wasmThreadsRequested() : 1;
-  const restore = threads > 1 ? prepareWasmThreads(threads) : null;
+  const restore = threads > 1 ? await prepareWasmThreads(threads) : null;
   let ok = false;
   try {
     ok = await tf.setBackend(name);

@@ -17,13 +17,12 @@
  *    per core"), which under Node is `os.cpus().length / 2`: 1 on a 2-core machine, whatever
  *    `setThreadsCount` says. `os.cpus()` reports the cores twice while the module starts.
  *
+ * Node built-ins are imported dynamically, through a variable specifier, so the main entry stays
+ * bundleable for browsers (where this path never runs).
+ *
  * It stays opt-in: the pool's workers cost ~40 MB and start-up time, and the tests run
  * single-threaded so their numbers do not depend on scheduling.
  */
-import { createRequire } from 'node:module';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, describe } from '../errors/index.js';
 
@@ -49,6 +48,15 @@ export function wasmThreadsRequested(): number {
   return n;
 }
 
+type NodeRequire = ((id: string) => any) & { resolve(id: string): string };
+
+/** Node's `require`, resolved from this module, without a static `node:` import. */
+async function nodeRequire(): Promise<NodeRequire> {
+  const spec: string = 'node:module';
+  const { createRequire } = (await import(spec)) as { createRequire(url: string): NodeRequire };
+  return createRequire(import.meta.url);
+}
+
 interface WasmModule {
   setThreadsCount(n: number): void;
   getThreadsCount(): number;
@@ -58,8 +66,11 @@ interface WasmModule {
  * Prepare the threaded build; returns a function that undoes the temporary patches and must be
  * called once the backend has initialised (whether or not it succeeded).
  */
-export function prepareWasmThreads(threads: number): () => void {
-  const req = createRequire(import.meta.url);
+export async function prepareWasmThreads(threads: number): Promise<() => void> {
+  const req = await nodeRequire();
+  const fs = req('node:fs');
+  const os = req('node:os');
+  const path = req('node:path');
   const wasm = req('@tensorflow/tfjs-backend-wasm') as WasmModule;
   const unbundled = req.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenfold-wasm-'));
@@ -83,7 +94,7 @@ export function prepareWasmThreads(threads: number): () => void {
     fs.writeFileSync(file, `URL.createObjectURL = () => ${JSON.stringify(unbundled)};\n${text}`);
     return file;
   };
-  const osModule = req('node:os') as typeof os;
+  const osModule = os as { cpus(): unknown[] };
   const nativeCpus = osModule.cpus;
 
   globalThis.Blob = TextBlob as typeof Blob;
@@ -113,9 +124,9 @@ function unrefPoolWorkers(): void {
   for (const w of [...(module?.PThread?.runningWorkers ?? []), ...(module?.PThread?.unusedWorkers ?? [])]) w.unref?.();
 }
 
-/** XNNPACK's thread count of the running wasm backend (1 unless threads were requested). */
+/** XNNPACK's thread count of the running wasm backend (1 unless threads were requested; 0 off wasm). */
 export function wasmThreadsCount(): number {
   if (tf.getBackend() !== 'wasm') return 0;
-  const req = createRequire(import.meta.url);
-  return (req('@tensorflow/tfjs-backend-wasm') as WasmModule).getThreadsCount();
+  const backend = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?(): number } } };
+  return backend.wasm?.tfjs?.getThreadsCount?.() ?? 1;
 }

@@ -1,22 +1,23 @@
 /**
- * NumPy `.npy` files (format versions 1.0, 2.0 and 3.0; see NEP 1 and
- * `numpy/lib/format.py`): read float32, float64 and int32 arrays in C or Fortran order,
- * write float32 (or int32) arrays in C order.
+ * NumPy `.npy` bytes (format versions 1.0, 2.0 and 3.0; see NEP 1 and
+ * `numpy/lib/format.py`), browser-safe: `Uint8Array` in and out, no file access (the
+ * file functions `loadNpy` / `saveNpy` live in the Node entry `@tenfold/core/node`).
+ * Reads float16/32/64, int8/16/32/64, uint8/16/32/64 and bool arrays in C or Fortran
+ * order; writes float32, int32 or bool arrays in C order.
  */
-import * as fs from 'node:fs/promises';
 import { checkOptions } from '../checks/index.js';
-import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, NotSupportedError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from './tensorLike.js';
+import { WIRE_BYTES, decodeLittleEndian, decodedToTensor, encodeLittleEndian, wireDtypeOf, type WireDtype } from './wireDtypes.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
-const LITTLE_ENDIAN_HOST = os.endianness() === 'LE';
 
 export interface LoadNpyOptions {
   /**
-   * Keep int32 data as an int32 tensor instead of converting it to float32 (the default,
-   * since every Tenfold function works in float32; integers above 2^24 then round).
+   * Keep integer data as an int32 tensor (and bool data as a bool tensor) instead of
+   * converting it to float32 (the default, since every Tenfold function works in float32;
+   * integers above 2^24 then round). int64/uint32/uint64 values outside int32 throw.
    */
   keepInt32?: boolean;
 }
@@ -35,10 +36,9 @@ export interface NpyHeader {
   dataOffset: number;
 }
 
-const SUPPORTED: Record<string, { bytes: number; kind: 'f4' | 'f8' | 'i4' }> = {
-  f4: { bytes: 4, kind: 'f4' },
-  f8: { bytes: 8, kind: 'f8' },
-  i4: { bytes: 4, kind: 'i4' },
+/** NumPy type codes Tenfold reads ('b1' is bool). */
+const SUPPORTED: Record<string, WireDtype> = {
+  f2: 'f2', f4: 'f4', f8: 'f8', i1: 'i1', i2: 'i2', i4: 'i4', i8: 'i8', u1: 'u1', u2: 'u2', u4: 'u4', u8: 'u8', b1: 'b1',
 };
 
 function describeDescr(descr: string): string {
@@ -99,11 +99,12 @@ export function parseNpyHeader(bytes: Uint8Array, source = '<buffer>'): NpyHeade
 }
 
 /**
- * Decode an in-memory `.npy` file into a tensor; see {@link loadNpy}.
+ * Decode an in-memory `.npy` file into a tensor (`np.load` semantics): C or Fortran
+ * order; float16/32/64 become float32; int8..int64, uint8..uint64 and bool become float32
+ * (or int32 / bool with `keepInt32`). `source` names the file in error messages.
  *
- * @throws ArgumentError for a malformed file; NotSupportedError for a dtype other than
- *   float32, float64 or int32, big-endian data or object arrays; ShapeError when the data
- *   is shorter than the shape says
+ * @throws ArgumentError for a malformed file; NotSupportedError for complex, object,
+ *   structured or big-endian data; ShapeError when the data is shorter than the shape says
  */
 export function parseNpy(bytes: Uint8Array, source = '<buffer>', options: LoadNpyOptions = {}): tf.Tensor {
   options = checkOptions(options, NPY_OPTIONS, 'parseNpy');
@@ -111,80 +112,45 @@ export function parseNpy(bytes: Uint8Array, source = '<buffer>', options: LoadNp
   const { descr, shape, fortranOrder, dataOffset } = header;
   const order = descr[0];
   const code = /^[<>|=]/.test(descr) ? descr.slice(1) : descr;
-  const type = SUPPORTED[code];
-  if (!type) {
-    throw new NotSupportedError(`${source}: dtype ${describeDescr(descr)} is not supported; Tenfold reads float32 ('<f4'), float64 ('<f8') and int32 ('<i4') (convert with arr.astype(np.float32))`);
+  const kind = SUPPORTED[code];
+  if (!kind) {
+    throw new NotSupportedError(`${source}: dtype ${describeDescr(descr)} is not supported; Tenfold reads float16/32/64, (u)int8/16/32/64 and bool (convert with arr.astype(np.float32))`);
   }
-  // '|' is "not applicable" (1-byte types only) and '=' is the writer's native order.
-  if (order === '>' || (order === '=' && !LITTLE_ENDIAN_HOST)) {
+  // '|' is "not applicable" (1-byte types only) and '=' is the writer's native order,
+  // which every NumPy build in use today writes as '<'.
+  if (order === '>' && WIRE_BYTES[kind] > 1) {
     throw new NotSupportedError(`${source}: big-endian data ('${descr}') is not supported; save it little-endian (arr.astype('<${code}'))`);
   }
   const size = shape.reduce((a, b) => a * b, 1);
-  const nBytes = size * type.bytes;
+  const nBytes = size * WIRE_BYTES[kind];
   if (bytes.length - dataOffset < nBytes) {
     throw new ShapeError(`${source}: truncated data: shape ${describe(shape)} of ${describeDescr(descr)} needs ${nBytes} bytes, the file holds ${bytes.length - dataOffset}`);
   }
-  // Copy the payload into an aligned buffer of its own (a Node Buffer is a view into a
-  // shared pool at any byte offset, and Buffer#slice does not copy).
-  const payload = new Uint8Array(nBytes);
-  payload.set(bytes.subarray(dataOffset, dataOffset + nBytes));
-  let values: Float32Array | Int32Array;
-  if (LITTLE_ENDIAN_HOST) {
-    if (type.kind === 'f4') values = new Float32Array(payload.buffer, 0, size);
-    else if (type.kind === 'f8') values = Float32Array.from(new Float64Array(payload.buffer, 0, size));
-    else {
-      const ints = new Int32Array(payload.buffer, 0, size);
-      values = options.keepInt32 ? ints : Float32Array.from(ints);
-    }
-  } else {
-    const dv = new DataView(payload.buffer);
-    const keepInt = type.kind === 'i4' && options.keepInt32;
-    values = keepInt ? new Int32Array(size) : new Float32Array(size);
-    for (let i = 0; i < size; i++) {
-      values[i] = type.kind === 'f4' ? dv.getFloat32(4 * i, true) : type.kind === 'f8' ? dv.getFloat64(8 * i, true) : dv.getInt32(4 * i, true);
-    }
-  }
-  const dtype = values instanceof Int32Array ? 'int32' : 'float32';
-  if (!fortranOrder || shape.length < 2) return tf.tensor(values, shape, dtype);
-  // Fortran order is C order of the reversed shape: reverse the axes back on the backend.
-  return tf.tidy(() => {
-    const reversed = [...shape].reverse();
-    return tf.transpose(tf.tensor(values, reversed, dtype), reversed.map((_, i) => reversed.length - 1 - i));
-  });
+  const decoded = decodeLittleEndian(bytes, dataOffset, kind, size, options.keepInt32 === true, source);
+  return decodedToTensor(decoded, shape, fortranOrder);
 }
 
-/**
- * Read a NumPy `.npy` file into a tensor. Format versions 1.0, 2.0 and 3.0; C or Fortran
- * order; dtypes float32 (`'<f4'`), float64 (`'<f8'`, rounded to float32) and int32
- * (`'<i4'`, converted to float32 unless `keepInt32`). Anything else — other dtypes
- * (including NumPy's default int64), big-endian data, object or structured arrays, a
- * file that is not `.npy` — throws a TenfoldError naming the file and what was found.
- */
-export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promise<tf.Tensor> {
-  options = checkOptions(options, NPY_OPTIONS, 'loadNpy');
-  if (typeof path !== 'string' || path.length === 0) throw new ArgumentError(`path must be a non-empty string; got ${describe(path)}`);
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(path);
-  } catch (err) {
-    throw new ArgumentError(`cannot read .npy file '${path}': ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return parseNpy(bytes, `'${path}'`, options);
+/** Values, shape and wire type of a TensorLike to be written (int32 and bool tensors keep their dtype). */
+export function hostValuesForWrite(t: TensorLike, argName = 'tensor'): { values: Float32Array | Int32Array | Uint8Array; shape: number[]; kind: 'f4' | 'i4' | 'b1' } {
+  const keep = t instanceof tf.Tensor && (t.dtype === 'int32' || t.dtype === 'bool');
+  if (keep && (t as tf.Tensor).isDisposed) throw new ArgumentError(`${argName} has been disposed`);
+  return tf.tidy(() => {
+    const x = keep ? (t as tf.Tensor) : toTensor(t, argName);
+    return { values: x.dataSync() as Float32Array | Int32Array | Uint8Array, shape: [...x.shape], kind: wireDtypeOf(x.dtype) };
+  });
 }
 
 /**
  * Encode a tensor as `.npy` bytes: little-endian float32 (`'<f4'`), or int32 (`'<i4'`)
- * for an int32 tf.Tensor, in C order, format version 1.0 (2.0 if the header would not fit
- * 64 KiB), with the header padded so that the data starts at a multiple of 64 bytes.
+ * for an int32 tf.Tensor, or bool (`'|b1'`) for a bool tf.Tensor, in C order, format
+ * version 1.0 (2.0 if the header would not fit 64 KiB), with the header padded so that
+ * the data starts at a multiple of 64 bytes (as `np.save` does).
  */
 export function encodeNpy(t: TensorLike): Uint8Array {
-  const isInt = t instanceof tf.Tensor && t.dtype === 'int32';
-  const { values, shape } = tf.tidy(() => {
-    const x = isInt ? (t as tf.Tensor) : toTensor(t, 'tensor');
-    return { values: x.dataSync() as Float32Array | Int32Array, shape: [...x.shape] };
-  });
+  const { values, shape, kind } = hostValuesForWrite(t);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  const dict = `{'descr': '${isInt ? '<i4' : '<f4'}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const descr = kind === 'b1' ? '|b1' : `<${kind}`;
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   let major = 1;
   let lenBytes = 2;
   let total = Math.ceil((8 + lenBytes + dict.length + 1) / 64) * 64;
@@ -195,7 +161,8 @@ export function encodeNpy(t: TensorLike): Uint8Array {
   }
   const headerLen = total - 8 - lenBytes;
   const header = dict + ' '.repeat(headerLen - dict.length - 1) + '\n';
-  const out = new Uint8Array(total + values.length * 4);
+  const data = encodeLittleEndian(values, kind);
+  const out = new Uint8Array(total + data.length);
   out.set(MAGIC, 0);
   out[6] = major;
   out[7] = 0;
@@ -203,27 +170,6 @@ export function encodeNpy(t: TensorLike): Uint8Array {
   if (major === 1) view.setUint16(8, headerLen, true);
   else view.setUint32(8, headerLen, true);
   for (let i = 0; i < header.length; i++) out[8 + lenBytes + i] = header.charCodeAt(i);
-  if (LITTLE_ENDIAN_HOST) {
-    out.set(new Uint8Array(values.buffer, values.byteOffset, values.length * 4), total);
-  } else {
-    for (let i = 0; i < values.length; i++) {
-      if (isInt) view.setInt32(total + 4 * i, values[i], true);
-      else view.setFloat32(total + 4 * i, values[i], true);
-    }
-  }
+  out.set(data, total);
   return out;
-}
-
-/**
- * Write a tensor to a NumPy `.npy` file (see {@link encodeNpy}); `np.load(path)` reads it
- * back as float32 (int32 for an int32 tensor).
- */
-export async function saveNpy(path: string, t: TensorLike): Promise<void> {
-  if (typeof path !== 'string' || path.length === 0) throw new ArgumentError(`path must be a non-empty string; got ${describe(path)}`);
-  const bytes = encodeNpy(t);
-  try {
-    await fs.writeFile(path, bytes);
-  } catch (err) {
-    throw new ArgumentError(`cannot write .npy file '${path}': ${err instanceof Error ? err.message : String(err)}`);
-  }
 }

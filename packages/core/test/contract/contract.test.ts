@@ -7,9 +7,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as core from '../../src/index.js';
+import * as nodeEntry from '../../src/node/index.js';
 import { disposeAll } from '../../../../test-utils/index.js';
 import { CLASSES, type BadClass, type Case } from './cases.js';
-import { TABLE } from './table3.js';
+import { TABLE as TABLE123 } from './table3.js';
+import { TABLE_IO, TABLE_NODE } from './tableIo.js';
+
+const TABLE = { ...TABLE123, ...TABLE_IO };
 
 const TIME_LIMIT_MS = 5000;
 const counts = new Map<BadClass, number>();
@@ -20,6 +24,11 @@ describe('contract table', () => {
     expect(missing, 'exports missing from the bad-input table').toEqual([]);
     const stale = Object.keys(TABLE).filter((k) => !(k in core));
     expect(stale, 'table entries that are not exports').toEqual([]);
+  });
+
+  it('lists every runtime export of @tenfold/core/node (or exempts it with a reason)', () => {
+    expect(Object.keys(nodeEntry).filter((k) => !(k in TABLE_NODE)), 'node exports missing from the table').toEqual([]);
+    expect(Object.keys(TABLE_NODE).filter((k) => !(k in nodeEntry)), 'node table entries that are not exports').toEqual([]);
   });
 });
 
@@ -63,7 +72,7 @@ async function runCase(c: Case): Promise<void> {
   }
 }
 
-for (const [name, entry] of Object.entries(TABLE)) {
+for (const [name, entry] of [...Object.entries(TABLE), ...Object.entries(TABLE_NODE)]) {
   if (!Array.isArray(entry)) continue;
   describe(name, () => {
     for (const c of entry) {

@@ -134,19 +134,6 @@ export const TABLE1: Record<string, Case[] | { exempt: string }> = {
     one('type', 'bytes = a string', () => ['abc'], c.parseNpyHeader, TenfoldError, 'bytes'),
     one('mismatch', 'bytes = garbage', () => [new Uint8Array(12)], c.parseNpyHeader, TenfoldError, '<buffer>'),
   ],
-  loadNpy: [
-    one('null', 'path = null', () => [null], c.loadNpy, TenfoldError, 'path'),
-    one('type', 'path = 42', () => [42], c.loadNpy, TenfoldError, 'path'),
-    one('mismatch', 'path does not exist', () => ['/nonexistent/tenfold/x.npy'], c.loadNpy, TenfoldError, '/nonexistent/tenfold/x.npy'),
-    one('options', 'options has an unknown key', () => ['/nonexistent/x.npy', { bogusKey: 1 }], c.loadNpy, ArgumentError, 'bogusKey'),
-  ],
-  saveNpy: [
-    one('null', 'path = null', () => [null, T([2])], c.saveNpy, TenfoldError, 'path'),
-    one('type', 'path = 42', () => [42, T([2])], c.saveNpy, TenfoldError, 'path'),
-    one('null', 'tensor = null', () => ['/nonexistent/tenfold/x.npy', null], c.saveNpy, TenfoldError, 'tensor'),
-    one('disposed', 'tensor disposed', () => ['/nonexistent/tenfold/x.npy', gone()], c.saveNpy, ArgumentError, 'tensor'),
-    one('mismatch', 'directory does not exist', () => ['/nonexistent/tenfold/x.npy', T([2])], c.saveNpy, TenfoldError, '/nonexistent/tenfold/x.npy'),
-  ],
   toHostMatrix: [
     ...tensorArg('tensor', (x) => [x], c.toHostMatrix, 'propagate', [3, 4]),
     one('ndim', 'a 3-D tensor', () => [T()], c.toHostMatrix, ShapeError, 'tensor'),

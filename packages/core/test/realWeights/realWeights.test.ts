@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { hostEigh, loadNpy, parafac, partialTucker, tensorTrain, tensorTrainMatrix } from '@tenfold/core';
+import { loadNpy } from '@tenfold/core/node';
+import { hostEigh, parafac, partialTucker, tensorTrain, tensorTrainMatrix } from '@tenfold/core';
 import { largestEigenpairs } from '../../src/linalg/bisectionEigh.js';
 import { expectNoLeak, relError, repoRoot } from '../../../../test-utils/index.js';
 

@@ -47,6 +47,15 @@ export function kernelToTfjs(weight: tf.Tensor): tf.Tensor {
   return tf.transpose(weight, torchToTfjsKernelPerm(weight.rank - 2));
 }
 
+/**
+ * A depthwise torch weight `(C mult, 1, kh, kw)` (groups = C) -> tfjs' depthwise filter
+ * `(kh, kw, C, mult)`; torch's output channel `c mult + q` reads input channel `c`.
+ */
+export function depthwiseKernelToTfjs(weight: tf.Tensor4D, channels: number): tf.Tensor4D {
+  const [out, , kh, kw] = weight.shape;
+  return tf.transpose(tf.reshape(weight, [channels, out / channels, kh, kw]), [2, 3, 0, 1]);
+}
+
 /** Channels-last `(N, *spatial, C)` -> channels-first `(N, C, *spatial)`. */
 export function toChannelsFirst(x: tf.Tensor): tf.Tensor {
   checkRank(x, 'x', 'a channels-last batch (N, *spatial, C)');

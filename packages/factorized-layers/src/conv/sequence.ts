@@ -2,12 +2,12 @@
  * Plain convolution specs and their evaluation.
  *
  * Weights follow PyTorch: `(out, in / groups, kh, kw)`, images NCHW. tfjs convolves NHWC
- * tensors with `(kh, kw, in, out)` kernels; {@link conv2dNhwc} is the one place that
- * converts between the two.
+ * tensors with `(kh, kw, in, out)` kernels; conv/layout.ts converts between the two.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
 import type { ExplicitPadding2D } from './geometry.js';
+import { depthwiseKernelToTfjs, kernelToTfjs, toChannelsFirst, toChannelsLast } from './layout.js';
 
 /** One 2-D convolution: weight `(out, in / groups, kh, kw)`, optional bias `(out)`, explicit geometry. */
 export interface ConvSpec {
@@ -45,12 +45,9 @@ export function conv2dNhwc(
   const cin = h.shape[3];
   let y: tf.Tensor4D;
   if (groups === 1) {
-    y = tf.conv2d(h, tf.transpose(weight, [2, 3, 1, 0]) as tf.Tensor4D, convStride, 'valid', 'NHWC', dilation);
+    y = tf.conv2d(h, kernelToTfjs(weight) as tf.Tensor4D, convStride, 'valid', 'NHWC', dilation);
   } else if (groups === cin && weight.shape[1] === 1) {
-    // Depthwise: torch output channel c * mult + q reads input channel c.
-    const mult = out / cin;
-    const filter = tf.transpose(tf.reshape(weight, [cin, mult, weight.shape[2], weight.shape[3]]), [2, 3, 0, 1]) as tf.Tensor4D;
-    y = tf.depthwiseConv2d(h, filter, convStride, 'valid', 'NHWC', dilation);
+    y = tf.depthwiseConv2d(h, depthwiseKernelToTfjs(weight, cin), convStride, 'valid', 'NHWC', dilation);
   } else {
     const inPer = cin / groups;
     const outPer = out / groups;
@@ -58,7 +55,7 @@ export function conv2dNhwc(
     for (let g = 0; g < groups; g++) {
       const xs = tf.slice(h, [0, 0, 0, g * inPer], [-1, -1, -1, inPer]);
       const ws = tf.slice(weight, [g * outPer, 0, 0, 0], [outPer, -1, -1, -1]);
-      parts.push(tf.conv2d(xs, tf.transpose(ws, [2, 3, 1, 0]) as tf.Tensor4D, convStride, 'valid', 'NHWC', dilation));
+      parts.push(tf.conv2d(xs, kernelToTfjs(ws) as tf.Tensor4D, convStride, 'valid', 'NHWC', dilation));
     }
     y = tf.concat(parts, 3);
   }
@@ -116,7 +113,7 @@ export function applyConvSequence(x: TensorLike, specs: readonly ConvSpec[]): tf
     }
     let channels = xt.shape[1] as number;
     for (let i = 0; i < specs.length; i++) channels = checkSpec(specs[i], i, channels);
-    let h = tf.transpose(xt, [0, 2, 3, 1]) as tf.Tensor4D;
+    let h = toChannelsLast(xt) as tf.Tensor4D;
     for (let i = 0; i < specs.length; i++) {
       const s = specs[i];
       const span = [0, 1].map((d) => (s.weight.shape[2 + d] - 1) * s.dilation[d] + 1);
@@ -126,7 +123,7 @@ export function applyConvSequence(x: TensorLike, specs: readonly ConvSpec[]): tf
       }
       h = conv2dNhwc(h, s.weight, s.stride, s.padding, s.dilation, s.groups, s.bias);
     }
-    return tf.transpose(h, [0, 3, 1, 2]) as tf.Tensor4D;
+    return toChannelsFirst(h) as tf.Tensor4D;
   });
 }
 

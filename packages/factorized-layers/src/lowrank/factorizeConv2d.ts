@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { kernelFromTfjs, kernelToTfjs, resolveConvWeight, toChannelsFirst, toChannelsLast, type KernelLayout } from '../conv/layout.js';
 import { convGeometry, resolvePadding, toPair, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
 import type { ConvSpec } from '../conv/sequence.js';
 import { MAX_ITERATIONS, checkOptions, checkProgress, checkSignal, type ProgressCallback } from '../internal/checks.js';
@@ -40,6 +41,11 @@ export interface FactorizeConv2dOptions {
   onProgress?: ProgressCallback;
   /** Checked before the work and after every sweep; an aborted signal throws `AbortedError`. */
   signal?: AbortSignal;
+  /**
+   * `'torch'` (default): `x` NCHW, kernels `(out, in, kh, kw)`. `'tfjs'`: `x` NHWC, `wa` / `wb`
+   * and the returned kernels `(kh, kw, in, out)`. A tfjs Conv2D layer as `wa` is read as such.
+   */
+  layout?: KernelLayout;
 }
 
 /**
@@ -77,13 +83,16 @@ function denseFromGrouped(w: tf.Tensor4D, groups: number): tf.Tensor4D {
  *
  * Progress: task 'factorizeConv2d', step 0 then one record per ALS sweep (total nIters), no error.
  *
- * @param x activations entering the conv, NCHW `[N, C, H, W]`.
- * @param wa the conv weight `(out, C / groups, kh, kw)`, or the first factor `(d, C, kh, kw)`.
+ * @param x activations entering the conv, NCHW `[N, C, H, W]` (NHWC with `layout: 'tfjs'`).
+ * @param wa the conv weight `(out, C / groups, kh, kw)`, or the first factor `(d, C, kh, kw)`
+ *   (tfjs layout with `layout: 'tfjs'`), or a tfjs Conv2D layer (its kernel; pass its bias as `bias`).
  * @returns a {@link LowRankSolution} with `wa` `(k, C, kh, kw)` and `wb` `(out, k, 1, 1)`; after a
  * skip rule, `wa` is the single full weight `(out, C, kh, kw)` (`wb` null) or the inputs.
  */
-export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: FactorizeConv2dOptions | null = {}): LowRankSolution {
-  const opts = checkOptions(options, ['wb', 'rank', 'biasA', 'biasB', 'bias', 'nIters', 'stride', 'padding', 'dilation', 'groups', 'onProgress', 'signal'], 'factorizeConv2d');
+export function factorizeConv2d(x: TensorLike, wa: TensorLike | tf.layers.Layer, options: FactorizeConv2dOptions | null = {}): LowRankSolution {
+  const opts = checkOptions(options, ['wb', 'rank', 'biasA', 'biasB', 'bias', 'nIters', 'stride', 'padding', 'dilation', 'groups', 'layout', 'onProgress', 'signal'], 'factorizeConv2d');
+  const layout = opts.layout ?? 'torch';
+  if (layout !== 'torch' && layout !== 'tfjs') throw new ArgumentError(`opts.layout must be 'torch' or 'tfjs'; got ${describe(layout)}`);
   const nIters = opts.nIters ?? 3;
   if (!Number.isInteger(nIters) || nIters < 0 || nIters > MAX_ITERATIONS) {
     throw new ArgumentError(`opts.nIters must be an integer in [0, ${MAX_ITERATIONS}]; got ${describe(nIters)}`);
@@ -95,11 +104,15 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: Factoriz
   const onProgress: ProgressCallback | undefined = userProgress && ((r) => userProgress({ ...r, task: 'factorizeConv2d', elapsed: (performance.now() - start) / 1000 }));
   // Validate and build the regression problem, then hand over to factorizeMatrix.
   const prob = tf.tidy((): tf.TensorContainer => {
-    const X = toTensor(x, 'x') as tf.Tensor4D;
-    const WA = toTensor(wa, 'wa') as tf.Tensor4D;
-    if (X.rank !== 4) throw new ShapeError(`x must be 4-D (N, C, H, W); got shape ${describe(X.shape)}`);
+    const X0 = toTensor(x, 'x') as tf.Tensor4D;
+    if (X0.rank !== 4) throw new ShapeError(`x must be 4-D (${layout === 'tfjs' ? 'N, H, W, C' : 'N, C, H, W'}); got shape ${describe(X0.shape)}`);
+    const X = (layout === 'tfjs' ? toChannelsFirst(X0) : X0) as tf.Tensor4D;
+    // A tfjs layer or kernel goes through conv/layout.ts; a torch weight is used as given.
+    const WA = (wa instanceof tf.layers.Layer || layout === 'tfjs' ? resolveConvWeight(wa, 2, layout, 'wa').weight : toTensor(wa, 'wa')) as tf.Tensor4D;
     if (WA.rank !== 4) throw new ShapeError(`wa must be 4-D (out, in/groups, kh, kw); got shape ${describe(WA.shape)}`);
-    const WB = opts.wb == null ? null : (toTensor(opts.wb, 'opts.wb') as tf.Tensor4D);
+    const WB0 = opts.wb == null ? null : (toTensor(opts.wb, 'opts.wb') as tf.Tensor4D);
+    if (WB0 && layout === 'tfjs' && WB0.rank !== 4) throw new ShapeError(`opts.wb must be a 4-D tfjs kernel (1, 1, d, out); got shape ${describe(WB0.shape)}`);
+    const WB = (WB0 && layout === 'tfjs' ? kernelFromTfjs(WB0) : WB0) as tf.Tensor4D | null;
     const groups = opts.groups ?? 1;
     const c = X.shape[1];
     if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || WA.shape[0] % groups !== 0) {
@@ -147,7 +160,7 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: Factoriz
     if (biasA) assertFinite(biasA, 'opts.biasA');
     if (biasB) assertFinite(biasB, 'opts.biasB');
     if (outBias) assertFinite(outBias, 'opts.bias');
-    const cols = im2colNhwc(tf.transpose(X, [0, 2, 3, 1]) as tf.Tensor4D, geom);
+    const cols = im2colNhwc(toChannelsLast(X) as tf.Tensor4D, geom);
     const Xmat = tf.reshape(cols, [-1, cols.shape[3]]) as tf.Tensor2D;
     const dense = denseFromGrouped(WA as tf.Tensor4D, groups);
     const WAmat = tf.transpose(tf.reshape(dense, [dense.shape[0], -1])) as tf.Tensor2D;
@@ -173,8 +186,9 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike, options: Factoriz
   }
   // Matrices back to conv weights: Wa (fan_in, k) -> (k, C, kh, kw); Wb (k, out) -> (out, k, 1, 1).
   const [kh, kw] = prob.kernel;
-  const wa4 = tf.tidy(() => tf.reshape(tf.transpose(sol.wa), [sol.wa.shape[1] as number, prob.c, kh, kw]));
-  const wb4 = sol.wb ? tf.tidy(() => tf.reshape(tf.transpose(sol.wb!), [sol.wb!.shape[1] as number, sol.wb!.shape[0], 1, 1])) : null;
+  const back = (t: tf.Tensor) => (layout === 'tfjs' ? kernelToTfjs(t) : t);
+  const wa4 = tf.tidy(() => back(tf.reshape(tf.transpose(sol.wa), [sol.wa.shape[1] as number, prob.c, kh, kw])));
+  const wb4 = sol.wb ? tf.tidy(() => back(tf.reshape(tf.transpose(sol.wb!), [sol.wb!.shape[1] as number, sol.wb!.shape[0], 1, 1]))) : null;
   sol.wa.dispose();
   sol.wb?.dispose();
   sol.wa = wa4;

@@ -12,3 +12,7 @@ export { lossHessianSqrt } from './hessian.js';
 export type { HessianLoss, LossHessianOptions } from './hessian.js';
 export { applyFactorization, cleanLatentSize, maxRankWithSpeedup } from './applyFactorization.js';
 export type { ApplyFactorizationOptions, FactorizationResult, LayerFactorizationReport } from './applyFactorization.js';
+export { kfacFactors } from './kfac.js';
+export type { KfacFactors, KfacOptions } from './kfac.js';
+export { CurvatureLowRankSolution, curvatureWeightedLowRank } from './curvature.js';
+export type { CurvatureLowRankOptions } from './curvature.js';

@@ -70,6 +70,7 @@ beforeAll(() => {
   inl.in11 = tf.zeros([0, 9]);
   inl.in12 = tf.fill([1, 1, 3, 3], NaN);
   inl.in13 = tf.fill([4, 6], NaN);
+  inl.in14 = tf.ones([4, 6]);
   const rnd = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
   f.w = rnd([16, 9], 1) as tf.Tensor2D;
   f.wNaN = tf.tidy(() => tf.where(tf.equal(tf.range(0, 144).reshape([16, 9]), 5), tf.fill([16, 9], NaN), f.w)) as tf.Tensor2D;
@@ -375,6 +376,38 @@ const cases: BadCase[] = [
   { exp: 'FactorizedDense', cls: 'size', name: 'build with rank 1e9', run: () => { const l = new FactorizedDense({ units: 16, rank: 1e9, inTensorizedFeatures: [3, 3], outTensorizedFeatures: [4, 4] }); try { l.build([null as never, 9]); } finally { l.dispose(); } }, error: RankError, arg: 'rank' },
   { exp: 'FactorizedDense', cls: 'unknownOption', name: 'fromDense: misspelt option', run: () => FactorizedDense.fromDense(f.dense, { rnak: 2 } as never), error: ArgumentError, arg: 'rnak' },
   { exp: 'FactorizedDense', cls: 'type', name: 'fromDense: not a layer', run: () => FactorizedDense.fromDense({} as never), error: ArgumentError, arg: 'dense' },
+  // ---- compress/compressModel.ts
+  { exp: 'compressModel', cls: 'type', name: 'not a model', run: () => P.compressModel({}), error: ArgumentError, arg: 'model' },
+  { exp: 'compressModel', cls: 'type', name: 'options a string', run: () => P.compressModel(f.model, 'all'), error: ArgumentError, arg: 'options' },
+  { exp: 'compressModel', cls: 'unknownOption', name: 'misspelt rank', run: () => P.compressModel(f.model, { rnak: 2 }), error: ArgumentError, arg: 'rnak' },
+  { exp: 'compressModel', cls: 'rank', name: 'rank -1', run: () => P.compressModel(f.model, { rank: -1 }), error: RankError, arg: 'options.rank' },
+  { exp: 'compressModel', cls: 'rank', name: 'per-layer rank 2.5', run: () => P.compressModel(f.model, { layers: { [f.dense.name]: { rank: 2.5 } } }), error: RankError, arg: 'rank' },
+  { exp: 'compressModel', cls: 'unknownOption', name: 'per-layer misspelt key', run: () => P.compressModel(f.model, { layers: { [f.dense.name]: { rnak: 2 } } }), error: ArgumentError, arg: 'rnak' },
+  { exp: 'compressModel', cls: 'type', name: 'layers names no layer', run: () => P.compressModel(f.model, { layers: { nope: false } }), error: ArgumentError, arg: 'options.layers' },
+  { exp: 'compressModel', cls: 'type', name: 'cp on a Dense layer', run: () => P.compressModel(f.model, { layers: { [f.dense.name]: { factorization: 'cp' } } }), error: ArgumentError, arg: 'factorization' },
+  { exp: 'compressModel', cls: 'number', name: 'budget params 1.5', run: () => P.compressModel(f.model, { budget: { params: 1.5 } }), error: ArgumentError, arg: 'options.budget' },
+  { exp: 'compressModel', cls: 'type', name: 'rank and budget', run: () => P.compressModel(f.model, { rank: 2, budget: { params: 0.5 } }), error: ArgumentError, arg: 'options.budget' },
+  { exp: 'compressModel', cls: 'shape', name: 'calibration of the wrong shape', run: () => P.compressModel(f.model, { calibration: { inputs: inl.in7 } }), error: ShapeError, arg: 'options.calibration.inputs' },
+  { exp: 'compressModel', cls: 'nan', name: 'NaN calibration', run: () => P.compressModel(f.model, { calibration: { inputs: inl.in13 } }), error: NonFiniteError, arg: 'options.calibration.inputs' },
+  { exp: 'compressModel', cls: 'null', name: "transfer 'als' without calibration", run: () => P.compressModel(f.model, { transfer: 'als' }), error: ArgumentError, arg: 'options.calibration' },
+  { exp: 'compressModel', cls: 'null', name: "transfer 'curvature' without loss / targets", run: () => P.compressModel(f.model, { transfer: 'curvature', calibration: { inputs: inl.in10 } }), error: ArgumentError, arg: 'options.calibration.loss' },
+  { exp: 'compressModel', cls: 'shape', name: 'targets with another batch size', run: () => P.compressModel(f.model, { transfer: 'curvature', calibration: { inputs: inl.in14, targets: inl.in7, loss: 'mse' } }), error: ShapeError, arg: 'options.calibration.targets' },
+  { exp: 'compressModel', cls: 'size', name: 'nIters 1e12', run: () => P.compressModel(f.model, { nIters: 1e12 }), error: ArgumentError, arg: 'nIters' },
+  { exp: 'compressModel', cls: 'number', name: 'maxOutputError -1', run: () => P.compressModel(f.model, { maxOutputError: -1, calibration: { inputs: inl.in10 } }), error: ArgumentError, arg: 'maxOutputError' },
+  { exp: 'compressModel', cls: 'type', name: 'signal not an AbortSignal', run: () => P.compressModel(f.model, { signal: 'stop' }), error: ArgumentError, arg: 'signal' },
+  { exp: 'compressModel', cls: 'type', name: 'onProgress a string', run: () => P.compressModel(f.model, { onProgress: 'log' }), error: ArgumentError, arg: 'onProgress' },
+  // ---- tfjs-layers/cpConv2d.ts, tucker2Conv2d.ts
+  { exp: 'CpConv2D', cls: 'null', name: 'null args', run: () => new P.CpConv2D(null), error: ArgumentError, arg: 'args' },
+  { exp: 'CpConv2D', cls: 'unknownOption', name: 'misspelt rank', run: () => new P.CpConv2D({ filters: 4, kernelSize: 3, rnak: 2 }), error: ArgumentError, arg: 'rnak' },
+  { exp: 'CpConv2D', cls: 'rank', name: 'rank 0', run: () => new P.CpConv2D({ filters: 4, kernelSize: 3, rank: 0 }), error: ArgumentError, arg: 'rank' },
+  { exp: 'CpConv2D', cls: 'type', name: 'fromConv: a Dense layer', run: () => P.CpConv2D.fromConv(f.dense, { rank: 2 }), error: ArgumentError, arg: 'layerOrKernel' },
+  { exp: 'CpConv2D', cls: 'nan', name: 'fromConv: NaN kernel', run: () => P.CpConv2D.fromConv(f.convNaN, { rank: 2 }), error: NonFiniteError, arg: 'weight' },
+  { exp: 'CpConv2D', cls: 'ndim', name: 'fromConv: 3-D kernel', run: () => P.CpConv2D.fromConv(inl.in6, { rank: 2 }), error: ShapeError, arg: 'weight' },
+  { exp: 'CpConv2D', cls: 'rank', name: 'fromConv: rank 0', run: () => P.CpConv2D.fromConv(f.conv, { rank: 0 }), error: RankError, arg: 'rank' },
+  { exp: 'Tucker2Conv2D', cls: 'rank', name: 'ranks [2, 0]', run: () => new P.Tucker2Conv2D({ filters: 4, kernelSize: 3, ranks: [2, 0] }), error: RankError, arg: 'ranks' },
+  { exp: 'Tucker2Conv2D', cls: 'number', name: 'strides 0', run: () => new P.Tucker2Conv2D({ filters: 4, kernelSize: 3, ranks: [2, 2], strides: 0 }), error: ArgumentError, arg: 'strides' },
+  { exp: 'Tucker2Conv2D', cls: 'unknownOption', name: 'fromConv: misspelt option', run: () => P.Tucker2Conv2D.fromConv(f.conv, { ranks: [2, 2], pading: 'same' }), error: ArgumentError, arg: 'pading' },
+  { exp: 'Tucker2Conv2D', cls: 'nan', name: 'fromConv: NaN kernel', run: () => P.Tucker2Conv2D.fromConv(f.convNaN, { ranks: [2, 2] }), error: NonFiniteError, arg: 'weight' },
 ];
 
 describe('bad input: @tenfold/factorized-layers', () => {

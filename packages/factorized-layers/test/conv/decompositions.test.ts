@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { NotSupportedError, RankError, ShapeError } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, RankError, ShapeError } from '@tenfold/core';
 import { applyConvSequence, cpConv2d, disposeConvSpecs, tucker2Conv2d, type ConvSpec } from '@tenfold/factorized-layers';
 import { expectNoLeak, fixtureCase, fx, loadFixtures, relError } from '../../../../test-utils/index.js';
 import { naiveConv } from './naiveConv.js';
@@ -81,7 +81,8 @@ describe('tucker2Conv2d (Kim et al.; jacobgil)', () => {
     expect(() => tucker2Conv2d(tf.zeros([4, 3, 3]), [2, 2])).toThrow(ShapeError);
     expect(() => tucker2Conv2d(w, [9, 2])).toThrow(RankError);
     expect(() => tucker2Conv2d(w, [0, 2])).toThrow(RankError);
-    expect(() => tucker2Conv2d(w, [2, 2], { groups: 2 })).toThrow(NotSupportedError);
+    expect(() => tucker2Conv2d(w, [2, 2], { groups: 3 })).toThrow(ArgumentError); // 8 outputs
+    expect(() => tucker2Conv2d(w, [5, 2], { groups: 2 })).toThrow(RankError); // 4 outputs per group
     expect(() => tucker2Conv2d(w, [2, 2], { bias: tf.zeros([3]) })).toThrow(ShapeError);
     expect(() => tucker2Conv2d(w, [2, 2], { padding: 'circular' as 'same' })).toThrow(NotSupportedError);
   });
@@ -145,7 +146,40 @@ describe('cpConv2d (Lebedev et al.; jacobgil)', () => {
     expect(() => cpConv2d(tf.zeros([6, 5, 3]), 2)).toThrow(ShapeError);
     expect(() => cpConv2d(w, 0)).toThrow(RankError);
     expect(() => cpConv2d(w, 2.5)).toThrow(RankError);
-    expect(() => cpConv2d(w, 2, { groups: 3 })).toThrow(NotSupportedError);
+    expect(() => cpConv2d(w, 2, { groups: 4 })).toThrow(ArgumentError); // 6 outputs
     w.dispose();
+  });
+});
+
+describe('grouped convs (per-group decomposition)', () => {
+  // groups 2: input 6 channels, weight (8, 3, 3, 2), each group 4 outputs from 3 inputs.
+  const x = tf.randomNormal([2, 6, 9, 8], 0, 1, 'float32', 61);
+  const w = tf.randomNormal([8, 3, 3, 2], 0, 1, 'float32', 62);
+  const b = tf.randomNormal([8], 0, 1, 'float32', 63);
+  const ref = (bias: tf.Tensor | null) =>
+    naiveConv(x.dataSync(), x.shape, w.dataSync(), w.shape, GEOM.stride, GEOM.padding, GEOM.dilation, 2, bias ? bias.dataSync() : null).data;
+
+  it('Tucker-2 at full per-group ranks reproduces the grouped conv', () => {
+    const specs = expectNoLeak(() => {
+      const s = tucker2Conv2d(w, [4, 3], { bias: b, groups: 2, ...GEOM });
+      expect(relError(run(x, s), ref(b))).toBeLessThan(1e-4);
+      return s;
+    });
+    expect(specs.map((s) => [s.weight.shape, s.groups])).toEqual([[[6, 3, 1, 1], 2], [[8, 3, 3, 2], 2], [[8, 4, 1, 1], 2]]);
+  });
+
+  it('CP per group: each block is an exact CP-rank-2 weight, so rank 2 reproduces it', () => {
+    const blocks = [cpWeight([4, 3, 3, 2], 2, 70), cpWeight([4, 3, 3, 2], 2, 80)];
+    const wg = tf.concat(blocks, 0);
+    const exact = naiveConv(x.dataSync(), x.shape, wg.dataSync(), wg.shape, GEOM.stride, GEOM.padding, GEOM.dilation, 2, null).data;
+    const s = cpConv2d(wg, 2, { groups: 2, ...GEOM, parafacOptions: { nIterMax: 500, tol: 1e-10 } });
+    expect(s.map((q) => [q.weight.shape, q.groups])).toEqual([[[4, 3, 1, 1], 2], [[4, 1, 3, 1], 4], [[4, 1, 1, 2], 4], [[8, 2, 1, 1], 2]]);
+    expect(relError(run(x, s), exact)).toBeLessThan(1e-3);
+    // The lower-rank split is worse: the groups are decomposed on their own.
+    const s1 = cpConv2d(wg, 1, { groups: 2, ...GEOM });
+    expect(relError(run(x, s1), exact)).toBeGreaterThan(1e-2);
+    disposeConvSpecs(s);
+    disposeConvSpecs(s1);
+    tf.dispose([...blocks, wg]);
   });
 });

@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadNpy, tf } from '@tenfold/core';
+import { tf } from '@tenfold/core';
+import { loadNpy } from '@tenfold/core/node';
 import { FactorizedLinear } from '../../src/index.js';
 import { expectNoLeak, relError, repoRoot } from '../../../../test-utils/index.js';
 

@@ -1,0 +1,16 @@
+/**
+ * compressModel: factorize the Dense / Conv2D layers of any tfjs LayersModel, with a
+ * per-layer report, rank guards and a parameter / FLOP budget.
+ */
+export { compressModel } from './compressModel.js';
+export type {
+  CalibrationOptions,
+  CompressFactorization,
+  CompressLayerReport,
+  CompressModelOptions,
+  CompressRank,
+  CompressResult,
+  CompressSummary,
+  CompressTransfer,
+  LayerCompressOptions,
+} from './types.js';
