@@ -44,7 +44,7 @@ Examples:
   $ tenfold decompose layer.npy --method cp --rank 8 --out layer-cp --report
   $ tenfold rank model/face_recognition_model-weights_manifest.json --report --out fr-ranks
   $ tenfold sweep tensor.npy --method cp --ranks 1..10 --restarts 5 --report
-  $ tenfold compress my-model/ --rank 0.25 --out my-model-small --report
+  $ tenfold compress my-model/ --rank evbmf --out my-model-small --report
 
 Exit codes: 0 ok, 1 user error, 2 internal error, 130 interrupted.`);
 
@@ -101,19 +101,19 @@ Examples:
     .command('compress')
     .description('factorize the Dense/Conv2D layers of a tfjs Layers model into low-rank pairs')
     .argument('<model>', 'a tfjs Layers model directory or model.json')
-    .requiredOption('--rank <rank>', "'evbmf', a fraction of min(in, out) such as 0.25, or an integer")
-    .option('--budget <spec>', 'parameter / FLOP budget, e.g. params=0.3')
+    .option('--rank <rank>', "'evbmf', a fraction of the full rank such as 0.25 (the default), or an integer")
+    .option('--budget <spec>', 'parameter or FLOP budget instead of --rank, e.g. params=0.3 or flops=0.5')
     .option('--calibration <file>', '.npy batch of model inputs for a data-aware fit')
     .requiredOption('--out <dir>', 'output directory (model.json, weights.bin, compression.json)')
     .option('--force', 'replace a non-empty --out')
     .option('--report', 'also write compression.svg and report.html')
-    .option('--min-size <n>', 'only layers with min(in, out) >= n', int('--min-size'), 1)
     .addHelpText('after', `
 Examples:
-  $ tenfold compress my-model/ --rank 0.25 --out small
-  $ tenfold compress my-model/model.json --rank 0.5 --calibration inputs.npy --out small --report`)
+  $ tenfold compress my-model/ --rank evbmf --out small
+  $ tenfold compress my-model/ --budget params=0.3 --out small --report
+  $ tenfold compress my-model/model.json --rank 0.5 --calibration inputs.npy --out small`)
     .action((model: string, o: Record<string, unknown>) => {
-      onRun('compress', { model, rank: o.rank, budget: o.budget, calibration: o.calibration, minSize: o.minSize, report: !!o.report }, o.out as string, !!o.force);
+      onRun('compress', { model, rank: o.rank, budget: o.budget, calibration: o.calibration, report: !!o.report }, o.out as string, !!o.force);
     });
 
   program

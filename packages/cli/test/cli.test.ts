@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
-import { CPTensor, TRTensor, TTTensor, TuckerTensor, encodeNpy, loadNpy, parafac, selectRank, tf } from '@tenfold/core';
-import { applyFactorization, kernelToTfjs } from '@tenfold/factorized-layers';
+import { CPTensor, TRTensor, TTTensor, TuckerTensor, encodeNpy, parafac, selectRank, tf } from '@tenfold/core';
+import { loadNpy } from '@tenfold/core/node';
+import { compressModel, kernelToTfjs } from '@tenfold/factorized-layers';
 import { expectClose, f32Tolerance, fixtureCase, fx, loadFixtures, relError, repoRoot } from '../../../test-utils/index.js';
 import { loadLayersModel, readModelFile, saveLayersModel } from '../src/files/model.js';
 import { buildCli, panelsOf, parseSvg, runCli, seriesOf, tmpDir } from './helpers.js';
@@ -158,38 +159,36 @@ describe('tenfold rank', () => {
 });
 
 describe('tenfold compress, sweep, info', () => {
-  it('compress --rank 0.5 (SVD, and data-aware with --calibration): the saved models predict as applyFactorization in-process', async () => {
-    const out = path.join(dir, 'small');
-    const outData = path.join(dir, 'small-data');
+  it('compress (--rank 0.5, with --calibration, --rank evbmf, --budget params=0.3): the saved models predict as compressModel in-process', async () => {
     // 20 samples x 16 output positions = 320 rows >= the conv's fan_in 288: a data-aware conv fit.
     const calib = tf.randomNormal([20, 6, 6, 32], 0, 1, 'float32', 3);
     fs.writeFileSync(path.join(dir, 'calib.npy'), encodeNpy(calib));
-    const [r, rd] = await Promise.all([
-      runCli(['compress', path.join(dir, 'model'), '--rank', '0.5', '--out', out, '--json', '--report']),
-      runCli(['compress', path.join(dir, 'model'), '--rank', '0.5', '--calibration', path.join(dir, 'calib.npy'), '--out', outData, '--json']),
-    ]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(rd.code, rd.stderr).toBe(0);
-    const res = JSON.parse(r.stdout);
-    const resData = JSON.parse(rd.stdout);
+    const jobs: { out: string; args: string[]; opts: Record<string, unknown> }[] = [
+      { out: 'small', args: ['--rank', '0.5', '--report'], opts: { rank: 0.5 } },
+      { out: 'small-data', args: ['--rank', '0.5', '--calibration', path.join(dir, 'calib.npy')], opts: { rank: 0.5, calibration: { inputs: calib } } },
+      { out: 'small-evbmf', args: ['--rank', 'evbmf'], opts: { rank: 'evbmf' } },
+      { out: 'small-budget', args: ['--budget', 'params=0.3'], opts: { budget: { params: 0.3 } } },
+    ];
+    const runs = await Promise.all(jobs.map((j) => runCli(['compress', path.join(dir, 'model'), ...j.args, '--out', path.join(dir, j.out), '--json'])));
     const original = await loadLayersModel(await readModelFile(path.join(dir, 'model')));
     const x = tf.randomNormal([3, 6, 6, 32], 0, 1, 'float32', 7);
-    for (const [o, data, json] of [[out, undefined, res], [outData, calib, resData]] as const) {
-      const ref = applyFactorization(original, { latentFeatures: 0.5, latentChannels: 0.5, minFeatures: 1, minChannels: 1, ...(data ? { data } : {}) });
-      const small = await loadLayersModel(await readModelFile(o));
+    for (const [i, j] of jobs.entries()) {
+      expect(runs[i].code, `${j.out}: ${runs[i].stderr}`).toBe(0);
+      const res = JSON.parse(runs[i].stdout);
+      const ref = compressModel(original, { ...j.opts, quiet: true });
+      const small = await loadLayersModel(await readModelFile(path.join(dir, j.out)));
       const y1 = small.predict(x) as tf.Tensor;
       const y2 = ref.model.predict(x) as tf.Tensor;
-      expect(relError(y1, y2), o).toBeLessThan(1e-4);
-      expect(json.layers.map((l: { paramsAfter: number }) => l.paramsAfter)).toEqual(ref.report.map((l) => l.paramsAfter));
-      json.layers.forEach((l: { nmse: number | null }, i: number) => expect(l.nmse === null ? null : Math.abs(l.nmse - ref.report[i].nmse!) < 1e-4).toBe(ref.report[i].nmse === null ? null : true));
+      expect(relError(y1, y2), j.out).toBeLessThan(1e-4);
+      expect(res.layers.map((l: { rank: unknown }) => l.rank), j.out).toEqual(ref.report.map((l) => l.rank));
+      expect(res.totals.paramsAfter, j.out).toBe(ref.summary.paramsAfter);
+      expect(res.totals.paramsAfter).toBeLessThan(res.totals.paramsBefore);
       tf.dispose([y1, y2]);
       ref.model.dispose();
       small.dispose();
     }
-    expect(resData.layers[0].nmse).not.toBeNull();
-    expect(res.totals.paramsAfter).toBeLessThan(res.totals.paramsBefore);
-    expect(panelsOf(parseSvg(fs.readFileSync(path.join(out, 'compression.svg'), 'utf8'))).map((p) => seriesOf(p).length)).toEqual([2, 2, 1]);
+    expect(JSON.parse(runs[1].stdout).layers[0].transfer).toBe('als');
+    expect(panelsOf(parseSvg(fs.readFileSync(path.join(dir, 'small', 'compression.svg'), 'utf8'))).map((p) => seriesOf(p).length)).toEqual([2, 2, 1]);
     tf.dispose([x, calib]);
     original.dispose();
   });
@@ -243,6 +242,7 @@ describe('errors, help and interruption', () => {
       [['decompose', path.join(dir, 'cp.npy'), '--method', 'cp', '--rank', '2', '--out', full], /--out '.*full' exists and is not empty/],
       [['rank', dir], /is a directory without a model\.json/],
       [['compress', path.join(dir, 'model'), '--rank', '7.5', '--out', path.join(dir, 'never')], /RankError: --rank must be/],
+      [['compress', path.join(dir, 'model'), '--rank', '0.5', '--budget', 'params=0.3', '--out', path.join(dir, 'never')], /ArgumentError: give --rank or --budget, not both/],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args)));
     runs.forEach((r, i) => {
