@@ -227,17 +227,17 @@ describe('errors, help and interruption', () => {
   it('bad files and arguments: exit 1 with a typed message naming the file, no stack', async () => {
     const garbage = path.join(dir, 'garbage.npy');
     fs.writeFileSync(garbage, 'not a numpy file at all');
-    const f16 = path.join(dir, 'half.npy');
-    const header = "{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }";
+    const f16 = path.join(dir, 'complex.npy');
+    const header = "{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }";
     const pad = 64 - ((10 + header.length + 1) % 64);
-    fs.writeFileSync(f16, Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]), Buffer.from([header.length + pad + 1, 0]), Buffer.from(`${header}${' '.repeat(pad)}\n`), Buffer.alloc(4)]));
+    fs.writeFileSync(f16, Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]), Buffer.from([header.length + pad + 1, 0]), Buffer.from(`${header}${' '.repeat(pad)}\n`), Buffer.alloc(16)]));
     const full = path.join(dir, 'full');
     fs.mkdirSync(full, { recursive: true });
     fs.writeFileSync(path.join(full, 'x'), '1');
     const cases: [string[], RegExp][] = [
       [['info', path.join(dir, 'missing.npy')], /ArgumentError: cannot read '.*missing\.npy': no such file/],
       [['decompose', garbage, '--method', 'cp', '--rank', '2'], /ArgumentError: '.*garbage\.npy' is not a \.npy file/],
-      [['decompose', f16, '--method', 'cp', '--rank', '2'], /NotSupportedError: '.*half\.npy': dtype float16/],
+      [['decompose', f16, '--method', 'cp', '--rank', '2'], /NotSupportedError: '.*complex\.npy': dtype complex64/],
       [['decompose', path.join(dir, 'fixtures.npz'), '--method', 'cp', '--rank', '2'], /'.*fixtures\.npz' holds 5 arrays .*--array NAME/],
       [['decompose', path.join(dir, 'cp.npy'), '--method', 'cp', '--rank', '2', '--out', full], /--out '.*full' exists and is not empty/],
       [['rank', dir], /is a directory without a model\.json/],
