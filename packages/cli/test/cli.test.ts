@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
-import { CPTensor, TRTensor, TTTensor, TuckerTensor, encodeNpy, parafac, selectRank, tf } from '@tenfold/core';
+import { CPTensor, TRTensor, TTTensor, TuckerTensor, encodeNpy, encodeSafetensors, parafac, selectRank, tf } from '@tenfold/core';
 import { loadNpy } from '@tenfold/core/node';
 import { compressModel, kernelToTfjs } from '@tenfold/factorized-layers';
 import { expectClose, f32Tolerance, fixtureCase, fx, loadFixtures, relError, repoRoot } from '../../../test-utils/index.js';
@@ -53,6 +53,7 @@ beforeAll(async () => {
   tf.dispose(Object.values(arrays));
   const w = { w64: fx(fixtureCase(rankFx, 'est_rank_conv_64x32x3x3').inputs.weight), w32: fx(fixtureCase(rankFx, 'est_rank_conv_32x16x3x3').inputs.weight) };
   npz(path.join(dir, 'weights.npz'), w);
+  fs.writeFileSync(path.join(dir, 'weights.safetensors'), encodeSafetensors(w));
   tf.dispose(Object.values(w));
   const model = fixtureModel();
   fs.mkdirSync(path.join(dir, 'model'));
@@ -194,11 +195,16 @@ describe('tenfold compress, sweep, info', () => {
   });
 
   it('sweep --ranks 1..3: the same diagnostics as selectRank in-process; info lists shapes and dtypes', async () => {
-    const [sw, info, infoModel] = await Promise.all([
+    const [sw, info, infoModel, rankSt] = await Promise.all([
       runCli(['sweep', path.join(dir, 'cp.npy'), '--method', 'cp', '--ranks', '1..3', '--restarts', '2', '--n-iter-max', '40', '--json', '--report', '--out', path.join(dir, 'sweep')]),
       runCli(['info', path.join(dir, 'fixtures.npz'), '--json']),
       runCli(['info', path.join(dir, 'model'), '--json']),
+      runCli(['rank', path.join(dir, 'weights.safetensors'), '--json']),
     ]);
+    // .safetensors: the same anchor est_rank ranks as the .npz.
+    expect(rankSt.code, rankSt.stderr).toBe(0);
+    const e64 = fixtureCase(rankFx, 'est_rank_conv_64x32x3x3').expected.scipy_default;
+    expect(JSON.parse(rankSt.stdout).layers.find((l: { layer: string }) => l.layer === 'w64').ranks).toEqual([e64.r0, e64.r1]);
     expect(sw.code).toBe(0);
     const res = JSON.parse(sw.stdout);
     const t = await loadNpy(path.join(dir, 'cp.npy'));
