@@ -15,6 +15,7 @@ export default defineConfig({
       '@tenfold/core': src('core'),
       '@tenfold/rank': src('rank'),
       '@tenfold/factorized-layers': src('factorized-layers'),
+      '@tenfold/cli': src('cli'),
     },
   },
   test: {

@@ -1,0 +1,64 @@
+/**
+ * Helpers shared by the commands: loading the one array a command works on, parsing rank
+ * arguments, writing files into the output directory and formatting tables.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { ArgumentError, RankError, encodeNpy, tf, type TensorLike } from '@tenfold/core';
+import { readArrays } from '../files/arrays.js';
+
+/** The single array of `file` (or the one named `array`); the caller disposes it. */
+export async function loadOneArray(file: string, array?: string): Promise<{ name: string; tensor: tf.Tensor }> {
+  const all = await readArrays(file, array);
+  if (all.length > 1) {
+    tf.dispose(all.map((a) => a.tensor));
+    throw new ArgumentError(`'${file}' holds ${all.length} arrays (${all.map((a) => `'${a.name}'`).join(', ')}); choose one with --array NAME`);
+  }
+  return all[0];
+}
+
+/** A rank argument: an integer, a fraction (TensorLy's float rank), or a comma list of integers. */
+export function parseRank(text: string, name = '--rank'): number | number[] {
+  const s = String(text).trim();
+  if (/^\d+(,\d+)+$/.test(s)) return s.split(',').map(Number);
+  const v = Number(s);
+  if (s === '' || !Number.isFinite(v) || v <= 0) throw new RankError(`${name} must be a positive integer, a fraction such as 0.5, or a comma list such as 1,4,4,1; got '${text}'`);
+  return v;
+}
+
+/** `A..B` or a comma list, e.g. `1..10` or `2,4,8`. */
+export function parseRanks(text: string): number[] {
+  const m = /^(\d+)\.\.(\d+)$/.exec(String(text).trim());
+  const out = m ? Array.from({ length: Math.max(0, Number(m[2]) - Number(m[1]) + 1) }, (_, i) => Number(m[1]) + i) : String(text).split(',').map((x) => Number(x.trim()));
+  if (out.length === 0 || out.some((r) => !Number.isInteger(r) || r < 1)) throw new RankError(`--ranks must be A..B or a comma list of positive integers (e.g. 1..10 or 2,4,8); got '${text}'`);
+  return out;
+}
+
+export async function writeNpy(dir: string, name: string, t: TensorLike): Promise<string> {
+  await fs.writeFile(path.join(dir, name), encodeNpy(t));
+  return name;
+}
+
+export async function writeText(dir: string, name: string, text: string): Promise<string> {
+  await fs.writeFile(path.join(dir, name), text);
+  return name;
+}
+
+/** A plain-text table with right-aligned numeric columns. */
+export function formatTable(columns: string[], rows: (string | number)[][]): string {
+  const cells = rows.map((r) => r.map((c) => String(c)));
+  const w = columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j]?.length ?? 0)));
+  const line = (r: string[]) => r.map((c, j) => (j === 0 ? c.padEnd(w[j]) : c.padStart(w[j]))).join('  ');
+  return [line(columns), w.map((n) => '-'.repeat(n)).join('  '), ...cells.map(line)].join('\n');
+}
+
+/** 3 significant digits. */
+export function sig(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
+  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6)) return x.toExponential(2);
+  return Number(x.toPrecision(3)).toString();
+}
+
+export function shapeText(shape: readonly number[]): string {
+  return `(${shape.join(', ')})`;
+}

@@ -1,0 +1,41 @@
+/**
+ * Messages between the `tenfold` main thread (argument parsing, progress bar, SIGINT, atomic
+ * output) and the worker thread that runs the computation. The computation runs in a worker
+ * because tfjs calls are synchronous: a SIGINT handler on the main thread stays responsive and
+ * raises a shared flag that the worker turns into `AbortController.abort()` at its next
+ * progress step.
+ */
+import type { ProgressRecord } from '@tenfold/core';
+
+export type CommandName = 'decompose' | 'rank' | 'compress' | 'sweep' | 'info';
+
+export interface WorkerInput {
+  command: CommandName;
+  args: Record<string, unknown>;
+  /** Where the command writes its files (the temporary sibling of --out), or null. */
+  outDir: string | null;
+  /** Int32Array over it: [0] = 1 once SIGINT arrived. */
+  abortFlag: SharedArrayBuffer;
+}
+
+/** What a command returns: a JSON-able summary (printed by --json) and its human text. */
+export interface CommandResult {
+  json: unknown;
+  text: string;
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** True for TenfoldError subclasses (user errors: exit code 1). */
+  tenfold: boolean;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; record: ProgressRecord }
+  | { type: 'done'; result: CommandResult }
+  | { type: 'error'; error: SerializedError };
+
+/** Exit codes. */
+export const EXIT = { ok: 0, user: 1, internal: 2, interrupted: 130 } as const;
