@@ -12,6 +12,7 @@ import { applyChain, cloneLayer, isCloneable, modelNodes, type GraphNode } from 
 import { disposeReplacement, lowRankPair, relativeError, type Replacement } from './lowRankPair.js';
 import { calibrationInputs, resolveOptions, type ResolvedOptions } from './options.js';
 import { planLayers, warn, type LayerPlan } from './plan.js';
+import { isTensorPlan, tensorReplacement } from './tensorReplacement.js';
 import type { CompressLayerReport, CompressModelOptions, CompressResult, CompressSummary } from './types.js';
 
 /** The chain that stands for one original layer in the new model, with its weights. */
@@ -62,7 +63,7 @@ export function compressModel(model: tf.LayersModel, options: CompressModelOptio
   const pending: Replacement[] = [];
   try {
     const plans = planLayers(model, o);
-    const byLayer = new Map(plans.map((p) => [p.info?.layer ?? model.getLayer(p.entry.layer), p]));
+    const byLayer = new Map(plans.map((p) => [p.layerRef, p]));
     const nIn = model.inputs.length;
     const targets = calib && calib.length > nIn ? calib[nIn] : null;
     const walker = new Walker(model, o, byLayer, created, pending, calib ? calib.slice(0, nIn) : null, targets, (options ?? {}).calibration?.loss ?? null);
@@ -207,7 +208,9 @@ class Walker {
     let rep: Replacement | null = null;
     if (plan?.replace) {
       const h = inputs ? inputs[0] : null;
-      if (plan.factorization === 'lowrank') {
+      if (isTensorPlan(plan)) {
+        rep = tensorReplacement(plan, this.o, extra);
+      } else if (plan.factorization === 'lowrank') {
         const curv = this.o.transfer === 'curvature' ? kfacFactors(this.model, layer.name, this.calibInputs![0], this.targets!, { loss: this.loss! }) : null;
         try {
           rep = lowRankPair(plan.info!, plan.rank as number, h, this.o.nIters, extra, curv);
