@@ -76,8 +76,9 @@ export function planTensorLayer(plan: LayerPlan, per: LayerCompressOptions | fal
   if (per?.factorization && !allowed.includes(per.factorization)) {
     throw new ArgumentError(`options.layers.${l.name}.factorization must be one of ${allowed.map((a) => `'${a}'`).join(', ')} for a ${layer} layer; got '${per.factorization}'`);
   }
-  const fact = allowed.includes(wanted) ? wanted : DEFAULT[layer];
   const spec: CompressRank = per?.rank ?? o.rank;
+  // A lossless request ('full') on a Conv1D / Conv3D left to its default gets Tucker, which has one.
+  const fact = allowed.includes(wanted) ? wanted : spec === 'full' && layer !== 'Embedding' ? 'tucker' : DEFAULT[layer];
   const where = per?.rank !== undefined ? `options.layers.${l.name}.rank` : 'options.rank';
   if (spec === 'full' && fact === 'cp') throw new RankError(`${where} 'full' has no meaning for a CP tensor (its exact rank is unknown); give an integer, a fraction, 'same' or 'evbmf' (layer ${l.name})`);
   if (layer !== 'Embedding' && (cfg.dataFormat ?? 'channelsLast') !== 'channelsLast') {
@@ -100,6 +101,9 @@ export function planTensorLayer(plan: LayerPlan, per: LayerCompressOptions | fal
   return true;
 }
 
+/** A fixed seed for parafac's SVD-init padding columns (ranks above a mode size): a compressed model is reproducible. */
+const CP_SEED = (kind: string) => (kind === 'cp' ? { decomposition: { seed: 0 } } : {});
+
 /** Full TT ranks of a shape: `r_k = min(Π s_{<k}, Π s_{>=k})` (exact TT-SVD). */
 function fullTtRanks(shape: readonly number[]): number[] {
   const p = (a: readonly number[]) => a.reduce((x, y) => x * y, 1);
@@ -121,7 +125,7 @@ function convReplacement(plan: LayerPlan, o: ResolvedOptions, extra: Record<stri
   const k = e.kernelSize;
   const spec = plan.rank as CompressRank;
   const rank = spec === 'evbmf' ? 'evbmf' : tensorRank(spec, () => (kind === 'tucker' ? [e.outFeatures, e.inFeatures, ...k] : fullTtRanks([e.inFeatures, ...k, e.outFeatures])));
-  const fc = FactorizedConv.fromConv(layer as never, { factorization: kind, rank, implementation: 'auto' });
+  const fc = FactorizedConv.fromConv(layer as never, { factorization: kind, rank, implementation: 'auto', ...CP_SEED(kind) });
   try {
     const r = fc.rank as number | number[];
     e.rank = r;
@@ -188,7 +192,7 @@ function embeddingReplacement(plan: LayerPlan, o: ResolvedOptions, extra: Record
     spec === 'evbmf'
       ? tableEvbmfRank(table, plan, o)
       : tensorRank(spec, () => (kind === 'tucker' ? [...tv, ...td] : fullTtRanks(tv.map((v, i) => v * td[i]))));
-  const emb = FactorizedEmbedding.fromEmbedding(table, { factorization: kind, rank, tensorizedShape: [tv, td] });
+  const emb = FactorizedEmbedding.fromEmbedding(table, { factorization: kind, rank, tensorizedShape: [tv, td], ...CP_SEED(kind) });
   try {
     const r = emb.rank as number | number[];
     e.rank = r;

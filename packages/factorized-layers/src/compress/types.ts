@@ -15,6 +15,7 @@ import type { ProgressCallback, TensorLike } from '@tenfold/core';
  *   Conv1D / Conv3D under a global factorization it cannot take gets `'cp'`.
  * - `'blocktt'`, `'cp'`, `'tucker'` (Embedding): one {@link FactorizedEmbeddingLayer} over the
  *   tensorized table (tltorch `from_embedding`); default `'blocktt'` for an Embedding.
+ *   A Conv1D / Conv3D left to its default with rank `'full'` gets `'tucker'` (lossless).
  */
 export type CompressFactorization = 'lowrank' | 'cp' | 'tucker2' | 'tucker' | 'tt' | 'blocktt';
 
