@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { AbortedError, ArgumentError, RankError } from '@tenfold/core';
 import {
+  applyFactorization,
   compressModel,
   FactorizedConv,
   FactorizedConv1D,
@@ -280,6 +281,22 @@ describe('compressModel: Embedding / Conv1D / Conv3D', () => {
     expect(() => compressModel(m, { rank: 2, requireSpeedup: false, signal: ctrl.signal, onProgress: () => { if (++calls === 3) ctrl.abort(); } })).toThrow(AbortedError);
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
+    m.dispose();
+  });
+
+  it('applyFactorization (Composer: Dense / Conv2D only) still copies Embedding and Conv1D unchanged', () => {
+    const m = seqNet();
+    const x = ids(2, 6);
+    const { model, report } = applyFactorization(m, { minFeatures: 1, latentFeatures: 2 });
+    expect(model.layers.slice(0, 3).map((l) => l.getClassName())).toEqual(['Embedding', 'Conv1D', 'Conv1D']);
+    expect(report.map((r) => r.layer)).toEqual(['d']);
+    // Only the Dense changed: the layers before it give the same activations.
+    const sub = (mm: tf.LayersModel) => tf.tidy(() => mm.layers.slice(0, 3).reduce<tf.Tensor>((h, l) => l.apply(h) as tf.Tensor, x));
+    const a = sub(m);
+    const b = sub(model);
+    expect(relError(b, a)).toBe(0);
+    tf.dispose([a, b, x]);
+    model.dispose();
     m.dispose();
   });
 });
