@@ -1,5 +1,5 @@
 /**
- * compressModel: replace the Dense and Conv2D layers of any tfjs LayersModel (Sequential or
+ * compressModel: replace the Dense, Conv1D/2D/3D and Embedding layers of any tfjs LayersModel (Sequential or
  * functional, with branches, merges, several inputs and outputs) by factorized layers, and
  * report what happened to each layer.
  */
@@ -24,8 +24,11 @@ interface Built {
 
 /**
  * Compress a tfjs model: every Dense / Conv2D layer becomes a factorized layer (Composer's
- * low-rank pair, or a {@link CpConv2D} / {@link Tucker2Conv2D} for convs), every other layer a
- * copy of the original (from `getConfig()` and its weights) applied to the mapped inputs.
+ * low-rank pair, or a {@link CpConv2D} / {@link Tucker2Conv2D} for convs), every Conv1D /
+ * Conv3D (and a Conv2D asked for 'tucker' / 'tt') a {@link FactorizedConv1D} / `2D` / `3D`
+ * with its whole kernel decomposed, every Embedding a {@link FactorizedEmbeddingLayer}
+ * (./tensorReplacement.ts); every other layer a copy of the original (from `getConfig()` and
+ * its weights) applied to the mapped inputs.
  *
  * Ranks: an integer, a fraction of the full rank, `'full'`, `'evbmf'` (per layer or global), or
  * a `budget` (`{ params: f }` / `{ flops: f }`) spent greedily by singular-value energy per
