@@ -75,7 +75,7 @@ export function planLayers(model: tf.LayersModel, o: ResolvedOptions): LayerPlan
     if (planTensorLayer(plan, per, o)) continue;
     if (!info) {
       const cls = layer.getClassName();
-      if (per) throw new ArgumentError(`options.layers.${layer.name}: a ${cls} layer cannot be factorized (Dense and Conv2D can)`);
+      if (per) throw new ArgumentError(`options.layers.${layer.name}: a ${cls} layer cannot be factorized (Dense, Conv1D/2D/3D and Embedding can)`);
       entry.reason = `unsupported-left-dense: ${cls} is not factorized`;
       continue;
     }

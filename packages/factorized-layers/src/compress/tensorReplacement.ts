@@ -165,7 +165,13 @@ function convReplacement(plan: LayerPlan, o: ResolvedOptions, extra: Record<stri
       ...extra,
     };
     const Ctor = n === 1 ? FactorizedConv1D : n === 2 ? FactorizedConv2D : FactorizedConv3D;
-    const newLayer = new Ctor(args);
+    let newLayer: tf.layers.Layer;
+    try {
+      newLayer = new Ctor(args);
+    } catch (err) {
+      tf.dispose(weights);
+      throw err;
+    }
     return { layers: [newLayer], weights: [weights], rank: r, transfer: 'decomposition', weightError, nmse: null, paramsAfter: fc.paramCount, flopsAfter, note: '' };
   } finally {
     fc.dispose();
@@ -208,16 +214,22 @@ function embeddingReplacement(plan: LayerPlan, o: ResolvedOptions, extra: Record
     if (!plan.replace) return null;
     const weightError = tf.tidy(() => relativeError(table, emb.toTable()));
     const weights = tf.tidy(() => emb.weight.variables.map((v) => tf.clone(v)));
-    const newLayer = new FactorizedEmbeddingLayer({
-      inputDim: e.inFeatures,
-      outputDim: e.outFeatures,
-      tensorizedNumEmbeddings: tv,
-      tensorizedEmbeddingDim: td,
-      factorization: kind,
-      rank: r,
-      name: layer.name,
-      ...extra,
-    });
+    let newLayer: tf.layers.Layer;
+    try {
+      newLayer = new FactorizedEmbeddingLayer({
+        inputDim: e.inFeatures,
+        outputDim: e.outFeatures,
+        tensorizedNumEmbeddings: tv,
+        tensorizedEmbeddingDim: td,
+        factorization: kind,
+        rank: r,
+        name: layer.name,
+        ...extra,
+      });
+    } catch (err) {
+      tf.dispose(weights);
+      throw err;
+    }
     return { layers: [newLayer], weights: [weights], rank: r, transfer: 'decomposition', weightError, nmse: null, paramsAfter, flopsAfter: 0, note: '' };
   } finally {
     emb.dispose();
