@@ -1,5 +1,5 @@
 /**
- * compressModel: replace the Dense and Conv2D layers of any tfjs LayersModel (Sequential or
+ * compressModel: replace the Dense, Conv1D/2D/3D and Embedding layers of any tfjs LayersModel (Sequential or
  * functional, with branches, merges, several inputs and outputs) by factorized layers, and
  * report what happened to each layer.
  */
@@ -12,6 +12,7 @@ import { applyChain, cloneLayer, isCloneable, modelNodes, type GraphNode } from 
 import { disposeReplacement, lowRankPair, relativeError, type Replacement } from './lowRankPair.js';
 import { calibrationInputs, resolveOptions, type ResolvedOptions } from './options.js';
 import { planLayers, warn, type LayerPlan } from './plan.js';
+import { isTensorPlan, tensorReplacement } from './tensorReplacement.js';
 import type { CompressLayerReport, CompressModelOptions, CompressResult, CompressSummary } from './types.js';
 
 /** The chain that stands for one original layer in the new model, with its weights. */
@@ -23,8 +24,11 @@ interface Built {
 
 /**
  * Compress a tfjs model: every Dense / Conv2D layer becomes a factorized layer (Composer's
- * low-rank pair, or a {@link CpConv2D} / {@link Tucker2Conv2D} for convs), every other layer a
- * copy of the original (from `getConfig()` and its weights) applied to the mapped inputs.
+ * low-rank pair, or a {@link CpConv2D} / {@link Tucker2Conv2D} for convs), every Conv1D /
+ * Conv3D (and a Conv2D asked for 'tucker' / 'tt') a {@link FactorizedConv1D} / `2D` / `3D`
+ * with its whole kernel decomposed, every Embedding a {@link FactorizedEmbeddingLayer}
+ * (./tensorReplacement.ts); every other layer a copy of the original (from `getConfig()` and
+ * its weights) applied to the mapped inputs.
  *
  * Ranks: an integer, a fraction of the full rank, `'full'`, `'evbmf'` (per layer or global), or
  * a `budget` (`{ params: f }` / `{ flops: f }`) spent greedily by singular-value energy per
@@ -62,7 +66,7 @@ export function compressModel(model: tf.LayersModel, options: CompressModelOptio
   const pending: Replacement[] = [];
   try {
     const plans = planLayers(model, o);
-    const byLayer = new Map(plans.map((p) => [p.info?.layer ?? model.getLayer(p.entry.layer), p]));
+    const byLayer = new Map(plans.map((p) => [p.layerRef, p]));
     const nIn = model.inputs.length;
     const targets = calib && calib.length > nIn ? calib[nIn] : null;
     const walker = new Walker(model, o, byLayer, created, pending, calib ? calib.slice(0, nIn) : null, targets, (options ?? {}).calibration?.loss ?? null);
@@ -207,7 +211,9 @@ class Walker {
     let rep: Replacement | null = null;
     if (plan?.replace) {
       const h = inputs ? inputs[0] : null;
-      if (plan.factorization === 'lowrank') {
+      if (isTensorPlan(plan)) {
+        rep = tensorReplacement(plan, this.o, extra);
+      } else if (plan.factorization === 'lowrank') {
         const curv = this.o.transfer === 'curvature' ? kfacFactors(this.model, layer.name, this.calibInputs![0], this.targets!, { loss: this.loss! }) : null;
         try {
           rep = lowRankPair(plan.info!, plan.rank as number, h, this.o.nIters, extra, curv);

@@ -1,5 +1,5 @@
 /**
- * compressModel: factorize the Dense / Conv2D layers of any tfjs LayersModel, with a
+ * compressModel: factorize the Dense / Conv1D-3D / Embedding layers of any tfjs LayersModel, with a
  * per-layer report, rank guards and a parameter / FLOP budget.
  */
 export { compressModel } from './compressModel.js';

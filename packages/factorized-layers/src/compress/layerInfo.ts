@@ -7,9 +7,6 @@ import { tf } from '@tenfold/core';
 /** The layer classes compressModel factorizes. */
 export type CompressibleClass = 'Dense' | 'Conv2D';
 
-/** Layer classes with weights that other Tenfold layers will cover, reported as left dense. */
-export const PENDING_CLASSES = ['Conv1D', 'Conv3D', 'Embedding'];
-
 export interface LayerInfo {
   layer: tf.layers.Layer;
   cls: CompressibleClass;

@@ -23,7 +23,7 @@ import {
 } from '@tenfold/core';
 import type { CompressFactorization, CompressModelOptions, CompressRank, CompressTransfer, LayerCompressOptions } from './types.js';
 
-export const FACTORIZATIONS: readonly CompressFactorization[] = ['lowrank', 'cp', 'tucker2'];
+export const FACTORIZATIONS: readonly CompressFactorization[] = ['lowrank', 'cp', 'tucker2', 'tucker', 'tt', 'blocktt'];
 const TRANSFERS: readonly CompressTransfer[] = ['svd', 'als', 'curvature'];
 
 export interface ResolvedOptions {
@@ -42,11 +42,11 @@ export interface ResolvedOptions {
   signal?: AbortSignal;
 }
 
-/** A rank spec: integer >= 1, fraction in (0, 1), 'full' or 'evbmf'. @throws RankError */
+/** A rank spec: integer >= 1, fraction in (0, 1), 'full', 'same' or 'evbmf'. @throws RankError */
 export function checkCompressRank(rank: unknown, argName: string): CompressRank {
-  if (rank === 'full' || rank === 'evbmf') return rank;
+  if (rank === 'full' || rank === 'evbmf' || rank === 'same') return rank;
   if (typeof rank === 'number' && Number.isFinite(rank) && ((rank > 0 && rank < 1) || (Number.isInteger(rank) && rank >= 1))) return rank;
-  throw new RankError(`${argName} must be an integer >= 1, a fraction in (0, 1), 'full' or 'evbmf'; got ${describe(rank)}`);
+  throw new RankError(`${argName} must be an integer >= 1, a fraction in (0, 1), 'full', 'same' or 'evbmf'; got ${describe(rank)}`);
 }
 
 const KEYS = [

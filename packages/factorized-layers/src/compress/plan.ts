@@ -5,13 +5,18 @@
 import { tf } from '@tenfold/core';
 import { ArgumentError, RankError, describe } from '@tenfold/core';
 import { maxRankWithSpeedup } from '../lowrank/speedup.js';
-import { PENDING_CLASSES, layerInfo, type LayerInfo } from './layerInfo.js';
+import { layerInfo, type LayerInfo } from './layerInfo.js';
 import type { ResolvedOptions } from './options.js';
+import { planTensorLayer } from './tensorReplacement.js';
 import { allocateBudget, evbmfRank, fixedLowRank, fullRank, kernelSpectrum, type BudgetItem } from './ranks.js';
 import type { CompressFactorization, CompressLayerReport, CompressRank } from './types.js';
 
 export interface LayerPlan {
   info: LayerInfo | null;
+  /** The original layer. */
+  layerRef: tf.layers.Layer;
+  /** Input shape of the layer's first call, set for whole-kernel plans ({@link planTensorLayer}). */
+  inputShape?: (number | null)[];
   entry: CompressLayerReport;
   replace: boolean;
   factorization: CompressFactorization | null;
@@ -64,13 +69,14 @@ export function planLayers(model: tf.LayersModel, o: ResolvedOptions): LayerPlan
     if (layer.getClassName() === 'InputLayer' || layer.getWeights().length === 0) continue;
     const info = layerInfo(layer);
     const entry = baseEntry(layer, info);
-    const plan: LayerPlan = { info, entry, replace: false, factorization: null, rank: null, source: null };
+    const plan: LayerPlan = { info, layerRef: layer, entry, replace: false, factorization: null, rank: null, source: null };
     plans.push(plan);
     const per = o.layers[layer.name];
+    if (planTensorLayer(plan, per, o)) continue;
     if (!info) {
       const cls = layer.getClassName();
-      if (per) throw new ArgumentError(`options.layers.${layer.name}: a ${cls} layer cannot be factorized (Dense and Conv2D can)`);
-      entry.reason = PENDING_CLASSES.includes(cls) ? `unsupported-left-dense: ${cls} (its factorized tfjs layer is not available yet)` : `unsupported-left-dense: ${cls} is not factorized`;
+      if (per) throw new ArgumentError(`options.layers.${layer.name}: a ${cls} layer cannot be factorized (Dense, Conv1D/2D/3D and Embedding can)`);
+      entry.reason = `unsupported-left-dense: ${cls} is not factorized`;
       continue;
     }
     if (per === false) {
@@ -82,11 +88,16 @@ export function planLayers(model: tf.LayersModel, o: ResolvedOptions): LayerPlan
       if (per?.factorization) throw new ArgumentError(`options.layers.${layer.name}.factorization '${fact}' applies to Conv2D layers; ${layer.name} is Dense`);
       fact = 'lowrank';
     }
+    if (fact === 'blocktt') {
+      if (per?.factorization) throw new ArgumentError(`options.layers.${layer.name}.factorization 'blocktt' applies to Embedding layers; ${layer.name} is ${info.cls}`);
+      fact = 'lowrank';
+    }
     if (fact !== 'lowrank' && info.channelsFirst) {
       entry.reason = `unsupported-left-dense: '${fact}' layers run channelsLast only; ${layer.name} is channelsFirst`;
       continue;
     }
     const spec = per?.rank ?? (o.budget && fact === 'lowrank' ? null : o.rank);
+    if (spec === 'same') throw new RankError(`options${per?.rank ? `.layers.${layer.name}` : ''}.rank 'same' applies to whole-kernel factorizations ('cp' of Conv1D/3D, 'tucker', 'tt', 'blocktt', Embedding); ${layer.name} is a ${info.cls} with '${fact}'`);
     if (fact === 'cp' && spec === 'full') throw new RankError(`options${per?.rank ? `.layers.${layer.name}` : ''}.rank 'full' has no meaning for a CP conv (its exact rank is unknown); give an integer, a fraction or 'evbmf'`);
     plan.factorization = fact;
     entry.factorization = fact;
@@ -109,7 +120,7 @@ function resolveLowRanks(plans: LayerPlan[], o: ResolvedOptions): void {
       p.entry.reason = `EVBMF rank ${r} of ${fullRank(info)}`;
       if (r <= 1) warn(p, `EVBMF rank ${r} on a layer with weights: the layer would ${r === 0 ? 'vanish' : 'keep one direction'}; check the layer or pass an explicit rank`, true, o.quiet);
     } else if (p.source === 'fixed') {
-      const f = fixedLowRank(p.rank as Exclude<CompressRank, 'evbmf'>, info);
+      const f = fixedLowRank(p.rank as Exclude<CompressRank, 'evbmf' | 'same'>, info);
       p.rank = f.rank;
       p.entry.reason = f.note;
     }

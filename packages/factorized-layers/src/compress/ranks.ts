@@ -19,7 +19,7 @@ export function fullRank(info: LayerInfo): number {
  * the full rank (`max(1, floor(f min(fan_in, out)))`) or `'full'`. EVBMF is resolved by
  * {@link evbmfRank}.
  */
-export function fixedLowRank(rank: Exclude<CompressRank, 'evbmf'>, info: LayerInfo): { rank: number; note: string } {
+export function fixedLowRank(rank: Exclude<CompressRank, 'evbmf' | 'same'>, info: LayerInfo): { rank: number; note: string } {
   const full = fullRank(info);
   if (rank === 'full') return { rank: full, note: `full rank ${full}` };
   if (rank < 1) {

@@ -10,15 +10,24 @@ import type { ProgressCallback, TensorLike } from '@tenfold/core';
  *   `kh x kw` with `r` filters then `1 x 1`; two standard tfjs layers `<name>_a`, `<name>_b`.
  * - `'cp'`: a Conv2D becomes one {@link CpConv2D} (Lebedev et al. 2015, 4-conv form).
  * - `'tucker2'`: a Conv2D becomes one {@link Tucker2Conv2D} (Kim et al. 2016, 3-conv form).
+ * - `'cp'` (Conv1D / Conv3D), `'tucker'`, `'tt'` (Conv1D / 2D / 3D): one {@link FactorizedConv1D}
+ *   / `2D` / `3D` whose whole kernel is a CP / Tucker / TT tensor (tltorch `from_conv`). A
+ *   Conv1D / Conv3D under a global factorization it cannot take gets `'cp'`.
+ * - `'blocktt'`, `'cp'`, `'tucker'` (Embedding): one {@link FactorizedEmbeddingLayer} over the
+ *   tensorized table (tltorch `from_embedding`); default `'blocktt'` for an Embedding.
+ *   A Conv1D / Conv3D left to its default with rank `'full'` gets `'tucker'` (lossless).
  */
-export type CompressFactorization = 'lowrank' | 'cp' | 'tucker2';
+export type CompressFactorization = 'lowrank' | 'cp' | 'tucker2' | 'tucker' | 'tt' | 'blocktt';
 
 /**
  * A rank: an integer `r >= 1`; a fraction in (0, 1) of the full rank (`min(fan_in, out)` for
- * `'lowrank'`, of the channel counts for `'cp'` / `'tucker2'`); `'full'` (exact, for checks);
- * or `'evbmf'` (the EVBMF rank of the kernel unfolding, Nakajima et al. 2013).
+ * `'lowrank'`, of the channel counts for `'cp'` / `'tucker2'` of a Conv2D; of the PARAMETERS
+ * for the whole-kernel factorizations of Conv1D / Conv3D / Embedding and `'tucker'` / `'tt'`,
+ * as tltorch's float rank); `'full'` (exact, for checks; not for CP); `'same'` (whole-kernel
+ * factorizations only: as many parameters as the dense kernel, tltorch's `'same'`); or
+ * `'evbmf'` (the EVBMF rank of the kernel unfolding, Nakajima et al. 2013).
  */
-export type CompressRank = number | 'full' | 'evbmf';
+export type CompressRank = number | 'full' | 'same' | 'evbmf';
 
 /** Weight transfer: truncated SVD, data-aware ALS (needs `calibration`), or curvature-weighted. */
 export type CompressTransfer = 'svd' | 'als' | 'curvature';
@@ -47,7 +56,9 @@ export interface CompressModelOptions {
   /** Per-layer overrides by layer name; `false` keeps that layer dense. */
   layers?: Record<string, LayerCompressOptions | false>;
   /**
-   * A global budget: the `'lowrank'` layers without a per-layer rank get ranks chosen greedily
+   * A global budget. It covers the Dense / Conv2D `'lowrank'` pairs only; the other layers
+   * (CpConv2D / Tucker2Conv2D, whole-kernel Conv1D / 2D / 3D, Embedding) take `rank` (or their
+   * per-layer rank). The `'lowrank'` layers without a per-layer rank get ranks chosen greedily
    * by singular-value energy per parameter (or per FLOP) until their total reaches this
    * fraction of their original parameters (FLOPs).
    */

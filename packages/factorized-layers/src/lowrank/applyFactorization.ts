@@ -146,7 +146,12 @@ export function applyFactorization(model: tf.LayersModel, opts: ApplyFactorizati
   const layers: Record<string, LayerCompressOptions | false> = {};
   for (const layer of model.layers) {
     const cls = layer.getClassName();
-    if ((cls !== 'Dense' && cls !== 'Conv2D') || layer.getWeights().length === 0) continue;
+    if (layer.getWeights().length === 0) continue;
+    if (cls !== 'Dense' && cls !== 'Conv2D') {
+      // Composer factorizes Dense / Conv2D only; compressModel would replace Conv1D / Conv3D / Embedding by default.
+      layers[layer.name] = false;
+      continue;
+    }
     const entry = describeLayer(layer, o);
     const enabled = cls === 'Dense' ? o.factorizeLinears : o.factorizeConvs;
     if (!enabled) entry.rep.reason = `factorize${cls === 'Dense' ? 'Linears' : 'Convs'} is false`;

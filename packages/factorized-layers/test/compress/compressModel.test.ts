@@ -130,7 +130,7 @@ describe('compressModel', () => {
     m.dispose();
   });
 
-  it('reports Embedding / Conv1D / other weighted layers as unsupported-left-dense and copies them', () => {
+  it('replaces Embedding / Conv1D (whole-kernel), reports other weighted layers as unsupported-left-dense and copies them', () => {
     const x = tf.input({ shape: [12], dtype: 'int32' });
     const e = tf.layers.embedding({ inputDim: 20, outputDim: 8, name: 'emb' }).apply(x) as tf.SymbolicTensor;
     const c = tf.layers.conv1d({ filters: 8, kernelSize: 3, name: 'c1d' }).apply(e) as tf.SymbolicTensor;
@@ -141,9 +141,7 @@ describe('compressModel', () => {
     const ids = tf.tensor2d(Array.from({ length: 36 }, (_, i) => (i * 7) % 20), [3, 12], 'int32');
     const ref = m.predict(ids) as tf.Tensor;
     const { model, report } = compressModel(m, { rank: 'full', requireSpeedup: false });
-    expect(report.map((r) => [r.layer, r.replaced])).toEqual([['emb', false], ['c1d', false], ['bn', false], ['d', true]]);
-    expect(report[0].reason).toMatch(/unsupported-left-dense: Embedding/);
-    expect(report[1].reason).toMatch(/unsupported-left-dense: Conv1D/);
+    expect(report.map((r) => [r.layer, r.replaced, r.factorization])).toEqual([['emb', true, 'blocktt'], ['c1d', true, 'tucker'], ['bn', false, null], ['d', true, 'lowrank']]);
     expect(report[2].reason).toMatch(/unsupported-left-dense: BatchNormalization/);
     const got = model.predict(ids) as tf.Tensor;
     expect(relError(got, ref)).toBeLessThan(1e-4);

@@ -55,6 +55,8 @@ const f = {} as {
   deadSpecs: ConvSpec[];
   model: tf.Sequential;
   dense: tf.layers.Layer;
+  /** Embedding -> Conv1D, for compressModel's whole-kernel options. */
+  seqModel: tf.Sequential;
 };
 
 beforeAll(() => {
@@ -107,6 +109,7 @@ beforeAll(() => {
   solForDeadSpecs.dispose(); // the specs share the solution's tensors: now they are dead
   f.model = tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [6] })] });
   f.dense = f.model.layers[0];
+  f.seqModel = tf.sequential({ layers: [tf.layers.embedding({ inputDim: 8, outputDim: 4, inputLength: 5, name: 'cEmb' }), tf.layers.conv1d({ filters: 4, kernelSize: 2, name: 'cC1d' })] });
 });
 
 afterAll(() => {
@@ -118,6 +121,7 @@ afterAll(() => {
   f.joint.dispose();
   f.sol.dispose();
   f.model.dispose();
+  f.seqModel.dispose();
 });
 
 
@@ -414,6 +418,13 @@ const cases: BadCase[] = [
   { exp: 'compressModel', cls: 'size', name: 'nIters 1e12', run: () => P.compressModel(f.model, { nIters: 1e12 }), error: ArgumentError, arg: 'nIters' },
   { exp: 'compressModel', cls: 'number', name: 'maxOutputError -1', run: () => P.compressModel(f.model, { maxOutputError: -1, calibration: { inputs: inl.in10 } }), error: ArgumentError, arg: 'maxOutputError' },
   { exp: 'compressModel', cls: 'type', name: 'signal not an AbortSignal', run: () => P.compressModel(f.model, { signal: 'stop' }), error: ArgumentError, arg: 'signal' },
+  { exp: 'compressModel', cls: 'type', name: "factorization 'tucker3'", run: () => P.compressModel(f.model, { factorization: 'tucker3' }), error: ArgumentError, arg: 'options.factorization' },
+  { exp: 'compressModel', cls: 'type', name: "'tt' on an Embedding", run: () => P.compressModel(f.seqModel, { layers: { cEmb: { factorization: 'tt' } } }), error: ArgumentError, arg: 'options.layers.cEmb.factorization' },
+  { exp: 'compressModel', cls: 'type', name: "'blocktt' on a Conv1D", run: () => P.compressModel(f.seqModel, { layers: { cC1d: { factorization: 'blocktt' } } }), error: ArgumentError, arg: 'options.layers.cC1d.factorization' },
+  { exp: 'compressModel', cls: 'type', name: "'blocktt' on a Dense", run: () => P.compressModel(f.model, { layers: { [f.dense.name]: { factorization: 'blocktt' } } }), error: ArgumentError, arg: 'factorization' },
+  { exp: 'compressModel', cls: 'rank', name: "CP rank 'full' on a Conv1D", run: () => P.compressModel(f.seqModel, { layers: { cC1d: { factorization: 'cp', rank: 'full' } } }), error: RankError, arg: 'options.layers.cC1d.rank' },
+  { exp: 'compressModel', cls: 'rank', name: "rank 'same' on a Dense", run: () => P.compressModel(f.model, { layers: { [f.dense.name]: { rank: 'same' } } }), error: RankError, arg: 'rank' },
+  { exp: 'compressModel', cls: 'rank', name: "per-layer rank 'half'", run: () => P.compressModel(f.seqModel, { layers: { cEmb: { rank: 'half' } } }), error: RankError, arg: 'options.layers.cEmb.rank' },
   { exp: 'compressModel', cls: 'type', name: 'onProgress a string', run: () => P.compressModel(f.model, { onProgress: 'log' }), error: ArgumentError, arg: 'onProgress' },
   // ---- tfjs-layers/cpConv2d.ts, tucker2Conv2d.ts
   { exp: 'CpConv2D', cls: 'null', name: 'null args', run: () => new P.CpConv2D(null), error: ArgumentError, arg: 'args' },
