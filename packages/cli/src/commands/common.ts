@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { ArgumentError, RankError, encodeNpy, tf, type TensorLike } from '@tenfold/core';
+import { ArgumentError, RankError, tf } from '@tenfold/core';
 import { readArrays } from '../files/arrays.js';
 
 /** The single array of `file` (or the one named `array`); the caller disposes it. */
@@ -32,11 +32,6 @@ export function parseRanks(text: string): number[] {
   const out = m ? Array.from({ length: Math.max(0, Number(m[2]) - Number(m[1]) + 1) }, (_, i) => Number(m[1]) + i) : String(text).split(',').map((x) => Number(x.trim()));
   if (out.length === 0 || out.some((r) => !Number.isInteger(r) || r < 1)) throw new RankError(`--ranks must be A..B or a comma list of positive integers (e.g. 1..10 or 2,4,8); got '${text}'`);
   return out;
-}
-
-export async function writeNpy(dir: string, name: string, t: TensorLike): Promise<string> {
-  await fs.writeFile(path.join(dir, name), encodeNpy(t));
-  return name;
 }
 
 export async function writeText(dir: string, name: string, text: string): Promise<string> {

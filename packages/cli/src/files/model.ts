@@ -1,14 +1,13 @@
 /**
  * tfjs model files on disk: a Layers or Graph `model.json`, a bare `*weights_manifest.json`
- * (face-api's format), or a directory holding one of them; plus saving a Layers model.
- *
- * Stands in for the `file://` handlers that the io work adds to `@tenfold/core/node`; every
- * reader here builds `tf.io.ModelArtifacts` and hands them to tfjs (`tf.io.fromMemory`,
- * `tf.io.decodeWeights`), so switching is one import.
+ * (face-api's format), or a directory holding one of them. This file only finds and
+ * classifies the JSON (what `info` needs); weights and models are read by `@tenfold/core/node`
+ * (`loadWeightsManifest`, `fileHandler`), and saved with `model.save(fileHandler(dir))`.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { ArgumentError, NotSupportedError, tf } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, TenfoldError, tf } from '@tenfold/core';
+import { fileHandler, loadWeightsManifest } from '@tenfold/core/node';
 import { readBytes, type ArrayInfo } from './arrays.js';
 
 export interface ModelFile {
@@ -76,65 +75,22 @@ export function modelWeightInfos(m: ModelFile): ArrayInfo[] {
   return m.manifest.flatMap((g) => g.weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: w.dtype, ...(w.quantization?.dtype ? { quantization: w.quantization.dtype } : {}) })));
 }
 
-async function groupBuffers(m: ModelFile, group: tf.io.WeightsManifestConfig[number]): Promise<ArrayBuffer> {
-  const dir = path.dirname(m.file);
-  const parts = await Promise.all(group.paths.map((p) => readBytes(path.join(dir, p))));
-  const total = parts.reduce((a, b) => a + b.length, 0);
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const b of parts) {
-    out.set(b, off);
-    off += b.length;
-  }
-  return out.buffer;
-}
-
-/** Decode (and dequantise) every weight of the model; the caller disposes the tensors. */
+/**
+ * Decode (and dequantise) every weight of the model through core's `loadWeightsManifest`
+ * (which reads a bare manifest or a model.json's `weightsManifest`); the caller disposes them.
+ */
 export async function readModelWeights(m: ModelFile): Promise<{ name: string; tensor: tf.Tensor }[]> {
-  const out: { name: string; tensor: tf.Tensor }[] = [];
-  try {
-    for (const group of m.manifest) {
-      const map = tf.io.decodeWeights(await groupBuffers(m, group), group.weights);
-      for (const w of group.weights) out.push({ name: w.name, tensor: map[w.name] });
-    }
-  } catch (err) {
-    tf.dispose(out.map((o) => o.tensor));
-    if (err instanceof ArgumentError) throw err;
-    throw new ArgumentError(`cannot decode the weights of '${m.file}': ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return out;
+  const map = await loadWeightsManifest(m.file);
+  return m.manifest.flatMap((g) => g.weights.map((w) => ({ name: w.name, tensor: map[w.name] })));
 }
 
-/** Load a Layers model (`model.json` + shards) into tfjs. */
+/** Load a Layers model (`model.json` + shards) through core's `file://` handler. */
 export async function loadLayersModel(m: ModelFile): Promise<tf.LayersModel> {
   if (m.kind !== 'layers') throw new NotSupportedError(`'${m.file}' is a ${m.kind === 'graph' ? 'graph model' : 'bare weights manifest'}; compress needs a tfjs Layers model (model.json with a Keras topology)`);
-  const weightSpecs = m.manifest.flatMap((g) => g.weights);
-  const buffers = await Promise.all(m.manifest.map((g) => groupBuffers(m, g)));
-  const weightData = tf.io.concatenateArrayBuffers(buffers);
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: m.topology as tf.io.ModelJSON['modelTopology'], weightSpecs, weightData }));
+    return await tf.loadLayersModel(fileHandler(m.file));
   } catch (err) {
+    if (err instanceof TenfoldError) throw err;
     throw new ArgumentError(`cannot load the Layers model '${m.file}': ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
-}
-
-/** Save a Layers model as `dir/model.json` + `dir/weights.bin` (the tfjs file layout). */
-export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<string[]> {
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const data = artifacts.weightData;
-      const bin = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
-      const json = {
-        modelTopology: artifacts.modelTopology,
-        format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy,
-        convertedBy: 'tenfold compress',
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
-      };
-      await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify(json));
-      await fs.writeFile(path.join(dir, 'weights.bin'), new Uint8Array(bin));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return ['model.json', 'weights.bin'];
 }

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { checkOutTarget, commitTempDir, discardTempDir, makeTempDir } from './atomic.js';
-import { EXIT, type CommandName, type CommandResult, type SerializedError, type WorkerMessage } from './protocol.js';
+import { EXIT, serializeError, type CommandName, type CommandResult, type SerializedError, type WorkerMessage } from './protocol.js';
 
 export interface HostOptions {
   json: boolean;
@@ -29,6 +29,29 @@ function showBar(json: boolean): boolean {
   if (process.env.TENFOLD_PROGRESS === '1') return true;
   if (process.env.TENFOLD_PROGRESS === '0') return false;
   return !json && process.stderr.isTTY === true;
+}
+
+function printResult(result: CommandResult, json: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify(result.json, null, 2)}\n` : result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+}
+
+/**
+ * Run a command that writes nothing and needs no backend (`info`) on the main thread: no
+ * worker start, no second tfjs load, no wasm init.
+ */
+export async function runInProcess(command: CommandName, args: Record<string, unknown>, opts: HostOptions): Promise<number> {
+  // Set before core is first imported: its entry would otherwise start the wasm backend.
+  process.env.TENFOLD_NO_AUTO_INIT = '1';
+  try {
+    const [{ COMMANDS }, { makeContext }] = await Promise.all([import('../commands/index.js'), import('./context.js')]);
+    const compute = await COMMANDS[command]();
+    printResult(await compute(args, makeContext(() => undefined, new Int32Array(new SharedArrayBuffer(4)), null)), opts.json);
+    return EXIT.ok;
+  } catch (err) {
+    const e = serializeError(err);
+    printError(e, opts.debug);
+    return e.tenfold ? EXIT.user : EXIT.internal;
+  }
 }
 
 /** Run `command` in a worker; resolves to the exit code. */
@@ -89,7 +112,7 @@ export async function runInWorker(command: CommandName, args: Record<string, unk
   await worker.terminate();
   if (outcome.result) {
     if (tmp !== null && opts.out !== null) commitTempDir(tmp, opts.out);
-    process.stdout.write(opts.json ? `${JSON.stringify(outcome.result.json, null, 2)}\n` : outcome.result.text.endsWith('\n') ? outcome.result.text : `${outcome.result.text}\n`);
+    printResult(outcome.result, opts.json);
     return EXIT.ok;
   }
   discardTempDir(tmp);
