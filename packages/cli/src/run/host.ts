@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import { checkOutTarget, commitTempDir, discardTempDir, makeTempDir } from './atomic.js';
 import { EXIT, serializeError, type CommandName, type CommandResult, type SerializedError, type WorkerMessage } from './protocol.js';
 
@@ -43,9 +43,10 @@ export async function runInProcess(command: CommandName, args: Record<string, un
   // Set before core is first imported: its entry would otherwise start the wasm backend.
   process.env.TENFOLD_NO_AUTO_INIT = '1';
   try {
-    const [{ COMMANDS }, { makeContext }] = await Promise.all([import('../commands/index.js'), import('./context.js')]);
+    const { COMMANDS } = await import('../commands/index.js');
     const compute = await COMMANDS[command]();
-    printResult(await compute(args, makeContext(() => undefined, new Int32Array(new SharedArrayBuffer(4)), null)), opts.json);
+    // No progress, nothing to interrupt, no output directory.
+    printResult(await compute(args, { onProgress: () => undefined, signal: new AbortController().signal, throwIfInterrupted: () => undefined, outDir: null }), opts.json);
     return EXIT.ok;
   } catch (err) {
     const e = serializeError(err);
@@ -63,6 +64,8 @@ export async function runInWorker(command: CommandName, args: Record<string, unk
       return EXIT.user;
     }
   }
+  // The bar library only when a bar is drawn (start-up cost).
+  const Bars = showBar(opts.json) ? (await import('cli-progress')).default : null;
   const tmp = opts.out !== null ? makeTempDir(opts.out) : null;
   const abortFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(abortFlag);
@@ -87,15 +90,15 @@ export async function runInWorker(command: CommandName, args: Record<string, unk
   const outcome = await new Promise<{ result?: CommandResult; error?: SerializedError; interrupted?: boolean }>((resolve) => {
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') {
-        if (!showBar(opts.json) || interrupts > 0) return;
+        if (!Bars || interrupts > 0) return;
         const r = m.record;
         const total = r.total ?? Math.max(r.step, 1);
         if (!bar || barTask !== `${r.task}/${total}`) {
           bar?.stop();
           barTask = `${r.task}/${total}`;
-          bar = new cliProgress.SingleBar(
+          bar = new Bars.SingleBar(
             { format: '{task} [{bar}] {value}/{total} | {stage}error {err} | ETA {eta_formatted}', stream: process.stderr, noTTYOutput: process.env.TENFOLD_PROGRESS === '1', notTTYSchedule: 200, hideCursor: false, clearOnComplete: false },
-            cliProgress.Presets.shades_classic,
+            Bars.Presets.shades_classic,
           );
           bar.start(total, r.step, { task: r.task, stage: '', err: '-' });
         }
