@@ -21,7 +21,7 @@ import cliProgress from 'cli-progress';
 import { parafac, tf } from '@tenfold/core';
 import { estimateRank } from '@tenfold/rank';
 import { kernelFromTfjs } from '@tenfold/factorized-layers';
-import { readModelFile, readModelWeights, saveLayersModel } from '../../packages/cli/src/files/model.js';
+import { fileHandler, loadWeightsManifest } from '@tenfold/core/node';
 import type { Bench } from '../harness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,7 +53,7 @@ async function fiftyLayerModel(dir: string, layers: number): Promise<void> {
     l.setWeights([k, bias]);
     k.dispose();
   });
-  await saveLayersModel(model, dir);
+  await model.save(fileHandler(dir));
   model.dispose();
 }
 
@@ -77,9 +77,9 @@ export default async function cliSuite(b: Bench): Promise<void> {
       for (let r = 0; r < repeats; r++) {
         // The script: the same reading, layout change and estimateRank per layer, in process.
         const t0 = performance.now();
-        const weights = await readModelWeights(await readModelFile(dir));
+        const weights = await loadWeightsManifest(path.join(dir, 'model.json'));
         const ranks: number[] = [];
-        for (const { tensor } of weights) {
+        for (const tensor of Object.values(weights)) {
           if (tensor.rank === 4) {
             const w = kernelFromTfjs(tensor);
             ranks.push(estimateRank(w).rank);

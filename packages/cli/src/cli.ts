@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runInWorker } from './run/host.js';
-import { EXIT, type CommandName } from './run/protocol.js';
+import { runInProcess, runInWorker } from './run/host.js';
+import { EXIT, IN_PROCESS, type CommandName } from './run/protocol.js';
 
 const METHODS = ['cp', 'tucker', 'tt', 'tr', 'nn-cp'];
 
@@ -63,9 +63,10 @@ Exit codes: 0 ok, 1 user error, 2 internal error, 130 interrupted.`);
     .addOption(new Option('--init <init>', 'initialisation').choices(['svd', 'random']))
     .option('--seed <seed>', 'seed of the initialisation (fixed by default so runs repeat)', int('--seed'), 0)
     .addHelpText('after', `
-Writes to --out: the factors as .npy (cp/nn-cp: weights.npy, factor_<n>.npy; tucker: core.npy,
-factor_<n>.npy; tt/tr: core_<n>.npy), decomposition.json, and with --report convergence.svg,
-factors.svg (CP) and report.html.
+Writes to --out the decomposition as @tenfold/core/node's saveDecomposition does (read it back
+with loadDecomposition): the arrays as .npy (cp/nn-cp: weights.npy, factors.<n>.npy; tucker:
+core.npy, factors.<n>.npy; tt/tr: cores.<n>.npy) and decomposition.json (kind, shape, rank);
+summary.json (errors, timing), and with --report convergence.svg, factors.svg (CP), report.html.
 
 Examples:
   $ tenfold decompose conv.npy --method cp --rank 16 --report
@@ -104,7 +105,7 @@ Examples:
     .option('--rank <rank>', "'evbmf', a fraction of the full rank such as 0.25 (the default), or an integer")
     .option('--budget <spec>', 'parameter or FLOP budget instead of --rank, e.g. params=0.3 or flops=0.5')
     .option('--calibration <file>', '.npy batch of model inputs for a data-aware fit')
-    .requiredOption('--out <dir>', 'output directory (model.json, weights.bin, compression.json)')
+    .requiredOption('--out <dir>', 'output directory (model.json, group1-shard1of1.bin, compression.json)')
     .option('--force', 'replace a non-empty --out')
     .option('--report', 'also write compression.svg and report.html')
     .addHelpText('after', `
@@ -162,5 +163,6 @@ export async function main(argv: string[]): Promise<number> {
   const g = program.opts() as { json?: boolean; debug?: boolean };
   if (!g.debug) process.env.TENFOLD_QUIET = '1';
   const j = job as { command: CommandName; args: Record<string, unknown>; out: string | null; force: boolean };
-  return runInWorker(j.command, j.args, { json: !!g.json, debug: !!g.debug, out: j.out, force: j.force });
+  const run = IN_PROCESS.includes(j.command) ? runInProcess : runInWorker;
+  return run(j.command, j.args, { json: !!g.json, debug: !!g.debug, out: j.out, force: j.force });
 }

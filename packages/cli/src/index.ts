@@ -4,9 +4,3 @@
  * factor plots, and the offline HTML report page that embeds them.
  */
 export * from './plots/index.js';
-/**
- * tfjs model files and weight files on disk (Node). Stand-ins for the `file://` handlers and
- * loaders of `@tenfold/core/node`; they will re-export those once they land.
- */
-export { readModelFile, readModelWeights, loadLayersModel, saveLayersModel, type ModelFile } from './files/model.js';
-export { readArrays, arrayInfos, type ArrayInfo } from './files/arrays.js';

@@ -7,10 +7,9 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { CPTensor, TRTensor, TTTensor, TuckerTensor, encodeNpy, encodeSafetensors, parafac, selectRank, tf } from '@tenfold/core';
-import { loadNpy } from '@tenfold/core/node';
+import { fileHandler, loadDecomposition, loadNpy } from '@tenfold/core/node';
 import { compressModel, kernelToTfjs } from '@tenfold/factorized-layers';
 import { expectClose, f32Tolerance, fixtureCase, fx, loadFixtures, relError, repoRoot } from '../../../test-utils/index.js';
-import { loadLayersModel, readModelFile, saveLayersModel } from '../src/files/model.js';
 import { buildCli, panelsOf, parseSvg, runCli, seriesOf, tmpDir } from './helpers.js';
 
 const dec = loadFixtures('decompositions');
@@ -57,7 +56,7 @@ beforeAll(async () => {
   tf.dispose(Object.values(w));
   const model = fixtureModel();
   fs.mkdirSync(path.join(dir, 'model'));
-  await saveLayersModel(model, path.join(dir, 'model'));
+  await model.save(fileHandler(path.join(dir, 'model')));
   model.dispose();
 });
 
@@ -76,12 +75,13 @@ describe('tenfold decompose', () => {
       expect(r.stderr, j.m).toBe('');
       expect(r.code, j.m).toBe(0);
       const out = JSON.parse(r.stdout);
-      const saved = JSON.parse(fs.readFileSync(path.join(dir, `dec-${j.m}`, 'decomposition.json'), 'utf8'));
+      const saved = JSON.parse(fs.readFileSync(path.join(dir, `dec-${j.m}`, 'summary.json'), 'utf8'));
       expect(saved.relativeError).toBe(out.relativeError);
-      const load = (f: string) => loadNpy(path.join(dir, `dec-${j.m}`, f));
-      const files: string[] = out.files.map((f: { file: string }) => f.file);
-      const arrays = await Promise.all(files.map(load));
-      const model = j.m === 'cp' || j.m === 'nn-cp' ? new CPTensor(arrays[0], arrays.slice(1)) : j.m === 'tucker' ? new TuckerTensor(arrays[0], arrays.slice(1)) : j.m === 'tt' ? new TTTensor(arrays) : new TRTensor(arrays);
+      // The output directory is core's saved-decomposition format.
+      const model = await loadDecomposition(path.join(dir, `dec-${j.m}`));
+      expect(model.constructor.name).toBe({ cp: 'CPTensor', 'nn-cp': 'CPTensor', tucker: 'TuckerTensor', tt: 'TTTensor', tr: 'TRTensor' }[j.m]);
+      const arrays: tf.Tensor[] = model instanceof CPTensor ? [model.weights, ...model.factors] : model instanceof TuckerTensor ? [model.core, ...model.factors] : (model as TTTensor | TRTensor).cores;
+      expect(arrays.map((a) => a.shape)).toEqual(out.files.map((f: { shape: number[] }) => f.shape));
       const rec = model.toTensor();
       const input = fx(j.c.inputs.tensor);
       // The error the CLI reports is the error of what it saved.
@@ -93,7 +93,7 @@ describe('tenfold decompose', () => {
         expect(Math.abs(out.relativeError - j.c.expected.final_relative_error), j.m).toBeLessThan(1e-4);
         expectClose(rec, j.c.expected.reconstruction, f32Tolerance(j.c.expected.reconstruction.data, { rtol: 1e-3 }), j.m);
       }
-      tf.dispose([rec, input, ...arrays]);
+      tf.dispose([rec, input]);
       model.dispose();
     }
   });
@@ -103,7 +103,7 @@ describe('tenfold decompose', () => {
     const r = await runCli(['decompose', REAL, '--method', 'cp', '--rank', '4', '--n-iter-max', '15', '--tol', '0', '--seed', '0', '--out', out, '--report', '--json']);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout);
-    for (const f of ['weights.npy', 'factor_0.npy', 'factor_3.npy', 'decomposition.json', 'convergence.svg', 'factors.svg', 'report.html']) expect(fs.existsSync(path.join(out, f)), f).toBe(true);
+    for (const f of ['weights.npy', 'factors.0.npy', 'factors.3.npy', 'decomposition.json', 'summary.json', 'convergence.svg', 'factors.svg', 'report.html']) expect(fs.existsSync(path.join(out, f)), f).toBe(true);
     const factors = panelsOf(parseSvg(fs.readFileSync(path.join(out, 'factors.svg'), 'utf8')));
     expect(factors.map((p) => seriesOf(p).length)).toEqual([4, 4, 4, 4]);
     expect(seriesOf(parseSvg(fs.readFileSync(path.join(out, 'convergence.svg'), 'utf8')))).toHaveLength(1);
@@ -115,12 +115,11 @@ describe('tenfold decompose', () => {
     const ref = parafac(w, 4, { nIterMax: 15, tol: 0, seed: 0, returnErrors: true });
     expect(res.errors).toHaveLength(ref.errors.length);
     res.errors.forEach((e: number, i: number) => expect(Math.abs(e - ref.errors[i])).toBeLessThan(1e-4));
-    const f0 = await loadNpy(path.join(out, 'factor_0.npy'));
-    const rebuilt = new CPTensor(await loadNpy(path.join(out, 'weights.npy')), [f0, ...(await Promise.all([1, 2, 3].map((n) => loadNpy(path.join(out, `factor_${n}.npy`)))))]);
+    const rebuilt = await loadDecomposition(out);
     const a = rebuilt.toTensor();
     const b = ref.cp.toTensor();
     expect(relError(a, b)).toBeLessThan(1e-3);
-    tf.dispose([w, a, b, f0]);
+    tf.dispose([w, a, b]);
     rebuilt.dispose();
     ref.cp.dispose();
   });
@@ -171,13 +170,13 @@ describe('tenfold compress, sweep, info', () => {
       { out: 'small-budget', args: ['--budget', 'params=0.3'], opts: { budget: { params: 0.3 } } },
     ];
     const runs = await Promise.all(jobs.map((j) => runCli(['compress', path.join(dir, 'model'), ...j.args, '--out', path.join(dir, j.out), '--json'])));
-    const original = await loadLayersModel(await readModelFile(path.join(dir, 'model')));
+    const original = await tf.loadLayersModel('file://' + path.join(dir, 'model', 'model.json'));
     const x = tf.randomNormal([3, 6, 6, 32], 0, 1, 'float32', 7);
     for (const [i, j] of jobs.entries()) {
       expect(runs[i].code, `${j.out}: ${runs[i].stderr}`).toBe(0);
       const res = JSON.parse(runs[i].stdout);
       const ref = compressModel(original, { ...j.opts, quiet: true });
-      const small = await loadLayersModel(await readModelFile(path.join(dir, j.out)));
+      const small = await tf.loadLayersModel(fileHandler(path.join(dir, j.out)));
       const y1 = small.predict(x) as tf.Tensor;
       const y2 = ref.model.predict(x) as tf.Tensor;
       expect(relError(y1, y2), j.out).toBeLessThan(1e-4);

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { ArgumentError, RankError, encodeNpy, tf, type TensorLike } from '@tenfold/core';
+import { ArgumentError, RankError, tf } from '@tenfold/core';
 import { readArrays } from '../files/arrays.js';
 
 /** The single array of `file` (or the one named `array`); the caller disposes it. */
@@ -34,31 +34,9 @@ export function parseRanks(text: string): number[] {
   return out;
 }
 
-export async function writeNpy(dir: string, name: string, t: TensorLike): Promise<string> {
-  await fs.writeFile(path.join(dir, name), encodeNpy(t));
-  return name;
-}
-
 export async function writeText(dir: string, name: string, text: string): Promise<string> {
   await fs.writeFile(path.join(dir, name), text);
   return name;
 }
 
-/** A plain-text table with right-aligned numeric columns. */
-export function formatTable(columns: string[], rows: (string | number)[][]): string {
-  const cells = rows.map((r) => r.map((c) => String(c)));
-  const w = columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j]?.length ?? 0)));
-  const line = (r: string[]) => r.map((c, j) => (j === 0 ? c.padEnd(w[j]) : c.padStart(w[j]))).join('  ');
-  return [line(columns), w.map((n) => '-'.repeat(n)).join('  '), ...cells.map(line)].join('\n');
-}
-
-/** 3 significant digits. */
-export function sig(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6)) return x.toExponential(2);
-  return Number(x.toPrecision(3)).toString();
-}
-
-export function shapeText(shape: readonly number[]): string {
-  return `(${shape.join(', ')})`;
-}
+export { formatTable, sig, shapeText } from './format.js';

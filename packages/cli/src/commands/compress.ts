@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import * as fl from '@tenfold/factorized-layers';
 import { ArgumentError, RankError, tf } from '@tenfold/core';
 import { compressionSvg, reportHtml } from '../plots/index.js';
-import { loadLayersModel, readModelFile, saveLayersModel } from '../files/model.js';
+import { fileHandler } from '@tenfold/core/node';
+import { readModelFile } from '../files/model.js';
+import { loadLayersModel } from '../files/modelWeights.js';
 import type { ComputeContext } from '../run/context.js';
 import type { CommandResult } from '../run/protocol.js';
 import { formatTable, loadOneArray, sig, writeText } from './common.js';
@@ -71,7 +73,9 @@ export async function compress(a: CompressArgs, ctx: ComputeContext): Promise<Co
     const columns = ['layer', 'replaced', 'rank', 'params before', 'params after', 'FLOPs before', 'FLOPs after', 'weight error', 'output error'];
     const rows = layers.map((l) => [l.layer, l.replaced ? 'yes' : 'no', l.rank === null ? '-' : Array.isArray(l.rank) ? l.rank.join('x') : l.rank, l.paramsBefore, l.paramsAfter, l.flopsBefore, l.flopsAfter, sig(l.weightError), sig(l.outputError)]);
     if (ctx.outDir) {
-      json.files.push(...(await saveLayersModel(out.model, ctx.outDir)));
+      // core's file handler: model.json + group1-shard1of1.bin, the tfjs-node layout.
+      await out.model.save(fileHandler(ctx.outDir));
+      json.files.push('model.json', 'group1-shard1of1.bin');
       if (a.report && layers.length > 0) {
         const svg = compressionSvg(layers, { title: `Compression of ${path.basename(a.model)}` });
         json.files.push(await writeText(ctx.outDir, 'compression.svg', svg));

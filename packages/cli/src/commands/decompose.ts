@@ -1,6 +1,7 @@
 /**
  * `tenfold decompose FILE --method cp|tucker|tt|tr|nn-cp --rank R`: decompose one array and
- * write its factors (`.npy`), `decomposition.json` and, with `--report`, plots and report.html.
+ * write it with core's `saveDecomposition` (`<array>.npy` + `decomposition.json`), the
+ * run's `summary.json` and, with `--report`, plots and report.html.
  */
 import * as path from 'node:path';
 import {
@@ -20,7 +21,8 @@ import {
 import { cpFactorsSvg, errorCurveSvg, reportHtml, type ReportSection } from '../plots/index.js';
 import type { ComputeContext } from '../run/context.js';
 import type { CommandResult } from '../run/protocol.js';
-import { loadOneArray, parseRank, shapeText, sig, writeNpy, writeText } from './common.js';
+import { saveDecomposition } from '@tenfold/core/node';
+import { loadOneArray, parseRank, shapeText, sig, writeText } from './common.js';
 
 export const METHODS = ['cp', 'tucker', 'tt', 'tr', 'nn-cp'] as const;
 export type Method = (typeof METHODS)[number];
@@ -72,13 +74,13 @@ function run(t: tf.Tensor, a: DecomposeArgs, rank: number | number[], ctx: Compu
 function parts(method: Method, m: Model): { file: string; role: string; tensor: tf.Tensor }[] {
   if (method === 'cp' || method === 'nn-cp') {
     const cp = m as CPTensor;
-    return [{ file: 'weights.npy', role: 'weights', tensor: cp.weights }, ...cp.factors.map((f, i) => ({ file: `factor_${i}.npy`, role: `factor ${i}`, tensor: f as tf.Tensor }))];
+    return [{ file: 'weights.npy', role: 'weights', tensor: cp.weights }, ...cp.factors.map((f, i) => ({ file: `factors.${i}.npy`, role: `factor ${i}`, tensor: f as tf.Tensor }))];
   }
   if (method === 'tucker') {
     const tk = m as TuckerTensor;
-    return [{ file: 'core.npy', role: 'core', tensor: tk.core }, ...tk.factors.map((f, i) => ({ file: `factor_${i}.npy`, role: `factor ${i}`, tensor: f as tf.Tensor }))];
+    return [{ file: 'core.npy', role: 'core', tensor: tk.core }, ...tk.factors.map((f, i) => ({ file: `factors.${i}.npy`, role: `factor ${i}`, tensor: f as tf.Tensor }))];
   }
-  return (m as TTTensor | TRTensor).cores.map((c, i) => ({ file: `core_${i}.npy`, role: `core ${i}`, tensor: c as tf.Tensor }));
+  return (m as TTTensor | TRTensor).cores.map((c, i) => ({ file: `cores.${i}.npy`, role: `core ${i}`, tensor: c as tf.Tensor }));
 }
 
 export async function decompose(a: DecomposeArgs, ctx: ComputeContext): Promise<CommandResult> {
@@ -112,7 +114,8 @@ export async function decompose(a: DecomposeArgs, ctx: ComputeContext): Promise<
       report: [] as string[],
     };
     if (ctx.outDir) {
-      for (const f of files) await writeNpy(ctx.outDir, f.file, f.tensor);
+      // core's format: <array>.npy per factor plus decomposition.json (kind, shape, rank, arrays).
+      await saveDecomposition(ctx.outDir, model);
       if (a.report) {
         const sections: ReportSection[] = [
           { heading: 'Result', table: { columns: ['quantity', 'value'], rows: [['method', a.method], ['rank', JSON.stringify(summary.rank)], ['shape', shapeText(summary.shape)], ['relative error', sig(relErr)], ['iterations', summary.iterations], ['parameters', params], ['compression', `${sig(summary.compression)} x`], ['seconds', sig(seconds)]] } },
@@ -132,12 +135,12 @@ export async function decompose(a: DecomposeArgs, ctx: ComputeContext): Promise<
         sections.push({ heading: 'Files', table: { columns: ['file', 'content', 'shape'], rows: summary.files.map((f) => [f.file, f.role, shapeText(f.shape)]) } });
         summary.report.push(await writeText(ctx.outDir, 'report.html', reportHtml({ title: `tenfold decompose: ${a.method} of ${name}`, meta: [`input ${summary.file}`, `backend ${tf.getBackend()}`], sections })));
       }
-      await writeText(ctx.outDir, 'decomposition.json', `${JSON.stringify(summary, null, 2)}\n`);
+      await writeText(ctx.outDir, 'summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     }
     const text = [
       `${a.method} of ${name} ${shapeText(summary.shape)}, rank ${JSON.stringify(summary.rank)}`,
       `relative error ${sig(relErr)}${summary.iterations ? ` after ${summary.iterations} iterations` : ''} (${sig(seconds)} s); ${params} parameters (${sig(summary.compression)}x smaller)`,
-      `wrote ${[...files.map((f) => f.file), 'decomposition.json', ...summary.report].join(', ')}`,
+      `wrote ${[...files.map((f) => f.file), 'decomposition.json', 'summary.json', ...summary.report].join(', ')}`,
     ].join('\n');
     return { json: summary, text };
   } finally {

@@ -1,18 +1,18 @@
-/** The computations behind the commands, by name (run in the worker thread). */
+/**
+ * The computations behind the commands, by name, each loaded on demand: a command imports
+ * only its own modules (start-up cost; see docs/guide-cli.md).
+ */
 import type { ComputeContext } from '../run/context.js';
 import type { CommandName, CommandResult } from '../run/protocol.js';
-import { compress } from './compress.js';
-import { decompose } from './decompose.js';
-import { info } from './info.js';
-import { rank } from './rank.js';
-import { sweep } from './sweep.js';
 
-type Compute = (args: never, ctx: ComputeContext) => Promise<CommandResult>;
+export type Compute = (args: Record<string, unknown>, ctx: ComputeContext) => Promise<CommandResult>;
 
-export const COMMANDS: Record<CommandName, (args: Record<string, unknown>, ctx: ComputeContext) => Promise<CommandResult>> = {
-  decompose,
-  rank,
-  compress,
-  sweep,
-  info,
-} satisfies Record<CommandName, Compute> as unknown as Record<CommandName, (args: Record<string, unknown>, ctx: ComputeContext) => Promise<CommandResult>>;
+const as = (f: unknown) => f as Compute;
+
+export const COMMANDS: Record<CommandName, () => Promise<Compute>> = {
+  decompose: async () => as((await import('./decompose.js')).decompose),
+  rank: async () => as((await import('./rank.js')).rank),
+  compress: async () => as((await import('./compress.js')).compress),
+  sweep: async () => as((await import('./sweep.js')).sweep),
+  info: async () => as((await import('./info.js')).info),
+};

@@ -1,13 +1,14 @@
 /**
  * `tenfold info FILE`: names, shapes and dtypes of the arrays of a weights file or the weights
- * of a tfjs model, read from headers / manifests only.
+ * of a tfjs model, read from headers / manifests only. Runs on the main thread (no worker, no
+ * backend); a model's JSON is read without loading tfjs.
  */
 import * as path from 'node:path';
-import { arrayInfos, type ArrayInfo } from '../files/arrays.js';
+import type { ArrayInfo } from '../files/arrays.js';
 import { isModelPath, modelWeightInfos, readModelFile } from '../files/model.js';
 import type { ComputeContext } from '../run/context.js';
 import type { CommandResult } from '../run/protocol.js';
-import { formatTable, shapeText } from './common.js';
+import { formatTable, shapeText } from './format.js';
 
 export async function info(a: { file: string }, _ctx: ComputeContext): Promise<CommandResult> {
   let kind: string;
@@ -17,6 +18,8 @@ export async function info(a: { file: string }, _ctx: ComputeContext): Promise<C
     kind = m.kind === 'manifest' ? 'tfjs weights manifest' : `tfjs ${m.kind} model`;
     arrays = modelWeightInfos(m);
   } else {
+    // Array headers need core's parsers (and so tfjs, but no backend); a model needs neither.
+    const { arrayInfos } = await import('../files/arrays.js');
     arrays = await arrayInfos(a.file);
     kind = path.extname(a.file).slice(1);
   }

@@ -5,7 +5,8 @@
 import { tf } from '@tenfold/core';
 import { kernelFromTfjs } from '@tenfold/factorized-layers';
 import { readArrays } from '../files/arrays.js';
-import { isModelPath, readModelFile, readModelWeights } from '../files/model.js';
+import { isModelPath, readModelFile } from '../files/model.js';
+import { readModelWeights } from '../files/modelWeights.js';
 
 export interface LayerWeight {
   name: string;

@@ -1,12 +1,13 @@
 /**
- * Arrays from weight files: `.npy`, `.npz` (plain or compressed) and `.safetensors`, decoded by
- * core's readers (`parseNpy`, `parseNpz`, `parseSafetensors`); `info` reads headers only
+ * Arrays from weight files: `.npy`, `.npz` (plain or compressed) and `.safetensors`, read by
+ * `@tenfold/core/node` (`loadNpy`, `loadNpz`, `loadSafetensors`); `info` reads headers only
  * (`parseNpyHeader` per `.npz` member after fflate unzips it, `parseSafetensorsHeader`).
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import { ArgumentError, parseNpy, parseNpyHeader, parseNpz, parseSafetensors, parseSafetensorsHeader, tf } from '@tenfold/core';
+import { ArgumentError, parseNpyHeader, parseSafetensorsHeader, tf } from '@tenfold/core';
+import { loadNpy, loadNpz, loadSafetensors } from '@tenfold/core/node';
 
 /** Name, shape and dtype of one array, read from headers only. */
 export interface ArrayInfo {
@@ -84,15 +85,18 @@ export async function arrayInfos(file: string): Promise<ArrayInfo[]> {
 export async function readArrays(file: string, only?: string): Promise<{ name: string; tensor: tf.Tensor }[]> {
   const kind = weightFileKind(file);
   if (kind === null) await arrayInfos(file); // throws the unknown-type error
-  const bytes = await readBytes(file);
   const pick = <T extends { name: string }>(all: T[]): T[] => {
     if (only === undefined) return all;
     const hit = all.filter((a) => a.name === only);
     if (hit.length === 0) throw new ArgumentError(`'${file}' has no array named '${only}'; it holds ${all.map((a) => `'${a.name}'`).join(', ')}`);
     return hit;
   };
-  if (kind === 'npy') return pick([{ name: path.basename(file, '.npy'), bytes }]).map((a) => ({ name: a.name, tensor: parseNpy(a.bytes, `'${file}'`) }));
-  const all = kind === 'npz' ? parseNpz(bytes, `'${file}'`) : parseSafetensors(bytes, `'${file}'`).tensors;
+  if (kind === 'npy') {
+    const name = path.basename(file, '.npy');
+    pick([{ name }]);
+    return [{ name, tensor: await loadNpy(file) }];
+  }
+  const all = kind === 'npz' ? await loadNpz(file) : (await loadSafetensors(file)).tensors;
   const named = Object.entries(all).map(([name, tensor]) => ({ name, tensor }));
   try {
     const chosen = pick(named);

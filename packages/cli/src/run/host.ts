@@ -6,9 +6,9 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import { checkOutTarget, commitTempDir, discardTempDir, makeTempDir } from './atomic.js';
-import { EXIT, type CommandName, type CommandResult, type SerializedError, type WorkerMessage } from './protocol.js';
+import { EXIT, serializeError, type CommandName, type CommandResult, type SerializedError, type WorkerMessage } from './protocol.js';
 
 export interface HostOptions {
   json: boolean;
@@ -31,6 +31,30 @@ function showBar(json: boolean): boolean {
   return !json && process.stderr.isTTY === true;
 }
 
+function printResult(result: CommandResult, json: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify(result.json, null, 2)}\n` : result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+}
+
+/**
+ * Run a command that writes nothing and needs no backend (`info`) on the main thread: no
+ * worker start, no second tfjs load, no wasm init.
+ */
+export async function runInProcess(command: CommandName, args: Record<string, unknown>, opts: HostOptions): Promise<number> {
+  // Set before core is first imported: its entry would otherwise start the wasm backend.
+  process.env.TENFOLD_NO_AUTO_INIT = '1';
+  try {
+    const { COMMANDS } = await import('../commands/index.js');
+    const compute = await COMMANDS[command]();
+    // No progress, nothing to interrupt, no output directory.
+    printResult(await compute(args, { onProgress: () => undefined, signal: new AbortController().signal, throwIfInterrupted: () => undefined, outDir: null }), opts.json);
+    return EXIT.ok;
+  } catch (err) {
+    const e = serializeError(err);
+    printError(e, opts.debug);
+    return e.tenfold ? EXIT.user : EXIT.internal;
+  }
+}
+
 /** Run `command` in a worker; resolves to the exit code. */
 export async function runInWorker(command: CommandName, args: Record<string, unknown>, opts: HostOptions): Promise<number> {
   if (opts.out !== null) {
@@ -40,6 +64,8 @@ export async function runInWorker(command: CommandName, args: Record<string, unk
       return EXIT.user;
     }
   }
+  // The bar library only when a bar is drawn (start-up cost).
+  const Bars = showBar(opts.json) ? (await import('cli-progress')).default : null;
   const tmp = opts.out !== null ? makeTempDir(opts.out) : null;
   const abortFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(abortFlag);
@@ -64,15 +90,15 @@ export async function runInWorker(command: CommandName, args: Record<string, unk
   const outcome = await new Promise<{ result?: CommandResult; error?: SerializedError; interrupted?: boolean }>((resolve) => {
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') {
-        if (!showBar(opts.json) || interrupts > 0) return;
+        if (!Bars || interrupts > 0) return;
         const r = m.record;
         const total = r.total ?? Math.max(r.step, 1);
         if (!bar || barTask !== `${r.task}/${total}`) {
           bar?.stop();
           barTask = `${r.task}/${total}`;
-          bar = new cliProgress.SingleBar(
+          bar = new Bars.SingleBar(
             { format: '{task} [{bar}] {value}/{total} | {stage}error {err} | ETA {eta_formatted}', stream: process.stderr, noTTYOutput: process.env.TENFOLD_PROGRESS === '1', notTTYSchedule: 200, hideCursor: false, clearOnComplete: false },
-            cliProgress.Presets.shades_classic,
+            Bars.Presets.shades_classic,
           );
           bar.start(total, r.step, { task: r.task, stage: '', err: '-' });
         }
@@ -89,7 +115,7 @@ export async function runInWorker(command: CommandName, args: Record<string, unk
   await worker.terminate();
   if (outcome.result) {
     if (tmp !== null && opts.out !== null) commitTempDir(tmp, opts.out);
-    process.stdout.write(opts.json ? `${JSON.stringify(outcome.result.json, null, 2)}\n` : outcome.result.text.endsWith('\n') ? outcome.result.text : `${outcome.result.text}\n`);
+    printResult(outcome.result, opts.json);
     return EXIT.ok;
   }
   discardTempDir(tmp);

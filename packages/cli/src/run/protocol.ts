@@ -39,3 +39,18 @@ export type WorkerMessage =
 
 /** Exit codes. */
 export const EXIT = { ok: 0, user: 1, internal: 2, interrupted: 130 } as const;
+
+/** An error as the main thread prints it; TenfoldError subclasses (user errors) are marked. */
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof Error) {
+    // TenfoldError subclasses all descend from TenfoldError; test the chain by name so the
+    // check does not need core loaded (it may be the import that failed).
+    let tenfold = false;
+    for (let p = Object.getPrototypeOf(err); p && p !== Error.prototype; p = Object.getPrototypeOf(p)) if (p.constructor?.name === 'TenfoldError') tenfold = true;
+    return { name: err.name === 'Error' ? err.constructor.name : err.name, message: err.message, stack: err.stack, tenfold };
+  }
+  return { name: 'Error', message: String(err), tenfold: false };
+}
+
+/** Commands that run on the main thread: they read headers only, so need no worker and no backend. */
+export const IN_PROCESS: readonly CommandName[] = ['info'];

@@ -43,14 +43,7 @@ const cases: BadCase[] = [
   { exp: 'reportHtml', cls: 'unknownOption', name: 'unknown option', run: () => P.reportHtml({ title: 't', sections: [], css: '' }), error: ArgumentError, arg: 'css' },
 ];
 
-const exempt: Record<string, string> = {
-  readModelFile: 'async (rejects, does not throw): bad paths and JSON are covered by cli.test.ts (exit 1 naming the file)',
-  readModelWeights: 'async: covered through `tenfold rank` / `compress` in cli.test.ts',
-  loadLayersModel: 'async: covered through `tenfold compress` in cli.test.ts',
-  saveLayersModel: 'async: writes what tfjs hands it; covered through `tenfold compress` in cli.test.ts',
-  readArrays: 'async: bad .npy / .npz / missing arrays covered by cli.test.ts (exit 1 naming the file)',
-  arrayInfos: 'async: covered through `tenfold info` in cli.test.ts',
-};
+const exempt: Record<string, string> = {};
 
 describe('@tenfold/cli bad-input contract', () => {
   runCases(cases);
