@@ -102,7 +102,7 @@ Examples:
     .command('compress')
     .description('factorize the Dense/Conv2D layers of a tfjs Layers model into low-rank pairs')
     .argument('<model>', 'a tfjs Layers model directory or model.json')
-    .option('--rank <rank>', "'evbmf', a fraction of the full rank such as 0.25 (the default), or an integer")
+    .option('--rank <rank>', "'evbmf', a fraction such as 0.25 (the default: of the full rank for Dense/Conv2D low-rank pairs, of the parameters for Conv1D/Conv3D/Embedding), or an integer")
     .option('--budget <spec>', 'parameter or FLOP budget instead of --rank, e.g. params=0.3 or flops=0.5')
     .option('--calibration <file>', '.npy batch of model inputs for a data-aware fit')
     .requiredOption('--out <dir>', 'output directory (model.json, group1-shard1of1.bin, compression.json)')
