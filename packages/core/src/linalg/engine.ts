@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { EPS32, choleskyUnchecked, eighUnchecked, hostTranspose, svdUnchecked } from './host.js';
+import { EPS32, choleskyUnchecked, choleskyWithDrops, eighUnchecked, hostTranspose, svdUnchecked } from './host.js';
 
 /** tf.matMul typed for matrices. */
 export function mm(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, transposeB = false): tf.Tensor2D {
@@ -286,36 +286,6 @@ function hostMatmulSmall(a: HostMatrix, b: HostMatrix): HostMatrix {
   return { rows: a.rows, cols: b.cols, data: out };
 }
 
-/**
- * Cholesky of a k x k Gram matrix that marks columns as deficient instead of failing: a
- * column whose component orthogonal to the previous good columns has relative squared
- * norm below `drop` (or that is zero) is skipped (its row/column of L is left empty).
- */
-function cholWithDrops(c: HostMatrix, drop: number): { l: Float64Array; bad: number[] } {
-  const k = c.rows;
-  const l = new Float64Array(k * k);
-  const bad: number[] = [];
-  let maxDiag = 0;
-  for (let j = 0; j < k; j++) maxDiag = Math.max(maxDiag, c.data[j * k + j]);
-  for (let j = 0; j < k; j++) {
-    const cjj = c.data[j * k + j];
-    let d = cjj;
-    for (let p = 0; p < j; p++) d -= l[j * k + p] ** 2;
-    if (!(cjj > maxDiag * 1e-24) || !(d > drop * cjj)) {
-      bad.push(j);
-      continue;
-    }
-    const djj = Math.sqrt(d);
-    l[j * k + j] = djj;
-    for (let i = j + 1; i < k; i++) {
-      let s = c.data[i * k + j];
-      for (let p = 0; p < j; p++) s -= l[i * k + p] * l[j * k + p];
-      l[i * k + j] = s / djj;
-    }
-  }
-  return { l, bad };
-}
-
 /** Inverse of L^T (upper triangular) for a lower-triangular row-major L. */
 export function invLowerTransposed(l: Float64Array, k: number): HostMatrix {
   // R = L^T, X = R^{-1}: R[i][i] X[i][:] = e_i - sum_{t > i} R[i][t] X[t][:], bottom row up;
@@ -394,7 +364,7 @@ export function orthonormalize(y: tf.Tensor2D): tf.Tensor2D {
     let dev = 0;
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) dev = Math.max(dev, Math.abs(c.data[i * k + j] - (i === j ? 1 : 0)));
     if (dev <= stop) break;
-    const { l, bad } = cholWithDrops(c, 1e-6);
+    const { l, bad } = choleskyWithDrops(c, 1e-6);
     if (bad.length) {
       // Replace the deficient columns by random ones, placed after the good columns.
       const badSet = new Set(bad);

@@ -24,7 +24,8 @@ export { hostSvdFlip, svdFlipUnchecked } from './host/svdFlip.js';
 export { hostQr, qrUnchecked } from './host/qr.js';
 export { hostSingularValues, hostSvd, svdUnchecked } from './host/svd.js';
 export type { HostSvd } from './host/svd.js';
-export { choleskyUnchecked, hostCholesky } from './host/cholesky.js';
+export { choleskyUnchecked, choleskyWithDrops, hostCholesky } from './host/cholesky.js';
+export type { HostCholeskyOptions } from './host/cholesky.js';
 export {
   SingularMatrixError,
   hostLstsq,

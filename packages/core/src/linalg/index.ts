@@ -22,7 +22,7 @@ export {
   hostSvdFlip,
   hostTridiagonalEigenvalues,
 } from './host.js';
-export type { HostSvd } from './host.js';
+export type { HostCholeskyOptions, HostSvd } from './host.js';
 export { eigh } from './eigh.js';
 export { qr } from './qr.js';
 export { lstsq } from './lstsq.js';
