@@ -20,6 +20,9 @@ import {
   hostSvdFlip,
   hostTranspose,
   svdFlip,
+  symmetricEigen,
+  symmetricEigenTwoStageHost,
+  type SymmetricEigen,
   tf,
   toHost64,
   type TensorLike,
@@ -28,8 +31,6 @@ import { checkIterations, checkOptions, checkPositive } from './internal/checks.
 import { type HostArray, type Source, releaseSource, toSource } from './input.js';
 import { npSum, sumSquares } from './numeric.js';
 import { type Posterior, type SpectralResult, evbTailIndex, evbmfSpectrum, vbmfSpectrum } from './spectral.js';
-import { type SymmetricEigen, symmetricEigen } from './symeig.js';
-import { symmetricEigenTwoStageHost } from './twoStageEigen.js';
 
 /** Where the SVD of Y runs. */
 export type SvdRoute = 'auto' | 'host' | 'gram';

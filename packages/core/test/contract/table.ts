@@ -323,6 +323,21 @@ export const TABLE1: Record<string, Case[] | { exempt: string }> = {
     one('mismatch', 'ragged rows', () => [[[1, 2], [3]]], c.hostFromArray, ShapeError, 'rows'),
     one('type', 'a string entry', () => [[['a']]], c.hostFromArray, TenfoldError, 'rows'),
   ],
+  symmetricEigen: [
+    one('type', 'a = a string', () => ['abc', 2], c.symmetricEigen, ArgumentError, 'a'),
+    one('mismatch', 'a does not hold n * n entries', () => [new Float64Array(3), 2], c.symmetricEigen, ShapeError, 'a'),
+    one('number', 'n = 1.5', () => [new Float64Array(4), 1.5], c.symmetricEigen, ArgumentError, 'n'),
+  ],
+  symmetricEigenTwoStage: [
+    one('type', 'g = a string', () => ['abc'], c.symmetricEigenTwoStage, ArgumentError, 'g'),
+    one('mismatch', 'g not square', () => [T([3, 2])], c.symmetricEigenTwoStage, ShapeError, 'g'),
+    one('number', 'b = 0', () => [tf.eye(3), 0], c.symmetricEigenTwoStage, ArgumentError, 'b'),
+  ],
+  symmetricEigenTwoStageHost: [
+    one('type', 'g = a Float64Array', () => [new Float64Array(4), 2], c.symmetricEigenTwoStageHost, ArgumentError, 'g'),
+    one('mismatch', 'g does not hold n * n entries', () => [new Float32Array(3), 2], c.symmetricEigenTwoStageHost, ShapeError, 'g'),
+    one('number', 'b = 0', () => [new Float32Array(4), 2, 0], c.symmetricEigenTwoStageHost, ArgumentError, 'b'),
+  ],
   hostTridiagonalEigenvalues: [
     one('null', 'd = null', () => [null, new Float64Array(2)], c.hostTridiagonalEigenvalues, TenfoldError, 'd'),
     one('mismatch', 'e of the wrong length', () => [new Float64Array(3), new Float64Array(5)], c.hostTridiagonalEigenvalues, ShapeError, 'e'),
