@@ -19,6 +19,10 @@ import {
   hostSvd,
   hostSvdFlip,
   hostTranspose,
+  svdFlip,
+  symmetricEigen,
+  symmetricEigenTwoStageHost,
+  type SymmetricEigen,
   tf,
   toHost64,
   type TensorLike,
@@ -27,8 +31,6 @@ import { checkIterations, checkOptions, checkPositive } from './internal/checks.
 import { type HostArray, type Source, releaseSource, toSource } from './input.js';
 import { npSum, sumSquares } from './numeric.js';
 import { type Posterior, type SpectralResult, evbTailIndex, evbmfSpectrum, vbmfSpectrum } from './spectral.js';
-import { type SymmetricEigen, symmetricEigen } from './symeig.js';
-import { symmetricEigenTwoStageHost } from './twoStageEigen.js';
 
 /** Where the SVD of Y runs. */
 export type SvdRoute = 'auto' | 'host' | 'gram';
@@ -197,28 +199,12 @@ function matrixSource(y: TensorLike, argName: string): { src: Source; rows: numb
   return { src, rows, cols };
 }
 
+/** TensorLy's svd_flip (core's `svdFlip`, u-based) on U (rows x k) and V (cols x k). */
 function flipSigns(u: tf.Tensor2D, v: tf.Tensor2D): { u: tf.Tensor2D; v: tf.Tensor2D } {
-  // TensorLy's svd_flip: the largest-|.| entry of each u column is positive (first on ties).
-  const [rows, k] = u.shape;
-  if (k === 0) return { u, v };
-  const data = u.dataSync();
-  const signs = new Float32Array(k);
-  for (let j = 0; j < k; j++) {
-    let best = -1;
-    let at = 0;
-    for (let i = 0; i < rows; i++) {
-      const a = Math.abs(data[i * k + j]);
-      if (a > best) {
-        best = a;
-        at = i;
-      }
-    }
-    signs[j] = data[at * k + j] < 0 ? -1 : 1;
-  }
-  if (signs.every((x) => x === 1)) return { u, v };
+  if (u.shape[1] === 0) return { u, v };
   return tf.tidy(() => {
-    const sv = tf.tensor1d(signs);
-    return { u: tf.mul(u, sv) as tf.Tensor2D, v: tf.mul(v, sv) as tf.Tensor2D };
+    const f = svdFlip(u, tf.transpose(v));
+    return { u: f.u, v: tf.transpose(f.vt) as tf.Tensor2D };
   });
 }
 

@@ -10,7 +10,7 @@
  * rounding.
  */
 import { npSum, sumSquares } from './numeric.js';
-import { boundedMinimize } from './brent.js';
+import { boundedMinimize } from './brentMinimize.js';
 
 /** tau_bar = 2.5129 sqrt(alpha): the reference's constant for the EVB threshold ([2], eq. 13). */
 export const TAU_BAR_COEFF = 2.5129;

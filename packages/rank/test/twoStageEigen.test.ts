@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRng, tf } from '@tenfold/core';
-import { symmetricEigen } from '../src/symeig.js';
-import { symmetricEigenTwoStage } from '../src/twoStageEigen.js';
+import { symmetricEigen, symmetricEigenTwoStage } from '@tenfold/core';
 
 function gram(n: number, m: number, seed: number): tf.Tensor2D {
   const rng = createRng(seed);

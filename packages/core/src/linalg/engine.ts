@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { EPS32, choleskyUnchecked, eighUnchecked, hostTranspose, svdUnchecked } from './host.js';
+import { EPS32, choleskyUnchecked, choleskyWithDrops, eighUnchecked, hostTranspose, svdUnchecked } from './host.js';
+import { hostMatmulSmall, invLowerTransposed, upperGram, upperOf, upperProduct } from './host/triangular.js';
 
 /** tf.matMul typed for matrices. */
 export function mm(a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, transposeB = false): tf.Tensor2D {
@@ -190,14 +191,6 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
   return { u, s, v };
 }
 
-/** Upper-triangular R = L^T from a lower-triangular Cholesky factor L (row-major). */
-export function upperOf(l: HostMatrix): HostMatrix {
-  const n = l.rows;
-  const r = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) r[i * n + j] = l.data[j * n + i];
-  return { rows: n, cols: n, data: r };
-}
-
 /** Cholesky of a downloaded Gram that is safely positive definite (every pivot above `ratio` of its diagonal), else null. */
 function safeCholesky(g: HostMatrix, ratio: number): HostMatrix | null {
   const l = choleskyUnchecked(g);
@@ -274,102 +267,6 @@ function cholQr2Svd(a: tf.Tensor2D, g1: HostMatrix, k: number, wantU: boolean): 
   return { u, s, v };
 }
 
-function hostMatmulSmall(a: HostMatrix, b: HostMatrix): HostMatrix {
-  const out = new Float64Array(a.rows * b.cols);
-  for (let i = 0; i < a.rows; i++) {
-    for (let p = 0; p < a.cols; p++) {
-      const x = a.data[i * a.cols + p];
-      if (x === 0) continue;
-      for (let j = 0; j < b.cols; j++) out[i * b.cols + j] += x * b.data[p * b.cols + j];
-    }
-  }
-  return { rows: a.rows, cols: b.cols, data: out };
-}
-
-/**
- * Cholesky of a k x k Gram matrix that marks columns as deficient instead of failing: a
- * column whose component orthogonal to the previous good columns has relative squared
- * norm below `drop` (or that is zero) is skipped (its row/column of L is left empty).
- */
-function cholWithDrops(c: HostMatrix, drop: number): { l: Float64Array; bad: number[] } {
-  const k = c.rows;
-  const l = new Float64Array(k * k);
-  const bad: number[] = [];
-  let maxDiag = 0;
-  for (let j = 0; j < k; j++) maxDiag = Math.max(maxDiag, c.data[j * k + j]);
-  for (let j = 0; j < k; j++) {
-    const cjj = c.data[j * k + j];
-    let d = cjj;
-    for (let p = 0; p < j; p++) d -= l[j * k + p] ** 2;
-    if (!(cjj > maxDiag * 1e-24) || !(d > drop * cjj)) {
-      bad.push(j);
-      continue;
-    }
-    const djj = Math.sqrt(d);
-    l[j * k + j] = djj;
-    for (let i = j + 1; i < k; i++) {
-      let s = c.data[i * k + j];
-      for (let p = 0; p < j; p++) s -= l[i * k + p] * l[j * k + p];
-      l[i * k + j] = s / djj;
-    }
-  }
-  return { l, bad };
-}
-
-/** Inverse of L^T (upper triangular) for a lower-triangular row-major L. */
-export function invLowerTransposed(l: Float64Array, k: number): HostMatrix {
-  // R = L^T, X = R^{-1}: R[i][i] X[i][:] = e_i - sum_{t > i} R[i][t] X[t][:], bottom row up;
-  // row-oriented so the inner loop runs over contiguous memory.
-  const inv = new Float64Array(k * k);
-  for (let i = k - 1; i >= 0; i--) {
-    const row = i * k;
-    inv[row + i] = 1;
-    for (let t = i + 1; t < k; t++) {
-      const c = l[t * k + i];
-      if (c === 0) continue;
-      const rt = t * k;
-      for (let j = t; j < k; j++) inv[row + j] -= c * inv[rt + j];
-    }
-    const d = l[i * k + i];
-    for (let j = i; j < k; j++) inv[row + j] /= d;
-  }
-  return { rows: k, cols: k, data: inv };
-}
-
-/** R^T R for an upper-triangular row-major R, as a sum of outer products of its rows. */
-function upperGram(r: HostMatrix): HostMatrix {
-  const n = r.rows;
-  const out = new Float64Array(n * n);
-  const rd = r.data;
-  for (let t = 0; t < n; t++) {
-    const rt = t * n;
-    for (let i = t; i < n; i++) {
-      const c = rd[rt + i];
-      if (c === 0) continue;
-      const oi = i * n;
-      for (let j = i; j < n; j++) out[oi + j] += c * rd[rt + j];
-    }
-  }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[i * n + j] = out[j * n + i];
-  return { rows: n, cols: n, data: out };
-}
-
-/** The product of two upper-triangular row-major matrices (upper triangular). */
-export function upperProduct(a: HostMatrix, b: HostMatrix): HostMatrix {
-  const n = a.rows;
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const oi = i * n;
-    for (let t = i; t < n; t++) {
-      const c = a.data[oi + t];
-      if (c === 0) continue;
-      const bt = t * n;
-      for (let j = t; j < n; j++) out[oi + j] += c * b.data[bt + j];
-    }
-  }
-  return { rows: n, cols: n, data: out };
-}
-
 /**
  * Orthonormal columns spanning (in order) the columns of an m x k matrix `y` (k <= m), by
  * Cholesky-QR passes on the backend (Fukaya et al. 2014, "CholeskyQR2"): C = Y^T Y
@@ -394,7 +291,7 @@ export function orthonormalize(y: tf.Tensor2D): tf.Tensor2D {
     let dev = 0;
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) dev = Math.max(dev, Math.abs(c.data[i * k + j] - (i === j ? 1 : 0)));
     if (dev <= stop) break;
-    const { l, bad } = cholWithDrops(c, 1e-6);
+    const { l, bad } = choleskyWithDrops(c, 1e-6);
     if (bad.length) {
       // Replace the deficient columns by random ones, placed after the good columns.
       const badSet = new Set(bad);

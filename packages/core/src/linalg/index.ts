@@ -22,8 +22,10 @@ export {
   hostSvdFlip,
   hostTridiagonalEigenvalues,
 } from './host.js';
-export type { HostSvd } from './host.js';
+export type { HostCholeskyOptions, HostSvd } from './host.js';
 export { eigh } from './eigh.js';
+export { symmetricEigen, type SymmetricEigen } from './symmetricEigen.js';
+export { symmetricEigenTwoStage, symmetricEigenTwoStageHost } from './twoStageEigen.js';
 export { qr } from './qr.js';
 export { lstsq } from './lstsq.js';
 export type { LstsqOptions } from './lstsq.js';

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import type { TensorLike } from '../io/index.js';
 import { choleskyUnchecked, qrUnchecked } from './host.js';
-import { engineConfig, gramToHost, invLowerTransposed, mm, upperOf, upperProduct } from './engine.js';
+import { engineConfig, gramToHost, mm } from './engine.js';
+import { invLowerTransposed, upperOf, upperProduct } from './host/triangular.js';
 import { checkMatrix, release } from './validate.js';
 
 

@@ -10,7 +10,7 @@
  */
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
-import { brentRoot } from './brent.js';
+import { brentRoot } from './brentRoot.js';
 
 /**
  * How a rank is given: an integer is an explicit rank, a non-integer number is a fraction

@@ -294,7 +294,13 @@ export const TABLE1: Record<string, Case[] | { exempt: string }> = {
     one('mismatch', 'rows differ', () => [spd(4), T([5, 2])], c.solve, ShapeError, 'b'),
     one('rank', 'a singular', () => [tf.ones([3, 3]), T([3, 2])], c.solve, ArgumentError, 'a'),
   ],
-  hostCholesky: [...hostFns('hostCholesky', c.hostCholesky, (m) => [m], 'a'), one('rank', 'not positive definite', () => [hostM(2, 2, () => 1)], c.hostCholesky, ArgumentError, 'a')],
+  hostCholesky: [
+    ...hostFns('hostCholesky', c.hostCholesky, (m) => [m], 'a'),
+    one('rank', 'not positive definite', () => [hostM(2, 2, () => 1)], c.hostCholesky, ArgumentError, 'a'),
+    ...optionsArg((o) => [hostM(3, 3, (i) => (i % 4 === 0 ? 5 : 1)), o], c.hostCholesky),
+    one('number', 'pivotRtol = -1', () => [hostM(3, 3, (i) => (i % 4 === 0 ? 5 : 1)), { pivotRtol: -1 }], c.hostCholesky, ArgumentError, 'pivotRtol'),
+    one('rank', 'a pivot below pivotRtol * max(diag a)', () => [hostM(2, 2, (i) => (i === 3 ? 1 + 1e-9 : 1)), { pivotRtol: 1e-5 }], c.hostCholesky, ArgumentError, 'a'),
+  ],
   hostEigh: hostFns('hostEigh', c.hostEigh, (m) => [m], 'a'),
   hostQr: hostFns('hostQr', c.hostQr, (m) => [m], 'a', false),
   hostSvd: [...hostFns('hostSvd', c.hostSvd, (m) => [m], 'm', false), ...optionsArg((o) => [hostM(3, 3), o], c.hostSvd), ...rankArg((r) => [hostM(3, 3), { rank: r }], c.hostSvd, 'rank', { huge: false })],
@@ -317,6 +323,21 @@ export const TABLE1: Record<string, Case[] | { exempt: string }> = {
     one('null', 'rows = null', () => [null], c.hostFromArray, TenfoldError, 'rows'),
     one('mismatch', 'ragged rows', () => [[[1, 2], [3]]], c.hostFromArray, ShapeError, 'rows'),
     one('type', 'a string entry', () => [[['a']]], c.hostFromArray, TenfoldError, 'rows'),
+  ],
+  symmetricEigen: [
+    one('type', 'a = a string', () => ['abc', 2], c.symmetricEigen, ArgumentError, 'a'),
+    one('mismatch', 'a does not hold n * n entries', () => [new Float64Array(3), 2], c.symmetricEigen, ShapeError, 'a'),
+    one('number', 'n = 1.5', () => [new Float64Array(4), 1.5], c.symmetricEigen, ArgumentError, 'n'),
+  ],
+  symmetricEigenTwoStage: [
+    one('type', 'g = a string', () => ['abc'], c.symmetricEigenTwoStage, ArgumentError, 'g'),
+    one('mismatch', 'g not square', () => [T([3, 2])], c.symmetricEigenTwoStage, ShapeError, 'g'),
+    one('number', 'b = 0', () => [tf.eye(3), 0], c.symmetricEigenTwoStage, ArgumentError, 'b'),
+  ],
+  symmetricEigenTwoStageHost: [
+    one('type', 'g = a Float64Array', () => [new Float64Array(4), 2], c.symmetricEigenTwoStageHost, ArgumentError, 'g'),
+    one('mismatch', 'g does not hold n * n entries', () => [new Float32Array(3), 2], c.symmetricEigenTwoStageHost, ShapeError, 'g'),
+    one('number', 'b = 0', () => [new Float32Array(4), 2, 0], c.symmetricEigenTwoStageHost, ArgumentError, 'b'),
   ],
   hostTridiagonalEigenvalues: [
     one('null', 'd = null', () => [null, new Float64Array(2)], c.hostTridiagonalEigenvalues, TenfoldError, 'd'),

@@ -12,7 +12,7 @@ import {
   validateTrRank,
   type RankSpec,
 } from '../../src/tensors/ranks.js';
-import { brentRoot } from '../../src/tensors/brent.js';
+import { brentRoot } from '../../src/tensors/brentRoot.js';
 import { fixturesDir, loadFixtures, type FixtureCase } from '../../../../test-utils/index.js';
 
 const ranks = loadFixtures('ranks');

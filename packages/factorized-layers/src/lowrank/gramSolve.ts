@@ -6,8 +6,7 @@
  * minimum-norm `lstsq` on the original system instead, so the answer is always the
  * minimum-norm least-squares solution. Internal.
  */
-import { tf } from '@tenfold/core';
-import { lstsq } from '@tenfold/core';
+import { TenfoldError, hostCholesky, lstsq, tf } from '@tenfold/core';
 
 /**
  * Smallest pivot, relative to the largest diagonal entry, that we trust in a Gram matrix
@@ -17,30 +16,16 @@ import { lstsq } from '@tenfold/core';
 const PIVOT_RTOL = 1e-5;
 
 /**
- * The lower Cholesky factor of `G` (`n x n`, row-major) in float64, or null when a pivot
- * falls below `PIVOT_RTOL * max(diag G)`.
+ * The lower Cholesky factor of `G` (`n x n`, row-major) in float64 (core's `hostCholesky`),
+ * or null when a pivot falls below `PIVOT_RTOL * max(diag G)` (or G is not finite).
  */
 function choleskyFactor(g: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(g);
-  let maxDiag = 0;
-  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, L[i * n + i]);
-  if (!(maxDiag > 0) || !Number.isFinite(maxDiag)) return null;
-  const tol = PIVOT_RTOL * maxDiag;
-  for (let j = 0; j < n; j++) {
-    const rj = j * n;
-    let d = L[rj + j];
-    for (let k = 0; k < j; k++) d -= L[rj + k] * L[rj + k];
-    if (!(d > tol)) return null;
-    d = Math.sqrt(d);
-    L[rj + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let s = L[ri + j];
-      for (let k = 0; k < j; k++) s -= L[ri + k] * L[rj + k];
-      L[ri + j] = s / d;
-    }
+  try {
+    return hostCholesky({ rows: n, cols: n, data: g }, { pivotRtol: PIVOT_RTOL }).data;
+  } catch (e) {
+    if (e instanceof TenfoldError) return null;
+    throw e;
   }
-  return L;
 }
 
 /**

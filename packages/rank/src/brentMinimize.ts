@@ -9,6 +9,8 @@
  * narrower than about 1e-5 (conv-scale weights) it returns after one evaluation, at the
  * golden-section point `a + 0.381966 (b - a)`. Reproducing that is what makes the
  * reference's `scipy_default` ranks come out identical.
+ *
+ * Not to be confused with core's `tensors/brentRoot.ts` (Brent's root finder, scipy's `brentq`).
  */
 import { ArgumentError, describe } from '@tenfold/core';
 import { checkIterations, checkOptions } from './internal/checks.js';

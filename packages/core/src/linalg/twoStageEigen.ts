@@ -19,10 +19,15 @@
  * The band reduction runs in float32 (the backend's type): it adds about eps32 ||A|| per
  * panel to the error the float32 matrix already carries, so callers should treat
  * eigenvalues below ~sqrt(n / b) eps32 lambda_max as unresolved.
+ *
+ * Moved here from @tenfold/rank (issue 11); EVBMF uses it for Gram matrices with n >= 1024.
  */
-import { hostTridiagonalEigenvalues, readFloat32Into, tf } from '@tenfold/core';
-import type { SymmetricEigen } from './symeig.js';
-import { tridiagonalVectors } from './symeig.js';
+import * as tf from '@tensorflow/tfjs';
+import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { readFloat32Into } from '../io/transfer.js';
+import { hostTridiagonalEigenvalues } from './host.js';
+import type { SymmetricEigen } from './symmetricEigen.js';
+import { checkSquareBuffer, tridiagonalVectors } from './symmetricEigen.js';
 
 /** Default panel width: thin enough for a cheap band chase, wide enough for fast matmuls. */
 export const BAND_WIDTH = 32;
@@ -235,18 +240,29 @@ function bandToTridiagonal(a: Float64Array, n: number, b: number): { d: Float64A
   return { d, e, rot };
 }
 
+function checkBandWidth(b: unknown): void {
+  if (!Number.isInteger(b) || (b as number) < 1) throw new ArgumentError(`b must be a positive integer band width; got ${describe(b)}`);
+}
+
 /**
  * Eigen-analysis of the symmetric n x n tensor `g` (not disposed; `readFloat32Into` gives
  * its data in a buffer {@link symmetricEigenTwoStageHost} may overwrite) by the two-stage reduction.
  * `values` are descending; `topVectors(k)` returns the leading k eigenvectors (n x k row-major).
+ *
+ * @throws ArgumentError on a disposed / non-tensor `g` or a bad `b`; ShapeError unless `g` is square.
  */
 export function symmetricEigenTwoStage(g: tf.Tensor2D, b = BAND_WIDTH): SymmetricEigen {
+  if (!(g instanceof tf.Tensor) || g.isDisposed) throw new ArgumentError(`g must be a live tf.Tensor2D; got ${describe(g)}`);
+  if (g.rank !== 2 || g.shape[0] !== g.shape[1]) throw new ShapeError(`g must be a square matrix; got shape [${g.shape.join(', ')}]`);
+  checkBandWidth(b);
   const n = g.shape[0];
   return symmetricEigenTwoStageHost(readFloat32Into(g, new Float32Array(n * n)), n, b);
 }
 
 /** {@link symmetricEigenTwoStage} on a row-major float32 host matrix, which it overwrites. */
 export function symmetricEigenTwoStageHost(g: Float32Array, n: number, b = BAND_WIDTH): SymmetricEigen {
+  checkSquareBuffer(g, n, Float32Array, 'g');
+  checkBandWidth(b);
   const { band, panels, trace } = reduceToBand(g, n, b);
   const { d, e, rot } = bandToTridiagonal(band, n, b);
   const values = hostTridiagonalEigenvalues(d, e);

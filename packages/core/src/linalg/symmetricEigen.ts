@@ -15,8 +15,13 @@
  * 3. For the top r eigenvalues: inverse iteration on T (tridiagonal LU with partial
  *    pivoting), re-orthogonalised against neighbours whose eigenvalues are close, and
  *    back-transformed by the stored reflectors: O(n^2 r).
+ *
+ * Part of core's symmetric eigensolver family (full `hostEigh`/`eigh`; top-k by bisection in
+ * `bisectionEigh.ts`; this all-values/top-vectors variant; `twoStageEigen.ts` for n >= 1024).
+ * Moved here from @tenfold/rank (issue 11), which calls it for EVBMF's Gram route.
  */
-import { hostTridiagonalEigenvalues } from '@tenfold/core';
+import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { hostTridiagonalEigenvalues } from './host.js';
 
 /** All eigenvalues of a symmetric matrix, and eigenvectors on demand for the leading ones. */
 export interface SymmetricEigen {
@@ -28,11 +33,22 @@ export interface SymmetricEigen {
   trace: number;
 }
 
+/** Argument checks of the eigen-analyses on a row-major n x n buffer (shared with `twoStageEigen.ts`). */
+export function checkSquareBuffer(a: unknown, n: unknown, type: typeof Float64Array | typeof Float32Array, argName: string): void {
+  if (!Number.isInteger(n) || (n as number) < 0) throw new ArgumentError(`n must be a non-negative integer; got ${describe(n)}`);
+  if (!(a instanceof type)) throw new ArgumentError(`${argName} must be a ${type.name} (row-major n x n); got ${describe(a)}`);
+  if (a.length !== (n as number) * (n as number)) throw new ShapeError(`${argName} must hold n * n = ${(n as number) * (n as number)} entries; got ${a.length}`);
+}
+
 /**
  * Eigen-analysis of the symmetric n x n row-major `a` (only the upper triangle is read;
  * `a` is overwritten and kept, as it holds the reflectors `topVectors` needs).
+ *
+ * @throws ArgumentError when `n` is not a non-negative integer or `a` not a Float64Array;
+ *   ShapeError when `a` does not hold n * n entries.
  */
 export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
+  checkSquareBuffer(a, n, Float64Array, 'a');
   const d = new Float64Array(n);
   const e = new Float64Array(n); // e[k] couples k and k+1
   const beta = new Float64Array(n);

@@ -7,7 +7,8 @@
  *
  * Same defaults as scipy (`xtol = 2e-12`, `rtol = 4 eps`, `maxIter = 100`) so that the
  * Tucker fractional-rank root (and therefore the rounded ranks) agrees with TensorLy's.
- * Internal helper (not part of the public API).
+ * Internal helper (not part of the public API). Not to be confused with rank's
+ * `brentMinimize.ts` (Brent's bounded minimiser, scipy's `fminbound`).
  */
 import { ArgumentError } from '../errors/index.js';
 
