@@ -9,7 +9,7 @@
  * parameter count and, for convs, the FLOPs at the layer's real input size
  * (`FactorizedConv.flops`).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '@tenfold/core';
 import { ArgumentError, RankError, describe } from '@tenfold/core';
 import { evbmf } from '@tenfold/rank';
 import { FactorizedConv } from '../conv/factorizedConv.js';
