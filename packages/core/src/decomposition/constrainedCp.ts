@@ -24,9 +24,10 @@ import {
   type DecompositionSvdMethod,
 } from './_common.js';
 import { checkCpInit, disposeState, initializeCpState } from './_cpinit.js';
-import { HOST_CP_WORK, hostMttkrp } from './_cphost.js';
+import { HOST_CP_WORK } from './_cphost.js';
+import { hostMttkrp } from '../tenalg/internal/mttkrpHost.js';
 import { sqNorm64 } from './_kernels.js';
-import { mttkrpOnce } from './_mttkrp.js';
+import { mttkrpOnce } from '../tenalg/internal/mttkrpTree.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { resolveCpRank, type IterationCallback, type ParafacResult } from './cp.js';
 import { CONSTRAINT_OPTION_KEYS, resolveConstraints, type ConstraintOptions } from './constrainedCpConstraints.js';

@@ -39,7 +39,7 @@ import {
 import { dot64, gramHost, inverseToDevice, sqNorm64, toHost } from './_kernels.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { HOST_CP_WORK, hostAls } from './_cphost.js';
-import { MttkrpTree, mttkrpOnce } from './_mttkrp.js';
+import { MttkrpTree, mttkrpOnce } from '../tenalg/internal/mttkrpTree.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 
 /** What a decomposition's callback receives after each iteration (and once before the first). */

@@ -21,7 +21,7 @@ import { checkCpInit, cpSqNorm, disposeState, initializeCpState, normalMatrix, n
 import { dot64, gramHost, sqNorm64, toHost } from './_kernels.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import { MttkrpTree } from './_mttkrp.js';
+import { MttkrpTree } from '../tenalg/internal/mttkrpTree.js';
 import { halsNnlsHost } from '../proximal/halsNnls.js';
 import { StepProgress } from '../checks/index.js';
 import { checkCpOptions, recordError, resolveCpRank, type ParafacOptions, type ParafacResult } from './cp.js';

@@ -4,7 +4,7 @@ import { ArgumentError, ModeError, ShapeError, checkMode, describe } from '../er
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { notInput } from '../base/internal.js';
 import { modeDotRaw } from './modeDot.js';
-import { toTensorList } from './internal.js';
+import { toTensorList } from './internal/toTensorList.js';
 
 export interface MultiModeDotOptions {
   /** The mode of each matrix or vector (default `[0, 1, ..., list.length - 1]`). */

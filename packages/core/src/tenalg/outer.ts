@@ -3,7 +3,7 @@ import { checkAllocation } from '../checks/index.js';
 import { ShapeError } from '../errors/index.js';
 import type { TensorLike } from '../io/tensorLike.js';
 import { shapeStr } from '../base/internal.js';
-import { toTensorList } from './internal.js';
+import { toTensorList } from './internal/toTensorList.js';
 
 /**
  * Generalised outer product of a list of tensors:
