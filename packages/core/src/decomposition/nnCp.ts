@@ -16,9 +16,9 @@ import {
   checkModeList,
   releaseInput,
   type CheckedInput,
-} from './_common.js';
-import { checkCpInit, cpSqNorm, disposeState, initializeCpState, normalMatrix, normalizeState, scaleColumns, stateToCp, type CpState } from './_cpinit.js';
-import { dot64, gramHost, sqNorm64, toHost } from './_kernels.js';
+} from './internal/inputChecks.js';
+import { checkCpInit, cpSqNorm, disposeState, initializeCpState, normalMatrix, normalizeState, scaleColumns, stateToCp, type CpState } from './internal/cpState.js';
+import { dot64, gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { MttkrpTree } from '../tenalg/internal/mttkrpTree.js';

@@ -20,13 +20,15 @@ import {
   checkSvdMethod,
   releaseInput,
   type DecompositionSvdMethod,
-} from './_common.js';
-import { nndsvda } from './_cpinit.js';
-import { arrange, gramHost, sqNorm64, toHost, unfoldForSvd, unfoldT } from './_kernels.js';
+} from './internal/inputChecks.js';
+import { nndsvda } from './internal/cpState.js';
+import { arrange } from './internal/labelledTensor.js';
+import { gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
+import { unfoldForSvd, unfoldT } from './internal/unfoldings.js';
 import { truncatedSvdHost } from '../linalg/truncatedSvdHost.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import { contractModes, expand, projectCore } from './_tuckercore.js';
+import { contractModes, expand, projectCore } from './internal/tuckerCore.js';
 import type { IterationCallback } from './cp.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { halsNnlsHost as halsNnls } from '../proximal/halsNnls.js';

@@ -17,7 +17,7 @@ import {
   checkModeList,
   checkNumberOption,
   throwIfAborted,
-} from './_common.js';
+} from './internal/inputChecks.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import type { IterationCallback } from './cp.js';
 import { materializeProjections, parafac2Als, sliceGrams, svdInit, withGramRoute, type HostParafac2, type HostSlices } from './parafac2Host.js';

@@ -8,7 +8,7 @@ import type { TensorLike } from '../io/index.js';
 import { toRng, uniformTensor, type Rng, type Seed } from '../random/rng.js';
 import { multiModeDot, norm, outer } from '../tenalg/index.js';
 import { CPTensor, type RankSpec } from '../tensors/index.js';
-import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkSignal, releaseInput, throwIfAborted } from './_common.js';
+import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkSignal, releaseInput, throwIfAborted } from './internal/inputChecks.js';
 import { resolveCpRank, type IterationCallback } from './cp.js';
 import { StepProgress, checkProgress, type ProgressCallback } from '../checks/index.js';
 

@@ -11,8 +11,8 @@ import type { TensorLike } from '../io/index.js';
 import { EPS64, lstsqUnchecked, svdUnchecked } from '../linalg/host.js';
 import type { Rng } from '../random/rng.js';
 import { TRTensor, type RankSpec } from '../tensors/index.js';
-import { checkBoolOption, checkInputTensor, checkOptions, releaseInput } from './_common.js';
-import { TR_ALS_COMMON_OPTIONS, checkTrAlsOptions, fullRelativeError, initialCores, resolveTrRanks, runAlsLoop, tensorNorm, type TensorRingAlsCommonOptions } from './_trAls.js';
+import { checkBoolOption, checkInputTensor, checkOptions, releaseInput } from './internal/inputChecks.js';
+import { TR_ALS_COMMON_OPTIONS, checkTrAlsOptions, fullRelativeError, initialCores, resolveTrRanks, runAlsLoop, tensorNorm, type TensorRingAlsCommonOptions } from './internal/trAlsCommon.js';
 import { coreFromSolution, cyclicOrder } from './trAls.js';
 
 export interface TensorRingAlsSampledOptions extends TensorRingAlsCommonOptions {

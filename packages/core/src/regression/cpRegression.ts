@@ -9,7 +9,7 @@ import type { TensorLike } from '../io/index.js';
 import { normalTensor, toRng, type Seed } from '../random/rng.js';
 import { khatriRao } from '../tenalg/index.js';
 import { CPTensor, cpToTensor } from '../tensors/index.js';
-import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/internal/inputChecks.js';
 import { checkXy, predictSamples, ridge } from './_common.js';
 
 export interface CpRegressionOptions {

@@ -9,7 +9,7 @@ import { normalTensor, toRng } from '../random/rng.js';
 import { kronecker } from '../tenalg/index.js';
 import { unfold } from '../base/index.js';
 import { TuckerTensor, tuckerToTensor } from '../tensors/index.js';
-import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/internal/inputChecks.js';
 import { StepProgress, checkAllocation } from '../checks/index.js';
 import { checkXy, predictSamples, ridge } from './_common.js';
 import type { CpRegressionOptions } from './cpRegression.js';

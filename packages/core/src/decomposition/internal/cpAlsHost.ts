@@ -4,18 +4,14 @@
  * engine pays tfjs's per-op dispatch (tens of ops per mode) and a sync per mode; the host
  * engine is also exact in float64. Same algorithm and semantics as the device engine.
  *
- * MTTKRPs share one partial product per sweep: `P = T x_{N-1} F_{N-1}` (the last mode
- * contracted, shape I_0 x ... x I_{N-2} x R) only involves the last factor, which a sweep
- * updates last, so every other mode's MTTKRP is `P` contracted with the Khatri-Rao product
- * of the remaining factors, and the last mode takes a second pass over T: two passes over
- * T per sweep instead of N. Every sum is the direct MTTKRP's (one pass over T per mode),
- * term for term and in the same order, so for finite input the results are bit-identical
- * to it; the kernels only block the short `for r < R` loops and reuse buffers.
+ * (Threshold: `HOST_CP_WORK` in backend/placement.ts.) The MTTKRPs are tenalg's host variant
+ * (`HostMttkrpTree`, tenalg/internal/mttkrpHost.ts): two passes over T per sweep instead of N,
+ * bit-identical to the direct MTTKRP for finite input.
  */
-import type { HostMatrix } from '../backend/transfer.js';
-import { hostZeros, luSolveOrPinvInPlace, qrUnchecked } from '../linalg/host.js';
-import type { StepProgress } from '../checks/index.js';
-import { HostMttkrpTree } from '../tenalg/internal/mttkrpHost.js';
+import type { HostMatrix } from '../../backend/transfer.js';
+import { hostZeros, luSolveOrPinvInPlace, qrUnchecked } from '../../linalg/host.js';
+import type { StepProgress } from '../../checks/index.js';
+import { HostMttkrpTree } from '../../tenalg/internal/mttkrpHost.js';
 
 export interface HostCpState {
   factors: HostMatrix[];
@@ -42,8 +38,7 @@ export interface HostAlsOptions {
   modeSolver?: (mode: number, m: HostMatrix, v: HostMatrix, current: HostMatrix) => HostMatrix | null;
 }
 
-/** Problems up to this many entries x rank run on the host engine. */
-export const HOST_CP_WORK = 2e5;
+
 
 function gramInto(f: HostMatrix, g: Float64Array): void {
   const { rows, cols: r, data } = f;

@@ -3,17 +3,19 @@
  * the CP algorithms: Gram matrices, weights, `cp_normalize` and the error identity.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { HostMatrix } from '../backend/transfer.js';
-import { ArgumentError, ShapeError, describe } from '../errors/index.js';
-import { EPS32 } from '../linalg/host.js';
-import type { Rng } from '../random/rng.js';
-import { uniformTensor } from '../random/rng.js';
-import { CPTensor } from '../tensors/index.js';
-import { gramHost, mm, toHost, unfoldForSvd, unfoldT } from './_kernels.js';
-import { truncatedSvdHost } from '../linalg/truncatedSvdHost.js';
-import { hostZeros } from '../linalg/host.js';
-import { nndsvdHost } from '../linalg/makeSvdNonNegative.js';
-import { fromHostMatrix } from '../backend/transfer.js';
+import type { HostMatrix } from '../../backend/transfer.js';
+import { ArgumentError, ShapeError, describe } from '../../errors/index.js';
+import { EPS32 } from '../../linalg/host.js';
+import type { Rng } from '../../random/rng.js';
+import { uniformTensor } from '../../random/rng.js';
+import { CPTensor } from '../../tensors/index.js';
+import { gramHost, toHost } from './float64Reductions.js';
+import { matMulMaterialised } from './matMulMaterialised.js';
+import { unfoldForSvd, unfoldT } from './unfoldings.js';
+import { truncatedSvdHost } from '../../linalg/truncatedSvdHost.js';
+import { hostZeros } from '../../linalg/host.js';
+import { nndsvdHost } from '../../linalg/makeSvdNonNegative.js';
+import { fromHostMatrix } from '../../backend/transfer.js';
 
 /** Working state of a CP algorithm: device factors, host weights and host Grams (float64). */
 export interface CpState {

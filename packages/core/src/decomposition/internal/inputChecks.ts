@@ -3,12 +3,12 @@
  * work starts and names the argument, what was expected and what came.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
-import { assertFinite, toTensor, type TensorLike } from '../io/index.js';
-import { checkEnumOption } from '../checks/index.js';
+import { ArgumentError, ModeError, ShapeError, describe } from '../../errors/index.js';
+import { assertFinite, toTensor, type TensorLike } from '../../io/index.js';
+import { checkEnumOption } from '../../checks/index.js';
 
 // The option checks live in the one kit (`../checks`); decompositions import them from here too.
-export { checkOptions, checkIntOption, checkIterations, checkNumberOption, checkBoolOption, checkEnumOption, checkCallback, checkSignal, throwIfAborted, checkAllocation } from '../checks/index.js';
+export { checkOptions, checkIntOption, checkIterations, checkNumberOption, checkBoolOption, checkEnumOption, checkCallback, checkSignal, throwIfAborted, checkAllocation } from '../../checks/index.js';
 
 /**
  * A checked float32 input tensor. `owned` tells whether `toTensor` created it (then the
