@@ -6,7 +6,10 @@
  * need no `as unknown as tf.TensorContainer` casts.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ArgumentError, describe } from '../errors/index.js';
 
+/** @throws ArgumentError when `fn` is not a function */
 export function tidyObject<T extends object>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new ArgumentError(`fn must be a function returning an object of tensors; got ${describe(fn)}`);
   return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
 }

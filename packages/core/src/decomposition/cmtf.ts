@@ -4,11 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HostMatrix } from '../backend/transfer.js';
-import { fromHostMatrix } from '../backend/transfer.js';
+import { fromHostMatrix, readScalar } from '../backend/transfer.js';
 import { ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { solveUnchecked } from '../linalg/host.js';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { mttkrp, norm } from '../tenalg/index.js';
 import { CPTensor, cpNormalize, cpToTensor, type RankSpec } from '../tensors/index.js';
 import {
@@ -64,7 +64,7 @@ const OPTIONS = ['init', 'nIterMax', 'tol', 'normalizeFactors', 'seed', 'callbac
 /** `||X - Y||^2` on the backend, one scalar read. */
 function sqDist(x: tf.Tensor, y: tf.Tensor): number {
   const s = tf.tidy(() => tf.sum(tf.square(tf.sub(x, y))));
-  const v = s.dataSync()[0];
+  const v = readScalar(s);
   s.dispose();
   return v;
 }

@@ -7,7 +7,7 @@ import type { TensorLike } from '../io/index.js';
 import { hostZeros } from '../linalg/host.js';
 import { admmHost } from '../proximal/admm.js';
 import { proxHost, type Constraint } from '../proximal/constraint.js';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { CPTensor, type RankSpec } from '../tensors/index.js';
 import {
   checkBoolOption,

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { NotSupportedError, RankError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { qrUnchecked } from '../linalg/host.js';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { CPTensor, cpToTensor, validateCpRank, type RankSpec } from '../tensors/index.js';
 import {
   checkBoolOption,
@@ -38,7 +38,7 @@ import {
 } from './internal/cpState.js';
 import { dot64, gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
 import { inverseToDevice } from './internal/smallInverse.js';
-import { fromHostMatrix } from '../backend/transfer.js';
+import { fromHostMatrix, readSync } from '../backend/transfer.js';
 import { hostAls } from './internal/cpAlsHost.js';
 import { HOST_CP_WORK, runsOnHost } from '../backend/placement.js';
 import { MttkrpTree, mttkrpOnce } from '../tenalg/internal/mttkrpTree.js';
@@ -247,7 +247,7 @@ function runParafacOnHost(
   const host = { factors: state.factors.map((f) => toHost(f)), weights: state.weights };
   disposeState(state);
   const fixed = o.fixedModes.filter((m) => m !== N - 1);
-  const errors = hostAls(Float64Array.from(t0.dataSync()), shape, host, {
+  const errors = hostAls(Float64Array.from(readSync(t0)), shape, host, {
     nIterMax: o.nIterMax,
     tol: o.tol,
     l2Reg: o.l2Reg,

@@ -6,7 +6,7 @@ import type { HostMatrix } from '../backend/transfer.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { EPS32, solveOrPinv } from '../linalg/host.js';
-import { toRng } from '../random/rng.js';
+import { toRng } from '../base/rng.js';
 import { CPTensor, cpToTensor, type RankSpec } from '../tensors/index.js';
 import {
   checkBoolOption,

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TensorLike } from '../io/index.js';
-import { uniformTensor, type Rng } from '../random/rng.js';
+import { uniformTensor, type Rng } from '../base/rng.js';
 import { multiModeDot, norm } from '../tenalg/index.js';
 import type { RankSpec } from '../tensors/index.js';
 import { checkCallback, checkInputTensor, checkOptions, releaseInput } from './internal/inputChecks.js';

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { RankError, checkMode, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { TRTensor, validateTrRank, type RankSpec } from '../tensors/index.js';
 import { checkInputTensor, checkOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './internal/inputChecks.js';
 import { svdStep } from './internal/svdStep.js';

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
-import { toRng, uniformTensor, type Rng, type Seed } from '../random/rng.js';
+import { toRng, uniformTensor, type Rng, type Seed } from '../base/rng.js';
 import { TuckerTensor, validateTuckerRank, type RankSpec } from '../tensors/index.js';
 import {
   checkCallback,

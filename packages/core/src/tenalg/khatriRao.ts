@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkAllocation, checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { shapeStr } from '../base/internal.js';
+import { shapeStr } from '../base/internal/shapeHelpers.js';
 import { toTensorList } from './internal/toTensorList.js';
 import { khatriRaoRows } from './internal/khatriRaoKernels.js';
 

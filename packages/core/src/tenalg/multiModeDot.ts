@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ModeError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { notInput } from '../base/internal.js';
+import { notInput } from '../base/internal/shapeHelpers.js';
 import { modeDotRaw } from './modeDot.js';
 import { toTensorList } from './internal/toTensorList.js';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkAllocation } from '../checks/index.js';
 import { ShapeError } from '../errors/index.js';
 import type { TensorLike } from '../io/tensorLike.js';
-import { shapeStr } from '../base/internal.js';
+import { shapeStr } from '../base/internal/shapeHelpers.js';
 import { toTensorList } from './internal/toTensorList.js';
 
 /**

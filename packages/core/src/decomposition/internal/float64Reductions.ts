@@ -5,6 +5,7 @@
  * large ones are reduced on the backend first. Thresholds: backend/placement.ts.
  */
 import * as tf from '@tensorflow/tfjs';
+import { readSync, readScalar } from '../../backend/transfer.js';
 import type { HostMatrix } from '../../backend/transfer.js';
 import { gramToHost } from '../../linalg/engine.js';
 import { HOST_DOT_MAX, HOST_GRAM_WORK, HOST_SQNORM_MAX } from '../../backend/placement.js';
@@ -12,7 +13,7 @@ import { HOST_DOT_MAX, HOST_GRAM_WORK, HOST_SQNORM_MAX } from '../../backend/pla
 /** Download a 2-D tensor as a float64 host matrix (one sync). */
 export function toHost(t: tf.Tensor): HostMatrix {
   const [rows, cols] = t.shape.length === 2 ? (t.shape as [number, number]) : [t.shape[0] ?? 1, 1];
-  return { rows, cols, data: Float64Array.from(t.dataSync()) };
+  return { rows, cols, data: Float64Array.from(readSync(t)) };
 }
 
 /** `F^T F` computed on the backend, downloaded in float64 (one sync). */
@@ -21,7 +22,7 @@ export function gramHost(f: tf.Tensor2D): HostMatrix {
   if (rows * r * r <= HOST_GRAM_WORK) {
     // Small factors: download and accumulate in float64 (the error identity of CP-ALS
     // subtracts nearly equal numbers, so float32 Grams would dominate its rounding).
-    const d = f.dataSync();
+    const d = readSync(f);
     const g = new Float64Array(r * r);
     // Upper triangle, four rows per pass: a quarter of the loads and stores of g.
     let i = 0;
@@ -56,13 +57,13 @@ export function gramHost(f: tf.Tensor2D): HostMatrix {
 /** `sum(a * b)` of two same-shape device matrices, accumulated in float64 on the host when small. */
 export function dot64(a: tf.Tensor, b: tf.Tensor): number {
   if (a.size <= HOST_DOT_MAX) {
-    const x = a.dataSync();
-    const y = b.dataSync();
+    const x = readSync(a);
+    const y = readSync(b);
     let s = 0;
     for (let i = 0; i < x.length; i++) s += x[i] * y[i];
     return s;
   }
-  return tf.tidy(() => tf.sum(tf.mul(a, b)).dataSync()[0]);
+  return tf.tidy(() => readScalar(tf.sum(tf.mul(a, b))));
 }
 
 /**
@@ -73,7 +74,7 @@ export function dot64(a: tf.Tensor, b: tf.Tensor): number {
 export function sqNorm64(t: tf.Tensor): number {
   const n = t.size;
   if (n <= HOST_SQNORM_MAX) {
-    const d = t.dataSync();
+    const d = readSync(t);
     let s = 0;
     for (let i = 0; i < d.length; i++) s += d[i] * d[i];
     return s;
@@ -83,7 +84,7 @@ export function sqNorm64(t: tf.Tensor): number {
     const padded = n % 256 === 0 ? flat : tf.pad(flat, [[0, 256 - (n % 256)]]);
     return tf.sum(tf.square(tf.reshape(padded, [-1, 256])), 1);
   });
-  const d = parts.dataSync();
+  const d = readSync(parts);
   parts.dispose();
   let s = 0;
   for (let i = 0; i < d.length; i++) s += d[i];

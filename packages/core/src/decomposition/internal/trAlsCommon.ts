@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, describe } from '../../errors/index.js';
 import { toTensor, type TensorLike } from '../../io/index.js';
-import { toRng, uniformTensor, type Rng, type Seed } from '../../random/rng.js';
+import { toRng, uniformTensor, type Rng, type Seed } from '../../base/rng.js';
 import { TRTensor, trToTensor, validateTrRank, validateTrTensor, type RankSpec, type TRTensorLike } from '../../tensors/index.js';
 import { checkCallback, checkIntOption, checkIterations, checkNumberOption, throwIfAborted } from './inputChecks.js';
 import { StepProgress, type ProgressCallback } from '../../checks/index.js';

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HostMatrix } from '../../backend/transfer.js';
 import { qrUnchecked } from '../../linalg/host.js';
-import type { Rng } from '../../random/rng.js';
+import type { Rng } from '../../base/rng.js';
 import { arrange, contractAxis, type Labelled } from './labelledTensor.js';
 import { hostZeros } from '../../linalg/host.js';
 

@@ -21,7 +21,7 @@
  * (see ../mttkrp.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { prod } from '../../base/internal.js';
+import { prod } from '../../base/internal/shapeHelpers.js';
 import { khatriRaoCols, khatriRaoRows } from './khatriRaoKernels.js';
 
 /** The split point h minimising the partials' size (prod I_left + prod I_right). */
