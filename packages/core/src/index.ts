@@ -14,6 +14,7 @@ import { autoInit } from './backend/index.js';
 
 export { tf, initBackend, ready, backendInfo, installWasmKernelFixes, WASM_FIXED_KERNELS, requestWasmThreads, wasmThreadsCount } from './backend/index.js';
 export type { BackendInfo, BackendName } from './backend/index.js';
+export { tidyObject } from './backend/tidyObject.js';
 export type { HostMatrix } from './backend/transfer.js';
 export { toHostMatrix, fromHostMatrix, toHost64, readFloat32Into } from './io/transfer.js';
 export * from './checks/index.js';

@@ -51,3 +51,17 @@ export function readFloat32Into(t: tf.Tensor, out: Float32Array): Float32Array {
   out.set(t.dataSync() as Float32Array);
   return out;
 }
+
+/**
+ * Read a tensor's values back (one sync): the typed array tfjs returns, not a copy (do not
+ * mutate it). Every read-back in decomposition, tenalg, tensors, metrics, random, proximal
+ * and regression goes through here or the helpers above (test/architecture/readback.test.ts).
+ */
+export function readSync(t: tf.Tensor): Float32Array | Int32Array | Uint8Array {
+  return t.dataSync() as Float32Array | Int32Array | Uint8Array;
+}
+
+/** The first value of a tensor (one sync), e.g. a scalar reduction. */
+export function readScalar(t: tf.Tensor): number {
+  return t.dataSync()[0] as number;
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { notInput, permute, prod } from './internal.js';
+import { notInput, permute, prod } from './internal/shapeHelpers.js';
 
 function modeList(value: unknown, ndim: number, argName: string): number[] {
   const list = typeof value === 'number' ? [value] : value;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkOptions } from '../checks/index.js';
 import { ShapeError, checkMode } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { moveaxis, notInput, prod, shapeStr } from './internal.js';
+import { moveaxis, notInput, prod, shapeStr } from './internal/shapeHelpers.js';
 import { checkShape } from '../checks/index.js';
 import { checkSkips } from './partialUnfold.js';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { moveaxis, notInput, prod } from './internal.js';
+import { moveaxis, notInput, prod } from './internal/shapeHelpers.js';
 import { checkIntOption } from '../checks/index.js';
 
 export interface PartialUnfoldOptions {

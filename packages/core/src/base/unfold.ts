@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, checkMode } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { moveaxis, notInput, prod } from './internal.js';
+import { moveaxis, notInput, prod } from './internal/shapeHelpers.js';
 
 /**
  * Mode-`mode` unfolding (matricization) of a tensor, TensorLy's row-major convention:

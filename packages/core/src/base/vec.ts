@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { notInput, prod, shapeStr } from './internal.js';
+import { notInput, prod, shapeStr } from './internal/shapeHelpers.js';
 import { checkShape } from '../checks/index.js';
 
 /**

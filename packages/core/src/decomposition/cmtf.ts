@@ -4,11 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HostMatrix } from '../backend/transfer.js';
-import { fromHostMatrix } from '../backend/transfer.js';
+import { fromHostMatrix, readScalar } from '../backend/transfer.js';
 import { ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { solveUnchecked } from '../linalg/host.js';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { mttkrp, norm } from '../tenalg/index.js';
 import { CPTensor, cpNormalize, cpToTensor, type RankSpec } from '../tensors/index.js';
 import {
@@ -22,9 +22,11 @@ import {
   releaseInput,
   throwIfAborted,
   type CheckedInput,
-} from './_common.js';
-import { disposeState, initializeCpState, type CpState } from './_cpinit.js';
-import { gramHost, mm, toHost, unfoldT } from './_kernels.js';
+} from './internal/inputChecks.js';
+import { disposeState, initializeCpState, type CpState } from './internal/cpState.js';
+import { gramHost, toHost } from './internal/float64Reductions.js';
+import { matMulMaterialised } from './internal/matMulMaterialised.js';
+import { unfoldT } from './internal/unfoldings.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { resolveCpRank, type IterationCallback } from './cp.js';
 
@@ -62,7 +64,7 @@ const OPTIONS = ['init', 'nIterMax', 'tol', 'normalizeFactors', 'seed', 'callbac
 /** `||X - Y||^2` on the backend, one scalar read. */
 function sqDist(x: tf.Tensor, y: tf.Tensor): number {
   const s = tf.tidy(() => tf.sum(tf.square(tf.sub(x, y))));
-  const v = s.dataSync()[0];
+  const v = readScalar(s);
   s.dispose();
   return v;
 }
@@ -72,7 +74,7 @@ function solveRight(b: tf.Tensor2D, g: HostMatrix): tf.Tensor2D {
   const R = g.rows;
   const inv = solveUnchecked(g, { rows: R, cols: R, data: identity(R) }, 0);
   const invT = fromHostMatrix(inv);
-  const out = mm(b, invT);
+  const out = matMulMaterialised(b, invT);
   invT.dispose();
   return out;
 }
@@ -167,7 +169,7 @@ export function coupledMatrixTensor3dFactorization(tensor3d: TensorLike, matrix:
           const vv = v as tf.Tensor2D;
           const gV = gramHost(vv);
           g = { rows: R, cols: R, data: g.data.map((x, i) => x + gV.data[i]) };
-          const withM = tf.tidy(() => tf.add(rhs, mm(m, vv)) as tf.Tensor2D);
+          const withM = tf.tidy(() => tf.add(rhs, matMulMaterialised(m, vv)) as tf.Tensor2D);
           rhs.dispose();
           rhs = withM;
         }
@@ -179,7 +181,7 @@ export function coupledMatrixTensor3dFactorization(tensor3d: TensorLike, matrix:
       const vv = v as tf.Tensor2D;
       const eNew = tf.tidy(() => {
         const rec = cpToTensor({ weights: null, factors: s.factors });
-        return sqDist(t, rec) + sqDist(m, mm(s.factors[0], vv.transpose()));
+        return sqDist(t, rec) + sqDist(m, matMulMaterialised(s.factors[0], vv.transpose()));
       });
       // Reported also on the stopping sweep, whose error TensorLy's rule does not record.
       progress.step(iteration + 1, Math.sqrt(eNew) / scale);

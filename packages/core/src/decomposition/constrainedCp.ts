@@ -7,7 +7,7 @@ import type { TensorLike } from '../io/index.js';
 import { hostZeros } from '../linalg/host.js';
 import { admmHost } from '../proximal/admm.js';
 import { proxHost, type Constraint } from '../proximal/constraint.js';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { CPTensor, type RankSpec } from '../tensors/index.js';
 import {
   checkBoolOption,
@@ -22,11 +22,12 @@ import {
   releaseInput,
   throwIfAborted,
   type DecompositionSvdMethod,
-} from './_common.js';
-import { checkCpInit, disposeState, initializeCpState } from './_cpinit.js';
-import { HOST_CP_WORK, hostMttkrp } from './_cphost.js';
-import { sqNorm64 } from './_kernels.js';
-import { mttkrpOnce } from './_mttkrp.js';
+} from './internal/inputChecks.js';
+import { checkCpInit, disposeState, initializeCpState } from './internal/cpState.js';
+import { HOST_CP_WORK, runsOnHost } from '../backend/placement.js';
+import { hostMttkrp } from '../tenalg/internal/mttkrpHost.js';
+import { sqNorm64 } from './internal/float64Reductions.js';
+import { mttkrpOnce } from '../tenalg/internal/mttkrpTree.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { resolveCpRank, type IterationCallback, type ParafacResult } from './cp.js';
 import { CONSTRAINT_OPTION_KEYS, resolveConstraints, type ConstraintOptions } from './constrainedCpConstraints.js';
@@ -162,7 +163,7 @@ export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts: Con
     if (!(init instanceof CPTensor)) factors = factors.map((f, m) => proxes[m](f));
     const grams = factors.map(gram);
 
-    const onHost = input.t.size * R <= HOST_CP_WORK;
+    const onHost = runsOnHost(input.t.size * R, HOST_CP_WORK);
     const t64 = onHost ? toHost64(input.t) : null;
     const mttkrp = (mode: number): HostMatrix => {
       if (t64) return hostMttkrp(t64, shape, factors, mode);

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { NotSupportedError, RankError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { qrUnchecked } from '../linalg/host.js';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { CPTensor, cpToTensor, validateCpRank, type RankSpec } from '../tensors/index.js';
 import {
   checkBoolOption,
@@ -23,7 +23,7 @@ import {
   releaseInput,
   type CheckedInput,
   type DecompositionSvdMethod,
-} from './_common.js';
+} from './internal/inputChecks.js';
 import {
   checkCpInit,
   cpSqNorm,
@@ -35,11 +35,13 @@ import {
   scaleColumns,
   stateToCp,
   type CpState,
-} from './_cpinit.js';
-import { dot64, gramHost, inverseToDevice, sqNorm64, toHost } from './_kernels.js';
-import { fromHostMatrix } from '../backend/transfer.js';
-import { HOST_CP_WORK, hostAls } from './_cphost.js';
-import { MttkrpTree, mttkrpOnce } from './_mttkrp.js';
+} from './internal/cpState.js';
+import { dot64, gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
+import { inverseToDevice } from './internal/smallInverse.js';
+import { fromHostMatrix, readSync } from '../backend/transfer.js';
+import { hostAls } from './internal/cpAlsHost.js';
+import { HOST_CP_WORK, runsOnHost } from '../backend/placement.js';
+import { MttkrpTree, mttkrpOnce } from '../tenalg/internal/mttkrpTree.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 
 /** What a decomposition's callback receives after each iteration (and once before the first). */
@@ -214,7 +216,7 @@ export function parafac(tensor: TensorLike, rank: RankSpec, opts: ParafacOptions
     if (engine === 'host' && (mask || o.linesearch)) {
       throw new NotSupportedError(`engine 'host' does not support ${mask ? 'mask' : 'linesearch'}; use engine 'auto' or 'device'`);
     }
-    const useHost = engine === 'host' || (engine === 'auto' && !mask && !o.linesearch && input.t.size * R <= HOST_CP_WORK);
+    const useHost = engine === 'host' || (engine === 'auto' && !mask && !o.linesearch && runsOnHost(input.t.size * R, HOST_CP_WORK));
     const progress = StepProgress.from('parafac', opts, o.nIterMax);
     progress.check();
     const rng = toRng(opts.seed);
@@ -226,7 +228,7 @@ export function parafac(tensor: TensorLike, rank: RankSpec, opts: ParafacOptions
   }
 }
 
-/** The host float64 engine (see `_cphost.ts`): same init, same sweeps. */
+/** The host float64 engine (see `internal/cpAlsHost.ts`): same init, same sweeps. */
 function runParafacOnHost(
   t0: tf.Tensor,
   R: number,
@@ -245,7 +247,7 @@ function runParafacOnHost(
   const host = { factors: state.factors.map((f) => toHost(f)), weights: state.weights };
   disposeState(state);
   const fixed = o.fixedModes.filter((m) => m !== N - 1);
-  const errors = hostAls(Float64Array.from(t0.dataSync()), shape, host, {
+  const errors = hostAls(Float64Array.from(readSync(t0)), shape, host, {
     nIterMax: o.nIterMax,
     tol: o.tol,
     l2Reg: o.l2Reg,

@@ -4,7 +4,7 @@
  * (TT-SVD, TT-matrix). See docs/guide-decompositions.md and CONVENTIONS.md §1.7-1.8.
  */
 export { parafac, type ParafacOptions, type ParafacResult, type IterationInfo, type IterationCallback } from './cp.js';
-export type { DecompositionSvdMethod } from './_common.js';
+export type { DecompositionSvdMethod } from './internal/inputChecks.js';
 export {
   partialTucker,
   tucker,
@@ -29,7 +29,7 @@ export {
 } from './nnTucker.js';
 export { tensorRing, type TensorRingOptions } from './trSvd.js';
 export { tensorRingAls, type TensorRingAlsOptions } from './trAls.js';
-export type { TensorRingAlsCommonOptions } from './_trAls.js';
+export type { TensorRingAlsCommonOptions } from './internal/trAlsCommon.js';
 export { tensorRingAlsSampled, type TensorRingAlsSampledOptions } from './trAlsSampled.js';
 export { parafac2, type Parafac2Options, type Parafac2Result } from './parafac2.js';
 export { robustPca, type RobustPcaOptions, type RobustPcaResult } from './robustPca.js';

@@ -6,7 +6,7 @@ import type { HostMatrix } from '../backend/transfer.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { EPS32, solveOrPinv } from '../linalg/host.js';
-import { toRng } from '../random/rng.js';
+import { toRng } from '../base/rng.js';
 import { CPTensor, cpToTensor, type RankSpec } from '../tensors/index.js';
 import {
   checkBoolOption,
@@ -16,12 +16,12 @@ import {
   checkModeList,
   releaseInput,
   type CheckedInput,
-} from './_common.js';
-import { checkCpInit, cpSqNorm, disposeState, initializeCpState, normalMatrix, normalizeState, scaleColumns, stateToCp, type CpState } from './_cpinit.js';
-import { dot64, gramHost, sqNorm64, toHost } from './_kernels.js';
+} from './internal/inputChecks.js';
+import { checkCpInit, cpSqNorm, disposeState, initializeCpState, normalMatrix, normalizeState, scaleColumns, stateToCp, type CpState } from './internal/cpState.js';
+import { dot64, gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import { MttkrpTree } from './_mttkrp.js';
+import { MttkrpTree } from '../tenalg/internal/mttkrpTree.js';
 import { halsNnlsHost } from '../proximal/halsNnls.js';
 import { StepProgress } from '../checks/index.js';
 import { checkCpOptions, recordError, resolveCpRank, type ParafacOptions, type ParafacResult } from './cp.js';

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { HostMatrix } from '../backend/transfer.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
-import { toRng, uniformTensor, type Rng } from '../random/rng.js';
+import { toRng, uniformTensor, type Rng } from '../base/rng.js';
 import { TuckerTensor, tuckerNormalize, validateTuckerRank, type RankSpec } from '../tensors/index.js';
 import {
   checkBoolOption,
@@ -20,13 +20,15 @@ import {
   checkSvdMethod,
   releaseInput,
   type DecompositionSvdMethod,
-} from './_common.js';
-import { nndsvda } from './_cpinit.js';
-import { arrange, gramHost, sqNorm64, toHost, unfoldForSvd, unfoldT } from './_kernels.js';
+} from './internal/inputChecks.js';
+import { nndsvda } from './internal/cpState.js';
+import { arrange } from './internal/labelledTensor.js';
+import { gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
+import { unfoldForSvd, unfoldT } from './internal/unfoldings.js';
 import { truncatedSvdHost } from '../linalg/truncatedSvdHost.js';
 import { hostTranspose } from '../linalg/host.js';
-import { fromHostMatrix } from '../backend/transfer.js';
-import { contractModes, expand, projectCore } from './_tuckercore.js';
+import { fromHostMatrix, readSync, readScalar } from '../backend/transfer.js';
+import { contractModes, expand, projectCore } from './internal/tuckerCore.js';
 import type { IterationCallback } from './cp.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { halsNnlsHost as halsNnls } from '../proximal/halsNnls.js';
@@ -83,7 +85,7 @@ function initNonNegativeTucker(t: tf.Tensor, ranks: number[], init: 'svd' | 'ran
     core = tf.tidy(() => tf.add(uniformTensor(ranks, rng), 0.01));
     factors = modes.map((m) => uniformTensor([shape[m], ranks[m]], rng) as tf.Tensor2D);
   } else {
-    const meanY = tf.tidy(() => tf.mean(t).dataSync()[0]);
+    const meanY = tf.tidy(() => readScalar(tf.mean(t)));
     factors = modes.map((m) => {
       const { y, yT } = unfoldForSvd(t, m, svd);
       try {
@@ -386,14 +388,14 @@ export function nonNegativeTuckerHals(tensor: TensorLike, rank: RankSpec, opts: 
       }
       const grams = s.factors.map(gramHost);
       const est = projectCore(t, s.factors, labels);
-      const estH = Float64Array.from(est.dataSync());
+      const estH = Float64Array.from(readSync(est));
       est.dispose();
       let lr = 1;
       for (const g of grams) {
         // sigma_max of the PSD Gram = its largest eigenvalue (power iteration, converged).
         lr *= 1 / largestEigen(g);
       }
-      const coreH = fistaCore(estH, grams, Float64Array.from(s.core.dataSync()), ranks, c.nIterMax, coreSparsity, lr);
+      const coreH = fistaCore(estH, grams, Float64Array.from(readSync(s.core)), ranks, c.nIterMax, coreSparsity, lr);
       s.core.dispose();
       s.core = tf.tensor(Float32Array.from(coreH), ranks);
       // ||T - T_hat||^2 = ||T||^2 - 2 <core, T x U^T> + <core, core x G>.

@@ -2,12 +2,12 @@
  * PARAFAC2 by alternating least squares: TensorLy 0.9 `parafac2` (`_parafac2.py`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix, type HostMatrix } from '../backend/transfer.js';
+import { fromHostMatrix, type HostMatrix, readSync } from '../backend/transfer.js';
 import { ArgumentError, NonFiniteError, RankError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/index.js';
 import { hostTranspose } from '../linalg/host.js';
 import { randomParafac2 } from '../random/parafac2.js';
-import type { Seed } from '../random/rng.js';
+import type { Seed } from '../base/rng.js';
 import { Parafac2Tensor } from '../tensors/parafac2.js';
 import {
   checkBoolOption,
@@ -17,7 +17,7 @@ import {
   checkModeList,
   checkNumberOption,
   throwIfAborted,
-} from './_common.js';
+} from './internal/inputChecks.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import type { IterationCallback } from './cp.js';
 import { materializeProjections, parafac2Als, sliceGrams, svdInit, withGramRoute, type HostParafac2, type HostSlices } from './parafac2Host.js';
@@ -92,7 +92,7 @@ function readSlices(tensorSlices: readonly TensorLike[] | TensorLike): HostSlice
       }
     });
     const flat = tf.tidy(() => tf.concat(mats.map((m) => tf.reshape(m, [-1]))));
-    const all = flat.dataSync();
+    const all = readSync(flat);
     flat.dispose();
     const rows = mats.map((m) => m.shape[0] as number);
     let off = 0;
@@ -111,9 +111,9 @@ function readSlices(tensorSlices: readonly TensorLike[] | TensorLike): HostSlice
 }
 
 function toHostParts(p: Parafac2Tensor): HostParafac2 {
-  const read = (t: tf.Tensor2D): HostMatrix => ({ rows: t.shape[0], cols: t.shape[1], data: Float64Array.from(t.dataSync()) });
+  const read = (t: tf.Tensor2D): HostMatrix => ({ rows: t.shape[0], cols: t.shape[1], data: Float64Array.from(readSync(t)) });
   return {
-    weights: Float64Array.from(p.weights.dataSync()),
+    weights: Float64Array.from(readSync(p.weights)),
     factors: p.factors.map(read) as HostParafac2['factors'],
     projectionsT: p.projections.map((q) => ({ pt: hostTranspose(read(q)).data })),
   };

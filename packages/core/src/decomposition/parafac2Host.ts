@@ -10,10 +10,10 @@
  */
 import type { HostMatrix } from '../backend/transfer.js';
 import { eighUnchecked, hostTranspose, hostZeros, svdUnchecked } from '../linalg/host.js';
-import { hostAls, hostCpNormalize, type HostCpState } from './_cphost.js';
+import { hostAls, hostCpNormalize, type HostCpState } from './internal/cpAlsHost.js';
 import { computeProjections, projectSlices, type HostSlices, type ProjectionT } from './parafac2Procrustes.js';
 import { halsNnlsHost } from '../proximal/halsNnls.js';
-import { throwIfAborted } from './_common.js';
+import { throwIfAborted } from './internal/inputChecks.js';
 import type { StepProgress } from '../checks/index.js';
 import type { IterationCallback } from './cp.js';
 

@@ -3,12 +3,13 @@
  * `power_iteration` / `parafac_power_iteration` (`_cp_power.py`).
  */
 import * as tf from '@tensorflow/tfjs';
+import { readScalar } from '../backend/transfer.js';
 import { ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
-import { toRng, uniformTensor, type Rng, type Seed } from '../random/rng.js';
+import { toRng, uniformTensor, type Rng, type Seed } from '../base/rng.js';
 import { multiModeDot, norm, outer } from '../tenalg/index.js';
 import { CPTensor, type RankSpec } from '../tensors/index.js';
-import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkSignal, releaseInput, throwIfAborted } from './_common.js';
+import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkSignal, releaseInput, throwIfAborted } from './internal/inputChecks.js';
 import { resolveCpRank, type IterationCallback } from './cp.js';
 import { StepProgress, checkProgress, type ProgressCallback } from '../checks/index.js';
 
@@ -104,7 +105,7 @@ function sweeps(t: tf.Tensor, start: tf.Tensor1D[], n: number): tf.Tensor1D[] {
 }
 
 function scalarOf(x: tf.Tensor): number {
-  const v = x.dataSync()[0];
+  const v = readScalar(x);
   x.dispose();
   return v;
 }

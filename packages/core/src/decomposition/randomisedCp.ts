@@ -5,12 +5,13 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { solveOrPinv } from '../linalg/host.js';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { CPTensor, cpToTensor, type RankSpec } from '../tensors/index.js';
 import { checkCallback, checkEnumOption, checkInputTensor, checkIntOption,
-  checkIterations, checkAllocation, checkOptions, checkNumberOption, checkBoolOption, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
-import { checkCpInit, disposeState, initializeCpState, stateToCp, type CpState } from './_cpinit.js';
-import { gramHost, prod, sqNorm64, toHost } from './_kernels.js';
+  checkIterations, checkAllocation, checkOptions, checkNumberOption, checkBoolOption, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './internal/inputChecks.js';
+import { checkCpInit, disposeState, initializeCpState, stateToCp, type CpState } from './internal/cpState.js';
+import { gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
+import { prod } from '../base/internal/shapeHelpers.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';

@@ -16,8 +16,9 @@ import {
   releaseInput,
   throwIfAborted,
   type CheckedInput,
-} from './_common.js';
-import { foldT, sqNorm64, unfoldT } from './_kernels.js';
+} from './internal/inputChecks.js';
+import { foldT, unfoldT } from './internal/unfoldings.js';
+import { sqNorm64 } from './internal/float64Reductions.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import type { IterationCallback } from './cp.js';

@@ -7,7 +7,7 @@ import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { coreConsistency, factorMatchScore } from '../metrics/index.js';
 import type { CPTensor } from '../tensors/index.js';
-import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput, throwIfAborted } from './_common.js';
+import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput, throwIfAborted } from './internal/inputChecks.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import { parafac } from './cp.js';
 

@@ -4,10 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TensorLike } from '../io/index.js';
-import { uniformTensor, type Rng } from '../random/rng.js';
+import { uniformTensor, type Rng } from '../base/rng.js';
 import { multiModeDot, norm } from '../tenalg/index.js';
 import type { RankSpec } from '../tensors/index.js';
-import { checkCallback, checkInputTensor, checkOptions, releaseInput } from './_common.js';
+import { checkCallback, checkInputTensor, checkOptions, releaseInput } from './internal/inputChecks.js';
 import { resolveCpRank } from './cp.js';
 import {
   POWER_OPTIONS,

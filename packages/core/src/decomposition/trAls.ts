@@ -9,8 +9,8 @@ import { ArgumentError } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { EPS32, lstsqUnchecked, solveUnchecked } from '../linalg/host.js';
 import { TRTensor, type RankSpec } from '../tensors/index.js';
-import { checkEnumOption, checkInputTensor, checkOptions, releaseInput } from './_common.js';
-import { dot64, gramHost, toHost } from './_kernels.js';
+import { checkEnumOption, checkInputTensor, checkOptions, releaseInput } from './internal/inputChecks.js';
+import { dot64, gramHost, toHost } from './internal/float64Reductions.js';
 import {
   TR_ALS_COMMON_OPTIONS,
   checkTrAlsOptions,
@@ -20,7 +20,7 @@ import {
   runAlsLoop,
   tensorNorm,
   type TensorRingAlsCommonOptions,
-} from './_trAls.js';
+} from './internal/trAlsCommon.js';
 
 export interface TensorRingAlsOptions extends TensorRingAlsCommonOptions {
   /**

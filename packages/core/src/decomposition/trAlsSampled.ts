@@ -4,15 +4,16 @@
  * Sampling-Based Method for Tensor Ring Decomposition", ICML 2021 (PMLR 139:7400-7411).
  */
 import * as tf from '@tensorflow/tfjs';
+import { readSync } from '../backend/transfer.js';
 import { checkAllocation } from '../checks/limits.js';
 import type { HostMatrix } from '../backend/transfer.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { EPS64, lstsqUnchecked, svdUnchecked } from '../linalg/host.js';
-import type { Rng } from '../random/rng.js';
+import type { Rng } from '../base/rng.js';
 import { TRTensor, type RankSpec } from '../tensors/index.js';
-import { checkBoolOption, checkInputTensor, checkOptions, releaseInput } from './_common.js';
-import { TR_ALS_COMMON_OPTIONS, checkTrAlsOptions, fullRelativeError, initialCores, resolveTrRanks, runAlsLoop, tensorNorm, type TensorRingAlsCommonOptions } from './_trAls.js';
+import { checkBoolOption, checkInputTensor, checkOptions, releaseInput } from './internal/inputChecks.js';
+import { TR_ALS_COMMON_OPTIONS, checkTrAlsOptions, fullRelativeError, initialCores, resolveTrRanks, runAlsLoop, tensorNorm, type TensorRingAlsCommonOptions } from './internal/trAlsCommon.js';
 import { coreFromSolution, cyclicOrder } from './trAls.js';
 
 export interface TensorRingAlsSampledOptions extends TensorRingAlsCommonOptions {
@@ -111,7 +112,7 @@ export function tensorRingAlsSampled(tensor: TensorLike, rank: RankSpec, nSample
     samples.forEach((s) => checkAllocation(s, `nSamples = ${s} sampled rows`));
     const ranks = resolveTrRanks(shape, rank);
     cores = initialCores(shape, ranks, o.init, o.rng);
-    const host: Float64Array[] = cores.map((c) => Float64Array.from(c.dataSync()));
+    const host: Float64Array[] = cores.map((c) => Float64Array.from(readSync(c)));
     const normT = tensorNorm(input.t) || 1;
     const flat = tf.reshape(input.t, [-1]);
     const strides = shape.map((_, m) => shape.slice(m + 1).reduce((a, b) => a * b, 1));
@@ -174,13 +175,13 @@ export function tensorRingAlsSampled(tensor: TensorLike, rank: RankSpec, nSample
         for (let i = 0; i < iN; i++) flatIdx[row * iN + i] = base + i * strides[n];
       });
       const fib = tf.tidy(() => tf.gather(flat, tf.tensor1d(flatIdx, 'int32')));
-      const fd = fib.dataSync();
+      const fd = readSync(fib);
       fib.dispose();
       const b: HostMatrix = { rows: rows.length, cols: iN, data: new Float64Array(rows.length * iN) };
       for (let r = 0; r < rows.length; r++) for (let i = 0; i < iN; i++) b.data[r * iN + i] = scale[r] * fd[r * iN + i];
       const x = lstsqUnchecked(a, b, EPS64 * Math.max(a.rows, a.cols));
       const core = coreFromSolution(x, rn, rn1);
-      host[n] = Float64Array.from(core.dataSync());
+      host[n] = Float64Array.from(readSync(core));
       cores[n].dispose();
       cores[n] = core;
       if (!uniform) probs[n] = leverageScoreDist(coreRows(host[n], rn, iN, rn1));

@@ -7,10 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { RankError, checkMode, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { TRTensor, validateTrRank, type RankSpec } from '../tensors/index.js';
-import { checkInputTensor, checkOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
-import { svdStep } from './_svdStep.js';
+import { checkInputTensor, checkOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './internal/inputChecks.js';
+import { svdStep } from './internal/svdStep.js';
 
 export interface TensorRingOptions {
   /** The mode whose core is computed first (default 0); the modes are rotated so that it leads. */

@@ -5,11 +5,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { TTMatrix, TTTensor, validateTtRank, type RankSpec } from '../tensors/index.js';
-import { checkInputTensor, checkOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './_common.js';
+import { checkInputTensor, checkOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './internal/inputChecks.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import { svdStep } from './_svdStep.js';
+import { svdStep } from './internal/svdStep.js';
 
 export interface TensorTrainOptions {
   /** SVD of each unfolding: 'truncated' (default), 'randomized', 'gram' (TensorLy names accepted). */

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
-import { toRng, uniformTensor, type Rng, type Seed } from '../random/rng.js';
+import { toRng, uniformTensor, type Rng, type Seed } from '../base/rng.js';
 import { TuckerTensor, validateTuckerRank, type RankSpec } from '../tensors/index.js';
 import {
   checkCallback,
@@ -22,11 +22,13 @@ import {
   releaseInput,
   type CheckedInput,
   type DecompositionSvdMethod,
-} from './_common.js';
-import { sqNorm64, unfoldForSvd, unfoldT, unfoldingOf } from './_kernels.js';
+} from './internal/inputChecks.js';
+import { sqNorm64 } from './internal/float64Reductions.js';
+import { unfoldForSvd, unfoldT } from './internal/unfoldings.js';
+import { unfoldingOf } from './internal/labelledTensor.js';
 import { type HostTruncatedSvd, truncatedSvdHost } from '../linalg/truncatedSvdHost.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import { completeBasis, contractModes, expand, projectCore } from './_tuckercore.js';
+import { completeBasis, contractModes, expand, projectCore } from './internal/tuckerCore.js';
 import type { IterationCallback } from './cp.js';
 import { StepProgress, type ProgressCallback } from '../checks/index.js';
 import type { HostMatrix } from '../backend/transfer.js';

@@ -4,7 +4,7 @@
  * definitions as in TLViz `model_evaluation.core_consistency`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix, toHostMatrix } from '../backend/transfer.js';
+import { fromHostMatrix, toHostMatrix, readSync } from '../backend/transfer.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { svdUnchecked, EPS64 } from '../linalg/host.js';
@@ -84,7 +84,7 @@ export function coreConsistency(tensor: TensorLike, cp: CPTensorLike, options: C
     const pinvs = [f0, ...factors.slice(1)].map((f) => fromHostMatrix(hostPinv(toHostMatrix(f))));
     return multiModeDot(t, pinvs);
   });
-  const g = Float64Array.from(core.dataSync());
+  const g = Float64Array.from(readSync(core));
   const R = core.shape[0] as number;
   const N = core.rank;
   let diff = 0;
@@ -114,7 +114,7 @@ export function explainedVariance(tensor: TensorLike, reconstruction: TensorLike
     }
     return tf.stack([tf.sum(tf.square(tf.sub(t, h))), tf.sum(tf.square(t))]);
   });
-  const [num, den] = r.dataSync();
+  const [num, den] = readSync(r);
   r.dispose();
   return den > 0 ? 1 - num / den : 0;
 }

@@ -4,6 +4,7 @@
  * "CorrIndex: a permutation invariant performance index", Signal Processing 2022.
  */
 import * as tf from '@tensorflow/tfjs';
+import { readSync } from '../backend/transfer.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { assertFinite, checkOptions } from '../checks/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
@@ -24,7 +25,7 @@ function hostMatrices(list: readonly TensorLike[], name: string): { data: Float6
     try {
       if (t.rank !== 2) throw new ShapeError(`${name}[${i}] must be a matrix; got shape ${describe(t.shape)}`);
       assertFinite(t, `${name}[${i}]`);
-      return { data: Float64Array.from(t.dataSync()), rows: t.shape[0] as number, cols: t.shape[1] as number };
+      return { data: Float64Array.from(readSync(t)), rows: t.shape[0] as number, cols: t.shape[1] as number };
     } finally {
       if (t !== m) t.dispose();
     }

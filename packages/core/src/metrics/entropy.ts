@@ -3,7 +3,7 @@
  * `metrics/entropy.py` (`vonneumann_entropy`, `tt_vonneumann_entropy`, `cp_vonneumann_entropy`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { toHostMatrix } from '../backend/transfer.js';
+import { toHostMatrix, readSync } from '../backend/transfer.js';
 import { ShapeError, describe } from '../errors/index.js';
 import { assertFinite } from '../checks/index.js';
 import { checkCpArg } from '../tensors/cp.js';
@@ -68,7 +68,7 @@ export function cpVonneumannEntropy(cp: CPTensorLike): number {
   checkCpArg(cp, 'cp', 'always');
   const n = cpNormalize(cp);
   try {
-    return entropyOf(n.weights.dataSync());
+    return entropyOf(readSync(n.weights));
   } finally {
     n.dispose();
   }

@@ -4,6 +4,7 @@
  * Chemometr. Intell. Lab. 2011; Tomasi & Bro 2006 for the weight penalty).
  */
 import * as tf from '@tensorflow/tfjs';
+import { readSync } from '../backend/transfer.js';
 import { ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
 import { checkOptions } from '../checks/index.js';
 import { toTensor } from '../io/tensorLike.js';
@@ -49,12 +50,12 @@ function normalisedHost(cp: CPTensorLike, name: string): { factors: Float64Array
     let w = new Float64Array(R).fill(1);
     if (cp.weights !== null && cp.weights !== undefined) {
       const wt = toTensor(cp.weights, `${name}.weights`);
-      w = Float64Array.from(wt.dataSync());
+      w = Float64Array.from(readSync(wt));
       if (wt !== cp.weights) wt.dispose();
       if (w.length !== R) throw new ShapeError(`${name}.weights must have length ${R}; got ${w.length}`);
     }
     const factors = ts.map((t) => {
-      const d = Float64Array.from(t.dataSync());
+      const d = Float64Array.from(readSync(t));
       const rows = t.shape[0] as number;
       for (let r = 0; r < R; r++) {
         let n = 0;

@@ -4,6 +4,7 @@
  * between the columns of factor matrices.
  */
 import * as tf from '@tensorflow/tfjs';
+import { readSync, readScalar } from '../backend/transfer.js';
 import { assertFinite } from '../checks/index.js';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
@@ -28,7 +29,7 @@ export function mse(yTrue: TensorLike, yPred: TensorLike): number {
     sameShape(a, b, 'yTrue', 'yPred');
     return tf.mean(tf.squaredDifference(a, b));
   });
-  const v = m.dataSync()[0];
+  const v = readScalar(m);
   m.dispose();
   return v;
 }
@@ -105,10 +106,10 @@ export function congruenceCoefficient(m1s: MatrixOrList, m2s: MatrixOrList, opti
     });
     return { c, minNorm: tf.min(norms) };
   });
-  const zero = minNorm.dataSync()[0] === 0;
+  const zero = readScalar(minNorm) === 0;
   minNorm.dispose();
   const R = c.shape[0] as number;
-  const data = Float64Array.from(c.dataSync());
+  const data = Float64Array.from(readSync(c));
   c.dispose();
   if (zero) throw new ArgumentError(`every column of m1s and m2s must have a nonzero l2 norm`);
   const neg = data.map((x) => -x); // maximise congruence

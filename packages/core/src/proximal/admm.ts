@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { hostTranspose, solveUnchecked } from '../linalg/host.js';
 import { checkMatrix, release, type CheckedMatrix } from '../linalg/validate.js';
-import { checkIntOption, checkIterations, checkOptions, checkNumberOption } from '../decomposition/_common.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption } from '../checks/index.js';
 import { checkConstraint, proxHost, type Constraint } from './constraint.js';
 
 /** State returned by one ADMM run: the constrained x, the split variable (R x I) and the dual. */

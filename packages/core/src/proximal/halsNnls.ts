@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { hostMatmul, hostTranspose, solveUnchecked } from '../linalg/host.js';
 import { checkMatrix, release, type CheckedMatrix } from '../linalg/validate.js';
-import { checkBoolOption, checkIntOption, checkIterations, checkOptions } from '../decomposition/_common.js';
+import { checkBoolOption, checkIntOption, checkIterations, checkOptions } from '../checks/index.js';
 
 /**
  * TensorLy `hals_nnls(UtM, UtU, V, n_iter_max, sparsity_coefficient, exact)` on the host:

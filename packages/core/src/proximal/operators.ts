@@ -4,7 +4,7 @@
  * float64 (their inner loops are sequential: sorts, pool-adjacent-violators, banded solves).
  */
 import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix, toHostMatrix } from '../backend/transfer.js';
+import { fromHostMatrix, readScalar, toHostMatrix } from '../backend/transfer.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { assertFinite, toTensor, type TensorLike } from '../io/index.js';
 import { checkConstraint, proxHost, type Constraint } from './constraint.js';
@@ -51,7 +51,7 @@ export function softThresholding(x: TensorLike, threshold: number | TensorLike):
     } catch {
       throw new ShapeError(`threshold must broadcast against the tensor's shape ${describe(c.t.shape)}; got shape ${describe(thr.t.shape)}`);
     }
-    const neg = tf.tidy(() => tf.any(tf.less(thr!.t, 0)).dataSync()[0]);
+    const neg = tf.tidy(() => readScalar(tf.any(tf.less(thr!.t, 0))));
     if (neg) throw new ArgumentError('threshold must be >= 0 everywhere; it holds negative values');
     const tt = thr.t;
     return tf.tidy(() => softUnchecked(c.t, tt));

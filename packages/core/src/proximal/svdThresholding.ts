@@ -3,7 +3,7 @@
  * `tenalg/proximal.py::svd_thresholding`, `procrustes`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
+import { fromHostMatrix, toHostMatrix, type HostMatrix, readScalar } from '../backend/transfer.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { descendingEigh, gramToHost, svdOnHost } from '../linalg/engine.js';
@@ -73,8 +73,8 @@ function spectralBound(g: tf.Tensor2D): number {
     const h2 = tf.matMul(h, h);
     return [c, tf.norm(tf.matMul(h2, h2))];
   });
-  const cv = c.dataSync()[0];
-  const hv = h4.dataSync()[0];
+  const cv = readScalar(c);
+  const hv = readScalar(h4);
   tf.dispose([c, h4]);
   return Math.sqrt(cv) * Math.pow(hv, 1 / 8) * 1.001;
 }
@@ -95,7 +95,7 @@ export function svdThresholdUnchecked(a: tf.Tensor2D, threshold: number): SvdThr
     const scale = h.s.map((s) => s - threshold);
     return { j: fromHostMatrix(hostReconstruct(h.u, scale, h.vt, k)), kept: k };
   }
-  const fro2 = tf.tidy(() => tf.sum(tf.square(a)).dataSync()[0]);
+  const fro2 = tf.tidy(() => readScalar(tf.sum(tf.square(a))));
   if (Math.sqrt(fro2) <= threshold) return { j: tf.zeros([rows, cols]) as tf.Tensor2D, kept: 0 };
   // G = A^T A (tall) or A A^T (wide), the smaller Gram, formed on the backend.
   const gDev = tf.tidy(() => (tall ? tf.matMul(tf.transpose(a), a) : tf.matMul(a, tf.transpose(a))) as tf.Tensor2D);

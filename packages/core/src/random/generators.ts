@@ -14,7 +14,7 @@ import { TuckerTensor, tuckerToTensor } from '../tensors/tucker.js';
 import { TTTensor, ttToTensor } from '../tensors/tt.js';
 import { TTMatrix, ttMatrixToTensor } from '../tensors/ttMatrix.js';
 import { TRTensor, trToTensor } from '../tensors/tr.js';
-import { toRng, uniformTensor, type Rng, type Seed } from './rng.js';
+import { toRng, uniformTensor, type Rng, type Seed } from '../base/rng.js';
 
 export interface RandomOptions {
   /** An integer seed or an Rng (advanced in place); default: fresh entropy. */

@@ -3,7 +3,7 @@
  * `tensorly/random/base.py`. Values are generated on the host, so a seed gives the same
  * tensor on every backend.
  */
-export { createRng, toRng, uniformTensor, normalTensor, type Rng, type Seed } from './rng.js';
+export { createRng, toRng, uniformTensor, normalTensor, type Rng, type Seed } from '../base/rng.js';
 export {
   randomTensor,
   randomCp,

@@ -7,7 +7,7 @@ import { checkAllocation, checkOptions } from '../checks/index.js';
 import { qr } from '../linalg/qr.js';
 import { checkShape } from '../tensors/ranks.js';
 import { Parafac2Tensor, parafac2Normalise, parafac2ToTensor } from '../tensors/parafac2.js';
-import { toRng, uniformTensor, type Seed } from './rng.js';
+import { toRng, uniformTensor, type Seed } from '../base/rng.js';
 
 export interface RandomParafac2Options {
   /** An integer seed or an Rng (advanced in place); default: fresh entropy. */

@@ -3,14 +3,15 @@
  * & Zhu, "Tensor regression with applications in neuroimaging data analysis", JASA 2013.
  */
 import * as tf from '@tensorflow/tfjs';
+import { readScalar } from '../backend/transfer.js';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
 import { StepProgress, checkAllocation, type ProgressCallback } from '../checks/index.js';
 import type { TensorLike } from '../io/index.js';
-import { normalTensor, toRng, type Seed } from '../random/rng.js';
+import { normalTensor, toRng, type Seed } from '../base/rng.js';
 import { khatriRao } from '../tenalg/index.js';
 import { CPTensor, cpToTensor } from '../tensors/index.js';
-import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
-import { checkXy, predictSamples, ridge } from './_common.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/internal/inputChecks.js';
+import { checkXy, predictSamples, ridge } from './internal/ridgeProblem.js';
 
 export interface CpRegressionOptions {
   /** Stop when `|‖W_k‖ - ‖W_{k-1}‖| / ‖W_k‖ <= tol`, from the third sweep on (default 1e-6). */
@@ -89,7 +90,7 @@ function fitCpRegression(X: TensorLike, y: TensorLike, rank: number, opts: CpReg
         v.dispose();
       }
       const nrm = tf.tidy(() => tf.norm(cpToTensor({ weights: null, factors: W })));
-      normHistory.push(nrm.dataSync()[0]);
+      normHistory.push(readScalar(nrm));
       nrm.dispose();
       progress.step(it + 1);
       const k = normHistory.length;

@@ -3,15 +3,16 @@
  * Li, Zhou & Li, "Tucker tensor regression and neuroimaging analysis", Stat. Biosci. 2018.
  */
 import * as tf from '@tensorflow/tfjs';
+import { readScalar } from '../backend/transfer.js';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
-import { normalTensor, toRng } from '../random/rng.js';
+import { normalTensor, toRng } from '../base/rng.js';
 import { kronecker } from '../tenalg/index.js';
 import { unfold } from '../base/index.js';
 import { TuckerTensor, tuckerToTensor } from '../tensors/index.js';
-import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/_common.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/internal/inputChecks.js';
 import { StepProgress, checkAllocation } from '../checks/index.js';
-import { checkXy, predictSamples, ridge } from './_common.js';
+import { checkXy, predictSamples, ridge } from './internal/ridgeProblem.js';
 import type { CpRegressionOptions } from './cpRegression.js';
 
 export type TuckerRegressionOptions = CpRegressionOptions;
@@ -83,7 +84,7 @@ export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: read
       v.dispose();
       const g2 = G;
       const nrm = tf.tidy(() => tf.norm(tuckerToTensor({ core: g2, factors: W })));
-      normHistory.push(nrm.dataSync()[0]);
+      normHistory.push(readScalar(nrm));
       nrm.dispose();
       progress.step(it + 1);
       const k = normHistory.length;

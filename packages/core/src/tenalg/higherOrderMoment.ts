@@ -3,7 +3,7 @@ import { checkAllocation } from '../checks/index.js';
 import { RankError } from '../errors/index.js';
 import { ShapeError, checkPositiveInt } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { shapeStr } from '../base/internal.js';
+import { shapeStr } from '../base/internal/shapeHelpers.js';
 import { batchedOuter } from './outer.js';
 
 /**

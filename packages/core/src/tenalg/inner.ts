@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { prod, shapeStr } from '../base/internal.js';
+import { prod, shapeStr } from '../base/internal/shapeHelpers.js';
 
 /**
  * Generalised inner product, mirroring `tensorly.tenalg.inner`:

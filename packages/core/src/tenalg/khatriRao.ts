@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { checkAllocation, checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { shapeStr } from '../base/internal.js';
-import { toTensorList } from './internal.js';
+import { shapeStr } from '../base/internal/shapeHelpers.js';
+import { toTensorList } from './internal/toTensorList.js';
+import { khatriRaoRows } from './internal/khatriRaoKernels.js';
 
 export interface KhatriRaoOptions {
   /** Column weights `(R,)`, applied to the first (remaining) matrix. */
@@ -25,7 +26,9 @@ export interface KhatriRaoOptions {
  * `mask` (as in TensorLy) multiplies row `p` by `mask.flat[p]`. 1-D inputs are treated as
  * one-column matrices. A single (remaining) matrix is returned as a copy, scaled by the
  * weights and the mask. Mirrors `tensorly.tenalg.khatri_rao` (Smilde, Bro & Geladi 2004).
- * Computed by broadcasting on the backend: `(s, 1, R) * (1, I_k, R)` per matrix.
+ * Computed by broadcasting on the backend: `(s, 1, R) * (1, I_k, R)` per matrix (the
+ * unchecked kernel `khatriRaoRows` of ./internal/khatriRaoKernels.ts, which the
+ * decompositions use directly).
  *
  * One deliberate difference: TensorLy 0.9 ignores `mask` when only one matrix remains;
  * here the mask is always applied (docs/fidelity/tenalg.md).
@@ -68,14 +71,10 @@ export function khatriRao(matrices: readonly TensorLike[], options: KhatriRaoOpt
       mk = toTensor(mask, 'mask');
       if (mk.size !== rows) throw new ShapeError(`mask must have one entry per row of the product (${rows}); got shape ${shapeStr(mk.shape)}`);
     }
-    let res = w ? tf.mul(mats[0], tf.reshape(w, [1, r])) : mats[0];
-    for (let k = 1; k < mats.length; k++) {
-      const s1 = res.shape[0] as number;
-      const s3 = mats[k].shape[0] as number;
-      res = tf.reshape(tf.mul(tf.reshape(res, [s1, 1, r]), tf.reshape(mats[k], [1, s3, r])), [s1 * s3, r]);
-    }
+    const first = (w ? tf.mul(mats[0], tf.reshape(w, [1, r])) : mats[0]) as tf.Tensor2D;
+    // The kernel copies a single matrix, so the result is never the caller's own tensor.
+    let res: tf.Tensor = khatriRaoRows([first, ...(mats.slice(1) as tf.Tensor2D[])]);
     if (mk) res = tf.mul(res, tf.reshape(mk, [rows, 1]));
-    // A single unweighted, unmasked matrix would otherwise be the caller's own tensor.
-    return (mats.length === 1 && !w && !mk ? tf.clone(res) : res) as tf.Tensor2D;
+    return res as tf.Tensor2D;
   });
 }

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { checkAllocation, checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/tensorLike.js';
-import { shapeStr } from '../base/internal.js';
-import { toTensorList } from './internal.js';
+import { shapeStr } from '../base/internal/shapeHelpers.js';
+import { toTensorList } from './internal/toTensorList.js';
 
 export interface KroneckerOptions {
   /** Index of a matrix to leave out; negative counts from the end. */

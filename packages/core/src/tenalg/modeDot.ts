@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { prod, shapeStr } from '../base/internal.js';
+import { prod, shapeStr } from '../base/internal/shapeHelpers.js';
 
 export interface ModeDotOptions {
   /** Use the transpose of the matrix, which then has shape `(I_mode, J)` (default false). */

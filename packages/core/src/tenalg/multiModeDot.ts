@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ModeError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { notInput } from '../base/internal.js';
+import { notInput } from '../base/internal/shapeHelpers.js';
 import { modeDotRaw } from './modeDot.js';
-import { toTensorList } from './internal.js';
+import { toTensorList } from './internal/toTensorList.js';
 
 export interface MultiModeDotOptions {
   /** The mode of each matrix or vector (default `[0, 1, ..., list.length - 1]`). */

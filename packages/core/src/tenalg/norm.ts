@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { readSync } from '../backend/transfer.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 
@@ -40,7 +41,7 @@ export function norm(t: TensorLike, order: NormOrder = 2): number {
     const s = order === 2 ? tf.sum(tf.square(scaled)) : tf.sum(tf.pow(scaled, tf.scalar(order as number)));
     return tf.stack([m, s]);
   });
-  const [maxAbs, sum] = both.dataSync();
+  const [maxAbs, sum] = readSync(both);
   both.dispose();
   if (isInf) return maxAbs;
   if (order === 1) return sum;

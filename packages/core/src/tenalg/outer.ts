@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { checkAllocation } from '../checks/index.js';
 import { ShapeError } from '../errors/index.js';
 import type { TensorLike } from '../io/tensorLike.js';
-import { shapeStr } from '../base/internal.js';
-import { toTensorList } from './internal.js';
+import { shapeStr } from '../base/internal/shapeHelpers.js';
+import { toTensorList } from './internal/toTensorList.js';
 
 /**
  * Generalised outer product of a list of tensors:

@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
-import { toRng, type Seed } from '../random/rng.js';
-import { toTensorList } from './internal.js';
+import { toRng, type Seed } from '../base/rng.js';
+import { toTensorList } from './internal/toTensorList.js';
 import { checkOptions } from '../checks/options.js';
 import { checkAllocation } from '../checks/limits.js';
 

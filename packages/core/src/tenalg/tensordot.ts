@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { permute, prod, shapeStr } from '../base/internal.js';
+import { permute, prod, shapeStr } from '../base/internal/shapeHelpers.js';
 
 /** One side's modes: a mode or a list of modes. */
 export type ModeList = number | readonly number[];

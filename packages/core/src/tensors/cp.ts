@@ -5,12 +5,13 @@
  * Mirrors TensorLy 0.9 `tensorly/cp_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkLiveTensor, checkLiveTensors } from './internal.js';
+import { readSync } from '../backend/transfer.js';
+import { checkLiveTensor, checkLiveTensors } from './internal/ownedTensors.js';
 import { assertFinite, checkFiniteIfEnabled, checkOptions } from '../checks/index.js';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { khatriRao } from '../tenalg/index.js';
-import { OwnsTensors, adopt, checkList, safeColumnNorms } from './internal.js';
+import { OwnsTensors, adopt, checkList, safeColumnNorms } from './internal/ownedTensors.js';
 
 /** Anything with CP weights and factors: a {@link CPTensor} or a plain `{ weights, factors }`. */
 export interface CPTensorLike {
@@ -137,7 +138,7 @@ export function cpNorm(cp: CPTensorLike): number {
     for (const f of factors) g = tf.mul(g, tf.matMul(tf.transpose(f), f));
     return g;
   });
-  const data = m.dataSync();
+  const data = readSync(m);
   m.dispose();
   let s = 0;
   for (let i = 0; i < data.length; i++) s += data[i];

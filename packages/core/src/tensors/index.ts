@@ -2,7 +2,7 @@
  * Factorized tensors (CP, Tucker, TT, TT-matrix, TR) and rank resolution, mirroring TensorLy 0.9
  * (`cp_tensor.py`, `tucker_tensor.py`, `tt_tensor.py`, `tt_matrix.py`, `tr_tensor.py`).
  */
-export { OwnsTensors } from './internal.js';
+export { OwnsTensors } from './internal/ownedTensors.js';
 export {
   roundHalfEven,
   parseRank,

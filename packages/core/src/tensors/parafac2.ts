@@ -10,10 +10,11 @@
  * `tensorly/parafac2_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { readSync } from '../backend/transfer.js';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
-import { OwnsTensors, adopt, checkList, checkLiveTensor, checkLiveTensors, safeColumnNorms } from './internal.js';
+import { OwnsTensors, adopt, checkList, checkLiveTensor, checkLiveTensors, safeColumnNorms } from './internal/ownedTensors.js';
 
 /** Anything with PARAFAC2 weights, factors `[A, B, C]` and projections `P_i`. */
 export interface Parafac2TensorLike {
@@ -69,7 +70,7 @@ export function validateParafac2Tensor(
   // One host read for all projections: max |P_i^T P_i - I| per slice.
   const devs = tf.tidy(() => {
     const eye = tf.eye(rank);
-    return tf.stack(projections.map((p) => tf.max(tf.abs(tf.sub(tf.matMul(p, p, true, false), eye))))).dataSync();
+    return readSync(tf.stack(projections.map((p) => tf.max(tf.abs(tf.sub(tf.matMul(p, p, true, false), eye))))));
   });
   devs.forEach((dev, i) => {
     if (!(dev <= ORTHONORMAL_TOL)) {

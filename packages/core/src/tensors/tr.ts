@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
-import { OwnsTensors, adopt, checkList } from './internal.js';
+import { OwnsTensors, adopt, checkList } from './internal/ownedTensors.js';
 
 /** TR cores: a {@link TRTensor} or a plain list of `(r_k, I_k, r_{k+1})` tensors. */
 export type TRTensorLike = TRTensor | readonly TensorLike[];

@@ -5,14 +5,15 @@
  * Mirrors TensorLy 0.9 `tensorly/tt_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkLiveTensors } from './internal.js';
+import { readScalar } from '../backend/transfer.js';
+import { checkLiveTensors } from './internal/ownedTensors.js';
 import { checkAllocation } from '../checks/index.js';
 import { assertFinite, checkFiniteIfEnabled, checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
 import { qr } from '../linalg/qr.js';
-import { OwnsTensors, adopt, checkList } from './internal.js';
+import { OwnsTensors, adopt, checkList } from './internal/ownedTensors.js';
 
 /** TT cores: a {@link TTTensor} or a plain list of `(r_k, I_k, r_{k+1})` tensors. */
 export type TTTensorLike = TTTensor | readonly TensorLike[];
@@ -117,7 +118,7 @@ export function chainNormSquared(cores: readonly tf.Tensor3D[]): tf.Tensor {
 /** Frobenius norm of a TT tensor from the Gram contraction (no full tensor; one sync). */
 export function ttNorm(tt: TTTensorLike): number {
   const s = tf.tidy(() => chainNormSquared(readTt(tt)));
-  const v = s.dataSync()[0];
+  const v = readScalar(s);
   s.dispose();
   return Math.sqrt(Math.max(v, 0));
 }

@@ -6,11 +6,12 @@
  * Mirrors TensorLy 0.9 `tensorly/tt_matrix.py`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkLiveTensors } from './internal.js';
+import { readScalar } from '../backend/transfer.js';
+import { checkLiveTensors } from './internal/ownedTensors.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
-import { OwnsTensors, adopt, checkList, prod } from './internal.js';
+import { OwnsTensors, adopt, checkList, prod } from './internal/ownedTensors.js';
 import { chainNormSquared, leftOrthonormalize, ttChain } from './tt.js';
 
 /** TT-matrix cores: a {@link TTMatrix} or a plain list of `(r_k, left_k, right_k, r_{k+1})` tensors. */
@@ -97,7 +98,7 @@ export function ttMatrixToVec(ttm: TTMatrixLike): tf.Tensor1D {
 /** Frobenius norm of a TT-matrix by Gram contraction over the merged cores (one sync). */
 export function ttMatrixNorm(ttm: TTMatrixLike): number {
   const s = tf.tidy(() => chainNormSquared(merged(readTtm(ttm).cores)));
-  const v = s.dataSync()[0];
+  const v = readScalar(s);
   s.dispose();
   return Math.sqrt(Math.max(v, 0));
 }

@@ -5,13 +5,14 @@
  * Mirrors TensorLy 0.9 `tensorly/tucker_tensor.py`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkLiveTensor, checkLiveTensors } from './internal.js';
+import { readSync } from '../backend/transfer.js';
+import { checkLiveTensor, checkLiveTensors } from './internal/ownedTensors.js';
 import { checkFiniteIfEnabled, checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
 import { multiModeDot } from '../tenalg/index.js';
-import { OwnsTensors, adopt, checkList, safeColumnNorms } from './internal.js';
+import { OwnsTensors, adopt, checkList, safeColumnNorms } from './internal/ownedTensors.js';
 
 /** Anything with a Tucker core and factors: a {@link TuckerTensor} or a plain `{ core, factors }`. */
 export interface TuckerTensorLike {
@@ -117,7 +118,7 @@ export function tuckerNorm(tk: TuckerTensorLike): number {
     const grams = factors.map((f) => tf.matMul(tf.transpose(f), f));
     return tf.mul(multiModeDot(core, grams), core);
   });
-  const data = prodT.dataSync();
+  const data = readSync(prodT);
   prodT.dispose();
   let s = 0;
   for (let i = 0; i < data.length; i++) s += data[i];

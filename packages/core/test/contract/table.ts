@@ -93,6 +93,7 @@ export const TABLE1: Record<string, Case[] | { exempt: string }> = {
   describe: [one('null', 'describe(null) renders', () => [null], c.describe, 'ok'), one('type', 'describe(a function) renders', () => [() => 1], c.describe, 'ok')],
   isNdArray: [one('null', 'isNdArray(null) is false', () => [null], c.isNdArray, 'ok'), one('type', 'isNdArray(a string) is false', () => ['abc'], c.isNdArray, 'ok')],
   initBackend: [one('type', "initBackend('bogus')", () => ['bogus'], c.initBackend, ArgumentError, 'backend')],
+  tidyObject: [one('type', 'fn = a number', () => [3], c.tidyObject, ArgumentError, 'fn')],
 
   // --- errors helpers ---
   checkMode: [...modeArg((m) => [m, 3], c.checkMode, 3), one('type', 'ndim = a string', () => [0, 'abc'], c.checkMode, TenfoldError, 'ndim')],

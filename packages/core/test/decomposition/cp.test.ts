@@ -220,7 +220,7 @@ describe('parafac: options', () => {
 
 describe('large-rank solve', () => {
   it('inverts R x R normal matrices above the host threshold by blocks (R = 600)', async () => {
-    const { inverseToDevice } = await import('../../src/decomposition/_kernels.js');
+    const { inverseToDevice } = await import('../../src/decomposition/internal/smallInverse.js');
     const R = 600;
     const a = { rows: R, cols: R, data: new Float64Array(R * R) };
     for (let i = 0; i < R; i++) for (let j = 0; j < R; j++) a.data[i * R + j] = (i === j ? R : 0) + Math.cos(0.37 * i + 0.11 * j) * Math.cos(0.37 * j + 0.11 * i);

@@ -5,7 +5,7 @@
  * layer receives in the new model.
  */
 import { tf } from '@tenfold/core';
-import { svd } from '@tenfold/core';
+import { svd, tidyObject } from '@tenfold/core';
 import { kernelToTfjs, resolveConvWeight, toChannelsFirst } from '../conv/layout.js';
 import { curvatureWeightedLowRank } from '../lowrank/curvature.js';
 import { factorizeConv2d } from '../lowrank/factorizeConv2d.js';
@@ -69,7 +69,7 @@ export function lowRankPair(
   const dataAware = curvature === null && h !== null && rows >= fanIn && !exact;
   let note = '';
   if (curvature === null && h !== null && !dataAware) note = exact ? '; full rank: exact SVD split' : `; data-aware fit skipped (${rows} rows < fan_in ${fanIn}), SVD split used`;
-  const w = tf.tidy(() => {
+  const w = tidyObject((): { ka: tf.Tensor; kb: tf.Tensor; nb: tf.Tensor; nmse: number | null; weightError: number } => {
     const [kernel, bias] = layer.getWeights();
     let ka: tf.Tensor;
     let kb: tf.Tensor;
@@ -123,8 +123,8 @@ export function lowRankPair(
     }
     const prod = tf.matMul(tf.reshape(ka, [-1, k]), tf.reshape(kb, [k, outF]));
     const weightError = relativeError(kernelMatrix(info), prod);
-    return { ka, kb, nb, nmse, weightError } as unknown as tf.TensorContainer;
-  }) as unknown as { ka: tf.Tensor; kb: tf.Tensor; nb: tf.Tensor; nmse: number | null; weightError: number };
+    return { ka, kb, nb, nmse, weightError };
+  });
 
   const name = layer.name;
   let a: tf.layers.Layer;

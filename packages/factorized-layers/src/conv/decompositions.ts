@@ -8,7 +8,7 @@
  *   Networks for Fast and Low Power Mobile Applications", ICLR 2016.
  */
 import { tf } from '@tenfold/core';
-import { ArgumentError, RankError, ShapeError, assertFinite, checkOptions, describe, parafac, partialTucker, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, RankError, ShapeError, assertFinite, checkOptions, describe, parafac, partialTucker, tidyObject, toTensor, type TensorLike } from '@tenfold/core';
 import { estimateRank } from '@tenfold/rank';
 import { resolvePadding, toPair, type ConvPadding, type IntPair } from './geometry.js';
 import type { ConvSpec } from './sequence.js';
@@ -152,7 +152,7 @@ function pointwise(m: tf.Tensor2D, bias: tf.Tensor1D | null, groups = 1): ConvSp
  */
 export function cpConv2d(weight: ConvWeightArg, rank: number | 'evbmf', opts: CpConv2dOptions | null = {}): ConvSpec[] {
   opts = checkOptions(opts, [...CONV_KEYS, 'parafacOptions', 'roundTo'], 'cpConv2d', 'opts');
-  return tf.tidy((): tf.TensorContainer => {
+  return tidyObject((): ConvSpec[] => {
     const p = prepare(weight, opts as ConvDecompositionOptions);
     const [, , kh, kw] = p.w.shape;
     let r: number;
@@ -203,8 +203,8 @@ export function cpConv2d(weight: ConvWeightArg, rank: number | 'evbmf', opts: Cp
         groups: gr,
       },
       pointwise(lastScaled, p.bias, g),
-    ] as unknown as tf.TensorContainer;
-  }) as unknown as ConvSpec[];
+    ];
+  });
 }
 
 /**
@@ -225,7 +225,7 @@ export function cpConv2d(weight: ConvWeightArg, rank: number | 'evbmf', opts: Cp
  */
 export function tucker2Conv2d(weight: ConvWeightArg, ranks: [number, number] | 'evbmf', opts: Tucker2Conv2dOptions | null = {}): ConvSpec[] {
   opts = checkOptions(opts, [...CONV_KEYS, 'tuckerOptions'], 'tucker2Conv2d', 'opts');
-  return tf.tidy((): tf.TensorContainer => {
+  return tidyObject((): ConvSpec[] => {
     const p = prepare(weight, opts as ConvDecompositionOptions);
     const g = p.groups;
     const blocks = groupBlocks(p.w, g);
@@ -256,6 +256,6 @@ export function tucker2Conv2d(weight: ConvWeightArg, ranks: [number, number] | '
       pointwise(first, null, g),
       { weight: core, bias: null, stride: p.stride, padding: p.padding, dilation: p.dilation, groups: g },
       pointwise(last, p.bias, g),
-    ] as unknown as tf.TensorContainer;
-  }) as unknown as ConvSpec[];
+    ];
+  });
 }

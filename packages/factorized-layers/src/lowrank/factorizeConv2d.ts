@@ -4,7 +4,7 @@
  * (Zhang et al., TPAMI 2016).
  */
 import { tf } from '@tenfold/core';
-import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, tidyObject, toTensor, type TensorLike } from '@tenfold/core';
 import { kernelFromTfjs, kernelToTfjs, resolveConvWeight, toChannelsFirst, toChannelsLast, type KernelLayout } from '../conv/layout.js';
 import { convGeometry, resolvePadding, toPair, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
 import type { ConvSpec } from '../conv/sequence.js';
@@ -103,7 +103,7 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike | tf.layers.Layer,
   const start = performance.now();
   const onProgress: ProgressCallback | undefined = userProgress && ((r) => userProgress({ ...r, task: 'factorizeConv2d', elapsed: (performance.now() - start) / 1000 }));
   // Validate and build the regression problem, then hand over to factorizeMatrix.
-  const prob = tf.tidy((): tf.TensorContainer => {
+  const prob = tidyObject((): { Xmat: tf.Tensor2D; Y: tf.Tensor2D; WAmat: tf.Tensor2D; WBmat: tf.Tensor2D | null; outBias: tf.Tensor1D | null; kernel: number[]; c: number } => {
     const X0 = toTensor(x, 'x') as tf.Tensor4D;
     if (X0.rank !== 4) throw new ShapeError(`x must be 4-D (${layout === 'tfjs' ? 'N, H, W, C' : 'N, C, H, W'}); got shape ${describe(X0.shape)}`);
     const X = (layout === 'tfjs' ? toChannelsFirst(X0) : X0) as tf.Tensor4D;
@@ -173,8 +173,8 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike | tf.layers.Layer,
       if (biasB) Y = tf.add(Y, biasB);
     }
     if (outBias) Y = tf.add(Y, outBias);
-    return { Xmat, Y, WAmat, WBmat, outBias: outBias ? tf.clone(outBias) : null, kernel: [kh, kw], c } as unknown as tf.TensorContainer;
-  }) as unknown as { Xmat: tf.Tensor2D; Y: tf.Tensor2D; WAmat: tf.Tensor2D; WBmat: tf.Tensor2D | null; outBias: tf.Tensor1D | null; kernel: number[]; c: number };
+    return { Xmat, Y, WAmat, WBmat, outBias: outBias ? (tf.clone(outBias) as tf.Tensor1D) : null, kernel: [kh, kw], c };
+  });
 
   let sol: LowRankSolution;
   try {

@@ -5,7 +5,7 @@
  * Networks for Classification and Detection", TPAMI 2016.
  */
 import { tf } from '@tenfold/core';
-import { ArgumentError, RankError, ShapeError, assertFinite, describe, svd, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, RankError, ShapeError, assertFinite, describe, svd, tidyObject, toTensor, type TensorLike } from '@tenfold/core';
 import { MAX_ITERATIONS, StepProgress, checkOptions, type ProgressCallback } from '../internal/checks.js';
 import { lstsqFromGram, matMulT, minNormLstsq, tMatMul } from './gramSolve.js';
 
@@ -207,7 +207,7 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
   let nmse = 0;
   let composerNmse = 0;
   let rankOut = -1;
-  const out = tf.tidy((): tf.TensorContainer => {
+  const out = tidyObject((): { wa: tf.Tensor; wb: tf.Tensor | null; bias: tf.Tensor1D | null } => {
     const X = toTensor(x, 'x') as tf.Tensor2D;
     const Y0 = toTensor(y, 'y') as tf.Tensor2D;
     const WA = toTensor(wa, 'wa') as tf.Tensor2D;
@@ -232,12 +232,12 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
       const W = minNormLstsq(X, Y, G, C);
       const R = tf.sub(Y, tf.matMul(X, W));
       nmse = hostNmse(R.dataSync(), null, yHost, M);
-      return { wa: W, wb: null, bias: B0 ? tf.clone(B0) : null } as unknown as tf.TensorContainer;
+      return { wa: W, wb: null, bias: B0 ? tf.clone(B0) : null };
     }
     if (k >= WA.shape[1]) {
       const prod = WB ? tf.matMul(tf.matMul(X, WA), WB) : tf.matMul(X, WA);
       nmse = hostNmse(tf.sub(Y, prod).dataSync(), null, yHost, M);
-      return { wa: tf.clone(WA), wb: WB ? tf.clone(WB) : null, bias: B0 ? tf.clone(B0) : null } as unknown as tf.TensorContainer;
+      return { wa: tf.clone(WA), wb: WB ? tf.clone(WB) : null, bias: B0 ? tf.clone(B0) : null };
     }
 
     // SVD initialisation, √s on each side.
@@ -279,7 +279,7 @@ export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, op
       composerNmse = nmse;
     }
     rankOut = k;
-    return { wa: fa, wb: fb, bias: (B0 ? tf.add(mean, B0) : mean) as tf.Tensor1D } as unknown as tf.TensorContainer;
-  }) as unknown as { wa: tf.Tensor; wb: tf.Tensor | null; bias: tf.Tensor1D | null };
+    return { wa: fa, wb: fb, bias: (B0 ? tf.add(mean, B0) : mean) as tf.Tensor1D };
+  });
   return new LowRankSolution(out.wa, out.wb, out.bias as tf.Tensor1D | null, rankOut, nmse, composerNmse);
 }

@@ -1,7 +1,7 @@
 /** Private helpers of `tensors`: ownership of given tensors, host reads. */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, describe } from '../errors/index.js';
-import { toTensor, type TensorLike } from '../io/tensorLike.js';
+import { ArgumentError, describe } from '../../errors/index.js';
+import { toTensor, type TensorLike } from '../../io/tensorLike.js';
 
 /**
  * Convert the tensors a factorized-tensor constructor is given, keeping given float32

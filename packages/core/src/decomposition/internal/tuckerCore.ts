@@ -3,11 +3,11 @@
  * `U_k`) in the order that needs the fewest / smallest transposes.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { HostMatrix } from '../backend/transfer.js';
-import { qrUnchecked } from '../linalg/host.js';
-import type { Rng } from '../random/rng.js';
-import { arrange, contractAxis, type Labelled } from './_kernels.js';
-import { hostZeros } from '../linalg/host.js';
+import type { HostMatrix } from '../../backend/transfer.js';
+import { qrUnchecked } from '../../linalg/host.js';
+import type { Rng } from '../../base/rng.js';
+import { arrange, contractAxis, type Labelled } from './labelledTensor.js';
+import { hostZeros } from '../../linalg/host.js';
 
 /**
  * `X x_{k in modes} U_k^T` for a labelled tensor (U_k: I_k x r_k). The last axis contracts

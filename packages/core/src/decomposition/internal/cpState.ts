@@ -3,17 +3,19 @@
  * the CP algorithms: Gram matrices, weights, `cp_normalize` and the error identity.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { HostMatrix } from '../backend/transfer.js';
-import { ArgumentError, ShapeError, describe } from '../errors/index.js';
-import { EPS32 } from '../linalg/host.js';
-import type { Rng } from '../random/rng.js';
-import { uniformTensor } from '../random/rng.js';
-import { CPTensor } from '../tensors/index.js';
-import { gramHost, mm, toHost, unfoldForSvd, unfoldT } from './_kernels.js';
-import { truncatedSvdHost } from '../linalg/truncatedSvdHost.js';
-import { hostZeros } from '../linalg/host.js';
-import { nndsvdHost } from '../linalg/makeSvdNonNegative.js';
-import { fromHostMatrix } from '../backend/transfer.js';
+import type { HostMatrix } from '../../backend/transfer.js';
+import { ArgumentError, ShapeError, describe } from '../../errors/index.js';
+import { EPS32 } from '../../linalg/host.js';
+import type { Rng } from '../../base/rng.js';
+import { uniformTensor } from '../../base/rng.js';
+import { CPTensor } from '../../tensors/index.js';
+import { gramHost, toHost } from './float64Reductions.js';
+import { matMulMaterialised } from './matMulMaterialised.js';
+import { unfoldForSvd, unfoldT } from './unfoldings.js';
+import { truncatedSvdHost } from '../../linalg/truncatedSvdHost.js';
+import { hostZeros } from '../../linalg/host.js';
+import { nndsvdHost } from '../../linalg/makeSvdNonNegative.js';
+import { fromHostMatrix, readSync, readScalar } from '../../backend/transfer.js';
 
 /** Working state of a CP algorithm: device factors, host weights and host Grams (float64). */
 export interface CpState {
@@ -141,7 +143,7 @@ export function initializeCpState(t: tf.Tensor, rank: number, o: CpInitOptions):
   const N = shape.length;
   let factors: tf.Tensor2D[] = [];
   if (o.init instanceof CPTensor) {
-    const w = Float64Array.from(o.init.weights.dataSync());
+    const w = Float64Array.from(readSync(o.init.weights));
     const allOne = w.every((v) => v === 1);
     let avg = 1;
     if (!allOne) {
@@ -156,7 +158,7 @@ export function initializeCpState(t: tf.Tensor, rank: number, o: CpInitOptions):
     if (o.init === 'random') {
       for (let m = 0; m < N; m++) factors.push(uniformTensor([shape[m], rank], o.rng) as tf.Tensor2D);
     } else {
-      const meanY = o.nonNegative ? tf.tidy(() => tf.mean(t).dataSync()[0]) : 0;
+      const meanY = o.nonNegative ? tf.tidy(() => readScalar(tf.mean(t))) : 0;
       for (let m = 0; m < N; m++) {
         const { y: y0, yT } = o.mask ? { y: unfoldT(t, m), yT: undefined } : unfoldForSvd(t, m, o.svd);
         const maskM = o.mask ? unfoldT(o.mask, m) : null;

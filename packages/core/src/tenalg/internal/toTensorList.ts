@@ -1,7 +1,7 @@
 /** Private helpers of `tenalg`. */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, describe } from '../errors/index.js';
-import { toTensor, type TensorLike } from '../io/tensorLike.js';
+import { ArgumentError, describe } from '../../errors/index.js';
+import { toTensor, type TensorLike } from '../../io/tensorLike.js';
 
 /**
  * Convert a list argument element by element (call inside `tf.tidy`). Throws an

@@ -4,10 +4,10 @@
  * remainder `S V^T` that the next step reshapes. Private to the decompositions.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix, type HostMatrix } from '../backend/transfer.js';
-import { hostTranspose } from '../linalg/host.js';
-import { truncatedSvdHost, usesExactSvd } from '../linalg/truncatedSvdHost.js';
-import type { Rng } from '../random/rng.js';
+import { fromHostMatrix, type HostMatrix } from '../../backend/transfer.js';
+import { hostTranspose } from '../../linalg/host.js';
+import { truncatedSvdHost, usesExactSvd } from '../../linalg/truncatedSvdHost.js';
+import type { Rng } from '../../base/rng.js';
 
 export interface SvdStep {
   /** `U` (rows x r) on the host, sign-flipped as TensorLy's `svd_flip` (largest |entry| of each column positive). */

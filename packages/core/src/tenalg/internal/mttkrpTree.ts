@@ -17,10 +17,12 @@
  * factors) and P_R after the left modes are updated.
  *
  * `mttkrp(T, F, m) = unfold(T, m) @ khatri_rao(F, skip_matrix=m)` (TensorLy
- * `unfolding_dot_khatri_rao` without weights).
+ * `unfolding_dot_khatri_rao` without weights). One of the three MTTKRP variants of tenalg
+ * (see ../mttkrp.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { khatriRaoCols, khatriRaoRows, prod } from './_kernels.js';
+import { prod } from '../../base/internal/shapeHelpers.js';
+import { khatriRaoCols, khatriRaoRows } from './khatriRaoKernels.js';
 
 /** The split point h minimising the partials' size (prod I_left + prod I_right). */
 export function splitPoint(shape: readonly number[]): number {

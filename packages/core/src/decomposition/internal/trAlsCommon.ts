@@ -4,14 +4,14 @@
  * and the abort signal. Private to the decompositions.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
-import { toTensor, type TensorLike } from '../io/index.js';
-import { toRng, uniformTensor, type Rng, type Seed } from '../random/rng.js';
-import { TRTensor, trToTensor, validateTrRank, validateTrTensor, type RankSpec, type TRTensorLike } from '../tensors/index.js';
-import { checkCallback, checkIntOption, checkIterations, checkNumberOption, throwIfAborted } from './_common.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
-import { dot64 } from './_kernels.js';
-import type { IterationCallback } from './cp.js';
+import { ArgumentError, RankError, ShapeError, describe } from '../../errors/index.js';
+import { toTensor, type TensorLike } from '../../io/index.js';
+import { toRng, uniformTensor, type Rng, type Seed } from '../../base/rng.js';
+import { TRTensor, trToTensor, validateTrRank, validateTrTensor, type RankSpec, type TRTensorLike } from '../../tensors/index.js';
+import { checkCallback, checkIntOption, checkIterations, checkNumberOption, throwIfAborted } from './inputChecks.js';
+import { StepProgress, type ProgressCallback } from '../../checks/index.js';
+import { dot64 } from './float64Reductions.js';
+import type { IterationCallback } from '../cp.js';
 
 export interface TensorRingAlsCommonOptions {
   /** Maximum number of ALS sweeps (default 100). */

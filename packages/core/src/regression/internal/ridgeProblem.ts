@@ -1,10 +1,10 @@
 /** Shared pieces of the low-rank regressions: input checks and the ridge solve. */
 import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix, toHostMatrix } from '../backend/transfer.js';
-import { ShapeError, describe } from '../errors/index.js';
-import { solveUnchecked } from '../linalg/host.js';
-import { checkInputTensor, releaseInput, type CheckedInput } from '../decomposition/_common.js';
-import { toTensor, type TensorLike } from '../io/index.js';
+import { fromHostMatrix, toHostMatrix } from '../../backend/transfer.js';
+import { ShapeError, describe } from '../../errors/index.js';
+import { solveUnchecked } from '../../linalg/host.js';
+import { checkInputTensor, releaseInput, type CheckedInput } from '../../decomposition/internal/inputChecks.js';
+import { toTensor, type TensorLike } from '../../io/index.js';
 
 /** Check `X (n, I_1, ..., I_N)` and `y (n,)`. */
 export function checkXy(x: TensorLike, y: TensorLike): { X: CheckedInput; Y: CheckedInput } {

@@ -3,7 +3,7 @@
  * Not re-exported from the package.
  */
 import * as tf from '@tensorflow/tfjs';
-import { describe } from '../errors/index.js';
+import { describe } from '../../errors/index.js';
 
 /** Product of the entries of `shape` (1 for an empty shape). */
 export function prod(shape: readonly number[]): number {

@@ -3,12 +3,13 @@
  * work starts and names the argument, what was expected and what came.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
-import { assertFinite, toTensor, type TensorLike } from '../io/index.js';
-import { checkEnumOption } from '../checks/index.js';
+import { readScalar } from '../../backend/transfer.js';
+import { ArgumentError, ModeError, ShapeError, describe } from '../../errors/index.js';
+import { assertFinite, toTensor, type TensorLike } from '../../io/index.js';
+import { checkEnumOption } from '../../checks/index.js';
 
 // The option checks live in the one kit (`../checks`); decompositions import them from here too.
-export { checkOptions, checkIntOption, checkIterations, checkNumberOption, checkBoolOption, checkEnumOption, checkCallback, checkSignal, throwIfAborted, checkAllocation } from '../checks/index.js';
+export { checkOptions, checkIntOption, checkIterations, checkNumberOption, checkBoolOption, checkEnumOption, checkCallback, checkSignal, throwIfAborted, checkAllocation } from '../../checks/index.js';
 
 /**
  * A checked float32 input tensor. `owned` tells whether `toTensor` created it (then the
@@ -48,7 +49,7 @@ export function checkMask(mask: TensorLike, shape: readonly number[], argName = 
     releaseInput(m);
     throw new ShapeError(`${argName} must have the tensor's shape ${describe([...shape])}; got shape ${describe(m.shape)}`);
   }
-  const bad = tf.tidy(() => tf.logicalOr(tf.less(m.t, 0), tf.greater(m.t, 1)).any().dataSync()[0]);
+  const bad = tf.tidy(() => readScalar(tf.logicalOr(tf.less(m.t, 0), tf.greater(m.t, 1)).any()));
   if (bad) {
     releaseInput(m);
     throw new ArgumentError(`${argName} must hold values in [0, 1] (1 = observed, 0 = missing); it holds values outside`);
