@@ -4,6 +4,7 @@
  * the pending weights a `fromConv` hands to `build`.
  */
 import { ArgumentError, NotSupportedError, checkIntOption, checkOptions, describe, tf } from '@tenfold/core';
+import { LAYER_KEYS, checkActivationName } from './layerArgs.js';
 
 export interface DecomposedConvArgs {
   /** Output channels. */
@@ -21,8 +22,6 @@ export interface DecomposedConvArgs {
   trainable?: boolean;
 }
 
-/** Keys tfjs' Layer takes or adds when it deserializes a layer. */
-export const LAYER_KEYS = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit'];
 const CONV_KEYS = ['filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'useBias', 'activation'];
 
 function pair(v: unknown, name: string, fallback: number): [number, number] {
@@ -49,13 +48,7 @@ export function checkConvArgs<T extends DecomposedConvArgs>(args: T, cls: string
     throw new NotSupportedError(`padding must be 'same' or 'valid'; got ${describe(args.padding)}`);
   }
   if (args.useBias !== undefined && typeof args.useBias !== 'boolean') throw new ArgumentError(`useBias must be true or false; got ${describe(args.useBias)}`);
-  if (args.activation !== undefined) {
-    try {
-      tf.layers.activation({ activation: args.activation as never });
-    } catch {
-      throw new ArgumentError(`activation must be a tfjs activation name ('linear', 'relu', ...); got ${describe(args.activation)}`);
-    }
-  }
+  checkActivationName(args.activation);
   return args;
 }
 

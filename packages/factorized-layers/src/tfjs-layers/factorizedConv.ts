@@ -17,6 +17,7 @@ import { convFlops, factorizedConvForward, type ConvImplementation } from '../co
 import { checkLayerGeometry, factorizationShape, resolveFixedRankModes, resolveKernelSize, resolveLayerGeometry } from '../conv/factorizedConvSpec.js';
 import { FactorizedConv, checkConvImplementation, type FactorizedConvImplementation } from '../conv/factorizedConv.js';
 import type { ConvLike, FromConvOptions } from '../conv/factorizedConvFrom.js';
+import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights } from './layerArgs.js';
 
 export interface FactorizedConvLayerArgs {
   filters: number;
@@ -41,7 +42,7 @@ export interface FactorizedConvLayerArgs {
 
 const KEYS = [
   'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'useBias', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'activation', 'seed',
-  'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit',
+  ...LAYER_KEYS,
 ];
 
 function checkArgs(args: FactorizedConvLayerArgs, order: number, cls: string): FactorizedConvLayerArgs {
@@ -55,13 +56,7 @@ function checkArgs(args: FactorizedConvLayerArgs, order: number, cls: string): F
   parseTensorFactorization(args.factorization ?? 'cp');
   checkConvImplementation(args.implementation ?? 'auto');
   checkSeed(args.seed);
-  if (args.activation !== undefined) {
-    try {
-      tf.layers.activation({ activation: args.activation as never });
-    } catch {
-      throw new ArgumentError(`activation must be a tfjs activation name ('linear', 'relu', ...); got ${describe(args.activation)}`);
-    }
-  }
+  checkActivationName(args.activation);
   return args;
 }
 
@@ -81,7 +76,7 @@ export abstract class FactorizedConvND extends tf.layers.Layer {
   private biasVar: tf.LayerVariable | null = null;
   private inChannels = 0;
   /** @internal Values given by `fromConv`, consumed by `build`. */
-  protected pending: { params: tf.Tensor[]; bias: tf.Tensor | null } | null = null;
+  protected pending: PendingWeights | null = null;
 
   constructor(args: FactorizedConvLayerArgs, order: number, cls: string) {
     super(checkArgs(args, order, cls));
@@ -125,9 +120,7 @@ export abstract class FactorizedConvND extends tf.layers.Layer {
     const zeros = tf.initializers.zeros();
     this.paramVars = shapes.map((sh, i) => this.addWeight(`${this.factorization}_param_${i}`, sh, 'float32', zeros));
     this.biasVar = this.useBias ? this.addWeight('bias', [this.filters], 'float32', zeros) : null;
-    this.paramVars.forEach((v, i) => v.write(init.params[i]));
-    if (this.biasVar && init.bias) this.biasVar.write(init.bias);
-    tf.dispose([...init.params, ...(init.bias ? [init.bias] : [])]);
+    writePendingWeights(this.paramVars, this.biasVar, init);
     this.built = true;
   }
 
@@ -191,7 +184,7 @@ export abstract class FactorizedConvND extends tf.layers.Layer {
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     if (this.pending) {
-      tf.dispose([...this.pending.params, ...(this.pending.bias ? [this.pending.bias] : [])]);
+      tf.dispose(pendingTensors(this.pending));
       this.pending = null;
     }
     if (!this.built) return { refCountAfterDispose: 0, numDisposedVariables: 0 };

@@ -7,6 +7,7 @@
 import { ArgumentError, ShapeError, checkOptions, createRng, describe, modeDot, tf, uniformTensor } from '@tenfold/core';
 import { checkSeed } from '../internal/checks.js';
 import { checkModeSizes } from '../regression/tcl.js';
+import { LAYER_KEYS } from './layerArgs.js';
 
 export interface TCLLayerArgs {
   /** Rank (r_1..r_N) = output shape without the batch mode; a number is used for every mode. */
@@ -20,7 +21,7 @@ export interface TCLLayerArgs {
   trainable?: boolean;
 }
 
-const KEYS = ['rank', 'useBias', 'seed', 'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit'];
+const KEYS = ['rank', 'useBias', 'seed', ...LAYER_KEYS];
 
 function checkArgs(args: TCLLayerArgs): TCLLayerArgs {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`TCLLayer args must be an object; got ${describe(args)}`);

@@ -13,6 +13,7 @@ import { type FactorizedRank, factorizedParamList, factorizedParamShapes, factor
 import { normalFactorizedParams } from '../factorized/init.js';
 import { checkRankSpec } from '../internal/paramChecks.js';
 import { checkModeSizes } from '../regression/tcl.js';
+import { LAYER_KEYS } from './layerArgs.js';
 
 export interface TRLLayerArgs {
   /** Output shape without the batch mode (o_1..o_M); a number means (o). */
@@ -30,7 +31,7 @@ export interface TRLLayerArgs {
   trainable?: boolean;
 }
 
-const KEYS = ['units', 'factorization', 'rank', 'useBias', 'seed', 'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit'];
+const KEYS = ['units', 'factorization', 'rank', 'useBias', 'seed', ...LAYER_KEYS];
 
 function checkArgs(args: TRLLayerArgs): TRLLayerArgs {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`TRLLayer args must be an object; got ${describe(args)}`);
