@@ -33,6 +33,7 @@ import {
   resolveLayerGeometry,
 } from './factorizedConvSpec.js';
 import { type FromConvListOptions, type FromConvOptions, type ConvLike, fromConvImpl, fromConvListImpl } from './factorizedConvFrom.js';
+import { DisposableModule } from '../internal/disposableModule.js';
 
 export type FactorizedConvImplementation = ConvImplementation | 'auto';
 
@@ -72,7 +73,8 @@ export function checkConvImplementation(impl: unknown): FactorizedConvImplementa
   return impl;
 }
 
-export class FactorizedConv {
+export class FactorizedConv extends DisposableModule {
+  protected readonly moduleName = 'FactorizedConv';
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: number[];
@@ -87,9 +89,9 @@ export class FactorizedConv {
   /** Per layer: whether its bias is used (tltorch `has_bias`). */
   readonly hasBias: boolean[];
   private readonly geometry: ConvLayerGeometry[];
-  private disposed = false;
 
   constructor(opts: FactorizedConvOptions) {
+    super();
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`FactorizedConv: options must be an object { inChannels, outChannels, kernelSize, ... }; got ${describe(opts)}`);
     checkOptions(opts, OPTION_KEYS, 'FactorizedConv');
     checkSeed(opts.seed);
@@ -254,7 +256,7 @@ export class FactorizedConv {
     return new SubFactorizedConv(this, i);
   }
 
-  toString(): string {
+  override toString(): string {
     const g = this.geometry[0];
     return (
       `FactorizedConv(in_channels=${this.inChannels}, out_channels=${this.outChannels}, kernel_size=${describe(this.kernelSize)}, rank=${describe(this.rank)}, order=${this.order}, ` +
@@ -263,19 +265,9 @@ export class FactorizedConv {
     );
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
+  protected disposeOwned(): void {
     this.weight.dispose();
     this.bias?.dispose();
-    this.disposed = true;
-  }
-
-  private checkAlive(): void {
-    if (this.disposed) throw new ArgumentError('this FactorizedConv has been disposed');
   }
 
   private checkLayer(i: number): void {
