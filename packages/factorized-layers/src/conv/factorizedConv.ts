@@ -17,7 +17,7 @@ import { FactorizedTensor } from '../factorized/factorizedTensor.js';
 import { type TensorFactorization, indexFirstMode, parseTensorFactorization } from '../factorized/params.js';
 import type { FactorizedRankSpec } from '../factorized/rank.js';
 import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
-import { checkLayerIndex } from '../internal/paramChecks.js';
+import { checkImplementation, checkLayerIndex } from '../internal/paramChecks.js';
 import type { ConvPaddingNd } from './geometry.js';
 import { toChannelsFirst, toChannelsLast } from './layout.js';
 import { type ConvFlops, type ConvImplementation, convFlops, factorizedConvForward } from './factorizedConvForward.js';
@@ -66,13 +66,6 @@ export interface FactorizedConvOptions {
 
 const OPTION_KEYS = ['inChannels', 'outChannels', 'kernelSize', 'order', 'stride', 'padding', 'dilation', 'groups', 'bias', 'nLayers', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'std', 'seed'];
 
-export function checkConvImplementation(impl: unknown): FactorizedConvImplementation {
-  if (impl !== 'factorized' && impl !== 'reconstructed' && impl !== 'auto') {
-    throw new ArgumentError(`implementation must be 'factorized', 'reconstructed' or 'auto'; got ${describe(impl)}`);
-  }
-  return impl;
-}
-
 export class FactorizedConv extends DisposableModule {
   protected readonly moduleName = 'FactorizedConv';
   readonly inChannels: number;
@@ -103,7 +96,7 @@ export class FactorizedConv extends DisposableModule {
     const groups = opts.groups ?? 1;
     const kernelShape = convKernelShape(opts.inChannels, opts.outChannels, kernel, groups);
     const geometry = checkLayerGeometry(opts, kernel);
-    this.implementation = checkConvImplementation(opts.implementation ?? 'factorized');
+    this.implementation = checkImplementation(opts.implementation ?? 'factorized');
     const useBias = opts.bias ?? false;
     checkBoolOption(useBias, 'bias');
     checkAllocation(nLayers * kernelShape.reduce((a, b) => a * b, 1), `nLayers ${nLayers}: the joint kernel of shape ${describe([nLayers, ...kernelShape])}`);

@@ -28,6 +28,7 @@ import { indexLayer, type FactorParams } from '../tensorized/params.js';
 import { TensorizedTensor, checkLayerIndex, parseFactorization, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
 import type { Factorization } from '../tensorized/params.js';
 import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed, assertFinite } from '../internal/checks.js';
+import { checkImplementation } from '../internal/paramChecks.js';
 import { type ContractionPlan, type Implementation, denseFlops, planLinear, runPlan } from './plan.js';
 import { DisposableModule } from '../internal/disposableModule.js';
 
@@ -102,13 +103,6 @@ function checkFeatures(t: unknown, argName: string): number[] {
     throw new ShapeError(`${argName} must be a non-empty list of positive integers; got ${describe(t)}`);
   }
   return [...t];
-}
-
-function checkImplementation(impl: unknown): LinearImplementation {
-  if (impl !== 'factorized' && impl !== 'reconstructed' && impl !== 'auto') {
-    throw new ArgumentError(`implementation must be 'factorized', 'reconstructed' or 'auto'; got ${describe(impl)}`);
-  }
-  return impl;
 }
 
 export class FactorizedLinear extends DisposableModule {

@@ -11,11 +11,11 @@ import { ArgumentError, NotSupportedError, ShapeError, checkOptions, describe, t
 import { type FactorizedParams, type TensorFactorization, factorizedParamList, factorizedParamShapes, factorizedParamsFromList, parseTensorFactorization } from '../factorized/params.js';
 import { normalFactorizedParams } from '../factorized/init.js';
 import { type FactorizedRankSpec, resolveFactorizedRank } from '../factorized/rank.js';
-import { checkRankSpec } from '../internal/paramChecks.js';
+import { checkImplementation, checkRankSpec } from '../internal/paramChecks.js';
 import { checkSeed } from '../internal/checks.js';
 import { convFlops, factorizedConvForward, type ConvImplementation } from '../conv/factorizedConvForward.js';
 import { checkLayerGeometry, factorizationShape, resolveFixedRankModes, resolveKernelSize, resolveLayerGeometry } from '../conv/factorizedConvSpec.js';
-import { FactorizedConv, checkConvImplementation, type FactorizedConvImplementation } from '../conv/factorizedConv.js';
+import { FactorizedConv, type FactorizedConvImplementation } from '../conv/factorizedConv.js';
 import type { ConvLike, FromConvOptions } from '../conv/factorizedConvFrom.js';
 import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights } from './layerArgs.js';
 
@@ -54,7 +54,7 @@ function checkArgs(args: FactorizedConvLayerArgs, order: number, cls: string): F
   if (args.padding !== undefined && args.padding !== 'same' && args.padding !== 'valid') throw new NotSupportedError(`padding must be 'same' or 'valid' (tfjs); got ${describe(args.padding)}`);
   if (args.rank != null) checkRankSpec(args.rank);
   parseTensorFactorization(args.factorization ?? 'cp');
-  checkConvImplementation(args.implementation ?? 'auto');
+  checkImplementation(args.implementation ?? 'auto');
   checkSeed(args.seed);
   checkActivationName(args.activation);
   return args;
@@ -83,7 +83,7 @@ export abstract class FactorizedConvND extends tf.layers.Layer {
     this.args = { ...args };
     this.filters = args.filters;
     this.factorization = parseTensorFactorization(args.factorization ?? 'cp');
-    this.implementation = checkConvImplementation(args.implementation ?? 'auto');
+    this.implementation = checkImplementation(args.implementation ?? 'auto');
     this.useBias = args.useBias ?? true;
     this.activationName = args.activation ?? 'linear';
     this.act = tf.layers.activation({ activation: this.activationName as never });
