@@ -8,6 +8,15 @@ import { ArgumentError, describe, tf } from '@tenfold/core';
 /** Keys tfjs' Layer takes or adds when it deserializes a layer. */
 export const LAYER_KEYS = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit'];
 
+/** The tfjs Layer args TCLLayer and TRLLayer take besides their own, and their seed. */
+export interface TensorLayerArgs {
+  seed?: number;
+  name?: string;
+  inputShape?: number[];
+  batchInputShape?: number[];
+  trainable?: boolean;
+}
+
 /**
  * Check that `activation` (when given) is a name tfjs' `activation` layer accepts.
  * @throws ArgumentError naming `activation`
