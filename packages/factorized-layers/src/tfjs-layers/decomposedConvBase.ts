@@ -5,7 +5,7 @@
  */
 import { ArgumentError, NotSupportedError, checkIntOption, checkOptions, describe, tf, type TensorLike } from '@tenfold/core';
 import type { KernelLayout } from '../conv/layout.js';
-import { LAYER_KEYS, checkActivationName } from './layerArgs.js';
+import { LAYER_KEYS, checkActivationName, disposeLayer } from './layerArgs.js';
 
 export interface DecomposedConvArgs {
   /** Output channels. */
@@ -185,11 +185,8 @@ export abstract class DecomposedConvBase extends tf.layers.Layer {
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this.pending) {
-      tf.dispose(this.pending);
-      this.pending = null;
-    }
-    if (!this.built) return { refCountAfterDispose: 0, numDisposedVariables: 0 };
-    return super.dispose();
+    const pending = this.pending;
+    this.pending = null;
+    return disposeLayer(pending, this.built, () => super.dispose());
   }
 }

@@ -17,7 +17,7 @@ import { convFlops, factorizedConvForward, type ConvImplementation } from '../co
 import { checkLayerGeometry, factorizationShape, resolveFixedRankModes, resolveKernelSize, resolveLayerGeometry } from '../conv/factorizedConvSpec.js';
 import { FactorizedConv, type FactorizedConvImplementation } from '../conv/factorizedConv.js';
 import type { ConvLike, FromConvOptions } from '../conv/factorizedConvFrom.js';
-import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights } from './layerArgs.js';
+import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
 
 export interface FactorizedConvLayerArgs {
   filters: number;
@@ -183,12 +183,9 @@ export abstract class FactorizedConvND extends tf.layers.Layer {
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this.pending) {
-      tf.dispose(pendingTensors(this.pending));
-      this.pending = null;
-    }
-    if (!this.built) return { refCountAfterDispose: 0, numDisposedVariables: 0 };
-    return super.dispose();
+    const pending = this.pending;
+    this.pending = null;
+    return disposeLayer(pending && pendingTensors(pending), this.built, () => super.dispose());
   }
 
   /** @internal Shared body of the subclasses' `fromConv`. */

@@ -15,7 +15,7 @@ import { type FactorParams, type Factorization, type ResolvedRank, paramList, pa
 import { checkParamAllocation, normalParams, parseFactorization, resolveTensorizedRank, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
 import { FactorizedLinear, type LinearImplementation } from '../linear/factorizedLinear.js';
 import { type ContractionPlan, type Implementation, planLinear, runPlan } from '../linear/plan.js';
-import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights } from './layerArgs.js';
+import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
 
 export interface FactorizedDenseArgs {
   /** Output features. */
@@ -254,13 +254,9 @@ export class FactorizedDense extends tf.layers.Layer {
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this.pending) {
-      tf.dispose(pendingTensors(this.pending));
-      this.pending = null;
-    }
-    // An unbuilt layer owns no weights (tfjs would throw): nothing else to free.
-    if (!this.built) return { refCountAfterDispose: 0, numDisposedVariables: 0 };
-    return super.dispose();
+    const pending = this.pending;
+    this.pending = null;
+    return disposeLayer(pending && pendingTensors(pending), this.built, () => super.dispose());
   }
 }
 

@@ -47,3 +47,13 @@ export function writePendingWeights(paramVars: readonly tf.LayerVariable[], bias
   if (biasVar && init.bias) biasVar.write(init.bias);
   tf.dispose(pendingTensors(init));
 }
+
+/**
+ * Dispose a layer's pending initial values, then the layer itself; a layer never built has
+ * nothing else to free (and tfjs' `Layer.dispose()` would throw on it).
+ */
+export function disposeLayer(pending: tf.Tensor[] | null, built: boolean, disposeBuilt: () => ReturnType<tf.layers.Layer['dispose']>): ReturnType<tf.layers.Layer['dispose']> {
+  if (pending) tf.dispose(pending);
+  if (!built) return { refCountAfterDispose: 0, numDisposedVariables: 0 };
+  return disposeBuilt();
+}
