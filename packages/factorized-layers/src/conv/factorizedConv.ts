@@ -17,7 +17,7 @@ import { FactorizedTensor } from '../factorized/factorizedTensor.js';
 import { type TensorFactorization, indexFirstMode, parseTensorFactorization } from '../factorized/params.js';
 import type { FactorizedRankSpec } from '../factorized/rank.js';
 import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
-import { checkLayerIndex } from '../internal/paramChecks.js';
+import { checkImplementation, checkLayerIndex } from '../internal/paramChecks.js';
 import type { ConvPaddingNd } from './geometry.js';
 import { toChannelsFirst, toChannelsLast } from './layout.js';
 import { type ConvFlops, type ConvImplementation, convFlops, factorizedConvForward } from './factorizedConvForward.js';
@@ -33,6 +33,7 @@ import {
   resolveLayerGeometry,
 } from './factorizedConvSpec.js';
 import { type FromConvListOptions, type FromConvOptions, type ConvLike, fromConvImpl, fromConvListImpl } from './factorizedConvFrom.js';
+import { DisposableModule } from '../internal/disposableModule.js';
 
 export type FactorizedConvImplementation = ConvImplementation | 'auto';
 
@@ -65,14 +66,8 @@ export interface FactorizedConvOptions {
 
 const OPTION_KEYS = ['inChannels', 'outChannels', 'kernelSize', 'order', 'stride', 'padding', 'dilation', 'groups', 'bias', 'nLayers', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'std', 'seed'];
 
-export function checkConvImplementation(impl: unknown): FactorizedConvImplementation {
-  if (impl !== 'factorized' && impl !== 'reconstructed' && impl !== 'auto') {
-    throw new ArgumentError(`implementation must be 'factorized', 'reconstructed' or 'auto'; got ${describe(impl)}`);
-  }
-  return impl;
-}
-
-export class FactorizedConv {
+export class FactorizedConv extends DisposableModule {
+  protected readonly moduleName = 'FactorizedConv';
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: number[];
@@ -87,9 +82,9 @@ export class FactorizedConv {
   /** Per layer: whether its bias is used (tltorch `has_bias`). */
   readonly hasBias: boolean[];
   private readonly geometry: ConvLayerGeometry[];
-  private disposed = false;
 
   constructor(opts: FactorizedConvOptions) {
+    super();
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`FactorizedConv: options must be an object { inChannels, outChannels, kernelSize, ... }; got ${describe(opts)}`);
     checkOptions(opts, OPTION_KEYS, 'FactorizedConv');
     checkSeed(opts.seed);
@@ -101,7 +96,7 @@ export class FactorizedConv {
     const groups = opts.groups ?? 1;
     const kernelShape = convKernelShape(opts.inChannels, opts.outChannels, kernel, groups);
     const geometry = checkLayerGeometry(opts, kernel);
-    this.implementation = checkConvImplementation(opts.implementation ?? 'factorized');
+    this.implementation = checkImplementation(opts.implementation ?? 'factorized');
     const useBias = opts.bias ?? false;
     checkBoolOption(useBias, 'bias');
     checkAllocation(nLayers * kernelShape.reduce((a, b) => a * b, 1), `nLayers ${nLayers}: the joint kernel of shape ${describe([nLayers, ...kernelShape])}`);
@@ -254,7 +249,7 @@ export class FactorizedConv {
     return new SubFactorizedConv(this, i);
   }
 
-  toString(): string {
+  override toString(): string {
     const g = this.geometry[0];
     return (
       `FactorizedConv(in_channels=${this.inChannels}, out_channels=${this.outChannels}, kernel_size=${describe(this.kernelSize)}, rank=${describe(this.rank)}, order=${this.order}, ` +
@@ -263,19 +258,9 @@ export class FactorizedConv {
     );
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
+  protected disposeOwned(): void {
     this.weight.dispose();
     this.bias?.dispose();
-    this.disposed = true;
-  }
-
-  private checkAlive(): void {
-    if (this.disposed) throw new ArgumentError('this FactorizedConv has been disposed');
   }
 
   private checkLayer(i: number): void {

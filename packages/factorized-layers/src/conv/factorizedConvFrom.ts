@@ -19,7 +19,8 @@ import { checkOptions } from '../internal/checks.js';
 import type { ConvPaddingNd } from './geometry.js';
 import { type KernelLayout, resolveConvWeight } from './layout.js';
 import { resolveFixedRankModes } from './factorizedConvSpec.js';
-import { FactorizedConv, checkConvImplementation, type FactorizedConvImplementation } from './factorizedConv.js';
+import { FactorizedConv, type FactorizedConvImplementation } from './factorizedConv.js';
+import { checkImplementation } from '../internal/paramChecks.js';
 
 /** A PyTorch-like conv: torch-layout weight `(out, in / groups, *k)` and its geometry. */
 export interface ConvSpecLike {
@@ -119,7 +120,7 @@ function evbmfRank(weight: tf.Tensor, kind: TensorFactorization): FactorizedRank
 
 function checkCommon(opts: FromConvListOptions): { kind: TensorFactorization; implementation: FactorizedConvImplementation; layout: KernelLayout } {
   const kind = parseTensorFactorization(opts.factorization ?? 'cp');
-  const implementation = checkConvImplementation(opts.implementation ?? 'reconstructed');
+  const implementation = checkImplementation(opts.implementation ?? 'reconstructed');
   const layout = opts.layout ?? 'torch';
   if (layout !== 'torch' && layout !== 'tfjs') throw new ArgumentError(`layout must be 'torch' or 'tfjs'; got ${describe(layout)}`);
   checkDecompositionOptions(opts.decomposition);

@@ -20,6 +20,7 @@ import { TensorizedTensor, checkLayerIndex, parseFactorization, type Decompositi
 import type { Factorization } from '../tensorized/params.js';
 import { assertFinite, checkBoolOption, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
 import { lookupRows } from './lookup.js';
+import { DisposableModule } from '../internal/disposableModule.js';
 
 export interface FactorizedEmbeddingOptions {
   numEmbeddings: number;
@@ -80,7 +81,8 @@ export function resolveEmbeddingShape(
   return [[...tv], [...td]];
 }
 
-export class FactorizedEmbedding {
+export class FactorizedEmbedding extends DisposableModule {
+  protected readonly moduleName = 'FactorizedEmbedding';
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly tensorizedNumEmbeddings: number[];
@@ -88,10 +90,10 @@ export class FactorizedEmbedding {
   readonly nLayers: number;
   /** The factorized table over (nLayers?, v..., d...). */
   readonly weight: TensorizedTensor;
-  private disposed = false;
 
   /** @throws ArgumentError (options), ShapeError (tensorized shapes), RankError (rank) */
   constructor(opts: FactorizedEmbeddingOptions) {
+    super();
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`FactorizedEmbedding: options must be an object { numEmbeddings, embeddingDim, ... }; got ${describe(opts)}`);
     checkOptions(opts, ['numEmbeddings', 'embeddingDim', 'autoTensorize', 'nTensorizedModes', 'tensorizedNumEmbeddings', 'tensorizedEmbeddingDim', 'factorization', 'rank', 'nLayers', 'seed'], 'FactorizedEmbedding');
     checkSeed(opts.seed);
@@ -176,20 +178,12 @@ export class FactorizedEmbedding {
     return new SubFactorizedEmbedding(this, i);
   }
 
-  toString(): string {
+  override toString(): string {
     return `FactorizedEmbedding(${this.numEmbeddings}, ${this.embeddingDim}, factorization=${this.factorization}, tensorized_shape=${describe(this.weight.tensorizedShape)}, rank=${describe(this.rank)})`;
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-  dispose(): void {
-    if (this.disposed) return;
+  protected disposeOwned(): void {
     this.weight.dispose();
-    this.disposed = true;
-  }
-  private checkAlive(): void {
-    if (this.disposed) throw new ArgumentError('this FactorizedEmbedding has been disposed');
   }
 
   /**

@@ -135,3 +135,14 @@ export function checkRankSpec(rank: unknown, argName = 'rank'): asserts rank is 
   }
 }
 
+/**
+ * A forward implementation of the factorized layers (tltorch's `implementation`): contract
+ * the factors with the input, or rebuild the dense weight first; 'auto' picks by FLOPs.
+ * @throws ArgumentError naming `implementation`
+ */
+export function checkImplementation(impl: unknown): 'factorized' | 'reconstructed' | 'auto' {
+  if (impl !== 'factorized' && impl !== 'reconstructed' && impl !== 'auto') {
+    throw new ArgumentError(`implementation must be 'factorized', 'reconstructed' or 'auto'; got ${describe(impl)}`);
+  }
+  return impl;
+}

@@ -28,7 +28,9 @@ import { indexLayer, type FactorParams } from '../tensorized/params.js';
 import { TensorizedTensor, checkLayerIndex, parseFactorization, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
 import type { Factorization } from '../tensorized/params.js';
 import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed, assertFinite } from '../internal/checks.js';
+import { checkImplementation } from '../internal/paramChecks.js';
 import { type ContractionPlan, type Implementation, denseFlops, planLinear, runPlan } from './plan.js';
+import { DisposableModule } from '../internal/disposableModule.js';
 
 export type LinearImplementation = Implementation | 'auto';
 
@@ -103,14 +105,8 @@ function checkFeatures(t: unknown, argName: string): number[] {
   return [...t];
 }
 
-function checkImplementation(impl: unknown): LinearImplementation {
-  if (impl !== 'factorized' && impl !== 'reconstructed' && impl !== 'auto') {
-    throw new ArgumentError(`implementation must be 'factorized', 'reconstructed' or 'auto'; got ${describe(impl)}`);
-  }
-  return impl;
-}
-
-export class FactorizedLinear {
+export class FactorizedLinear extends DisposableModule {
+  protected readonly moduleName = 'FactorizedLinear';
   readonly inFeatures: number;
   readonly outFeatures: number;
   readonly inTensorizedFeatures: number[];
@@ -124,9 +120,9 @@ export class FactorizedLinear {
   /** Per layer: whether a bias was given (tltorch's has_bias; only informative). */
   readonly hasBias: boolean[];
   private plans = new Map<string, ContractionPlan>();
-  private disposed = false;
 
   constructor(opts: FactorizedLinearOptions) {
+    super();
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`FactorizedLinear: options must be an object { inTensorizedFeatures, outTensorizedFeatures, ... }; got ${describe(opts)}`);
     checkOptions(opts, ['inTensorizedFeatures', 'outTensorizedFeatures', 'bias', 'factorization', 'rank', 'implementation', 'nLayers', 'seed'], 'FactorizedLinear');
     checkSeed(opts.seed);
@@ -277,7 +273,7 @@ export class FactorizedLinear {
   }
 
   /** In the spirit of tltorch's repr. */
-  toString(): string {
+  override toString(): string {
     let msg =
       `FactorizedLinear(in_features=${this.inFeatures}, out_features=${this.outFeatures}, ` +
       `weight of size (${this.outFeatures}, ${this.inFeatures}) tensorized to (${describe(this.outTensorizedFeatures)}, ${describe(this.inTensorizedFeatures)}), ` +
@@ -287,20 +283,10 @@ export class FactorizedLinear {
     return msg;
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
   /** Free every variable. */
-  dispose(): void {
-    if (this.disposed) return;
+  protected disposeOwned(): void {
     this.weight.dispose();
     this.bias?.dispose();
-    this.disposed = true;
-  }
-
-  private checkAlive(): void {
-    if (this.disposed) throw new ArgumentError('this FactorizedLinear has been disposed');
   }
 
   /**

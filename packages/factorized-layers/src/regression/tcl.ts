@@ -14,6 +14,7 @@
  */
 import { ArgumentError, ShapeError, createRng, describe, modeDot, tf, toTensor, uniformTensor, type TensorLike } from '@tenfold/core';
 import { checkBoolOption, checkFiniteIfEnabled, checkOptions, checkSeed, assertFinite } from '../internal/checks.js';
+import { DisposableModule } from '../internal/disposableModule.js';
 
 export interface TCLOptions {
   /** Input shape without the batch mode (s_1..s_N); a number means (s). */
@@ -35,16 +36,17 @@ export function checkModeSizes(v: unknown, argName: string, order?: number): num
   return [...list];
 }
 
-export class TCL {
+export class TCL extends DisposableModule {
+  protected readonly moduleName = 'TCL';
   readonly inputShape: number[];
   readonly rank: number[];
   /** Factors U_k (r_k, s_k), trainable. */
   readonly factors: tf.Variable[];
   readonly bias: tf.Variable | null;
-  private disposed = false;
 
   /** @throws ArgumentError (options), ShapeError (shapes) */
   constructor(opts: TCLOptions) {
+    super();
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`TCL: options must be an object { inputShape, rank, bias? }; got ${describe(opts)}`);
     checkOptions(opts, ['inputShape', 'rank', 'bias', 'seed'], 'TCL');
     checkSeed(opts.seed);
@@ -126,18 +128,10 @@ export class TCL {
     }
   }
 
-  toString(): string {
+  override toString(): string {
     return `TCL(input_shape=${describe(this.inputShape)}, rank=${describe(this.rank)}, bias=${this.bias !== null})`;
   }
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-  dispose(): void {
-    if (this.disposed) return;
+  protected disposeOwned(): void {
     tf.dispose([...this.factors, ...(this.bias ? [this.bias] : [])]);
-    this.disposed = true;
-  }
-  private checkAlive(): void {
-    if (this.disposed) throw new ArgumentError('this TCL has been disposed');
   }
 }

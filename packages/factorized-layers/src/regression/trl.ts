@@ -20,6 +20,7 @@ import { factorizedToTensor, indexFirstMode } from '../factorized/params.js';
 import { hookedParams } from '../hooks/registry.js';
 import { assertFinite, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
 import { checkModeSizes } from './tcl.js';
+import { DisposableModule } from '../internal/disposableModule.js';
 
 export interface TRLOptions {
   /** Input shape without the batch mode. */
@@ -37,7 +38,8 @@ export interface TRLOptions {
   seed?: number;
 }
 
-export class TRL {
+export class TRL extends DisposableModule {
+  protected readonly moduleName = 'TRL';
   readonly inputShape: number[];
   readonly outputShape: number[];
   readonly nLayers: number;
@@ -45,10 +47,10 @@ export class TRL {
   readonly bias: tf.Variable | null;
   /** The mode hooks see (tltorch's `module.training`; default true as torch modules). */
   training = true;
-  private disposed = false;
 
   /** @throws ArgumentError (options), ShapeError (shapes), RankError (rank) */
   constructor(opts: TRLOptions) {
+    super();
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`TRL: options must be an object { inputShape, outputShape, ... }; got ${describe(opts)}`);
     checkOptions(opts, ['inputShape', 'outputShape', 'bias', 'factorization', 'rank', 'nLayers', 'seed'], 'TRL');
     checkSeed(opts.seed);
@@ -160,19 +162,11 @@ export class TRL {
     }
   }
 
-  toString(): string {
+  override toString(): string {
     return `TRL(input_shape=${describe(this.inputShape)}, output_shape=${describe(this.outputShape)}, factorization=${this.factorization}, rank=${describe(this.rank)}, bias=${this.bias !== null})`;
   }
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-  dispose(): void {
-    if (this.disposed) return;
+  protected disposeOwned(): void {
     this.weight.dispose();
     if (this.bias) this.bias.dispose();
-    this.disposed = true;
-  }
-  private checkAlive(): void {
-    if (this.disposed) throw new ArgumentError('this TRL has been disposed');
   }
 }

@@ -54,6 +54,7 @@ import {
 } from './params.js';
 import { checkLayerIndex, checkRankSpec } from '../internal/paramChecks.js';
 import { checkAllocations, checkBoolOption, checkOptions, checkSeed, elementCount, maxElements } from '../internal/checks.js';
+import { DisposableModule } from '../internal/disposableModule.js';
 
 /**
  * Refuse parameters that would not fit before drawing or decomposing anything: a RankError
@@ -118,7 +119,8 @@ export interface NewTensorizedOptions {
 /** Decomposition options passed to parafac / tucker / tensorTrainMatrix (camelCase TensorLy names). */
 export type DecompositionOptions = Record<string, unknown>;
 
-export class TensorizedTensor {
+export class TensorizedTensor extends DisposableModule {
+  protected readonly moduleName = 'TensorizedTensor';
   readonly factorization: Factorization;
   /** The tensorized shape in tltorch notation, e.g. `[2, [4, 4], [3, 3]]`. */
   readonly tensorizedShape: (number | number[])[];
@@ -128,10 +130,10 @@ export class TensorizedTensor {
   rank: ResolvedRank;
   readonly trainable: boolean;
   private vars: tf.Variable[];
-  private disposed = false;
 
   /** Take ownership of `params` (they become tf.Variables; the given tensors are disposed). */
   constructor(tensorizedShape: TensorizedShape, factorization: Factorization | string, params: FactorParams, options: { trainable?: boolean } | null = {}) {
+    super();
     const opts = checkOptions(options, ['trainable'], 'TensorizedTensor');
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     const kind = parseFactorization(factorization);
@@ -299,23 +301,13 @@ export class TensorizedTensor {
     return new TensorizedTensor(this.tensorizedShape, this.factorization, paramsFromList(this.factorization, list), { trainable: this.trainable });
   }
 
-  toString(): string {
+  override toString(): string {
     return `TensorizedTensor(factorization=${this.factorization}, shape=${describe(this.tensorizedShape)}, rank=${describe(this.rank)})`;
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
+  protected disposeOwned(): void {
     tf.dispose(this.vars);
     this.vars = [];
-    this.disposed = true;
-  }
-
-  private checkAlive(): void {
-    if (this.disposed) throw new ArgumentError('this TensorizedTensor has been disposed');
   }
 }
 

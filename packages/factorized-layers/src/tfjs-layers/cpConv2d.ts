@@ -4,11 +4,11 @@
  * Fine-tuned CP-Decomposition", ICLR 2015 (jacobgil's `cp_decomposition_conv_layer`), as ONE
  * tfjs layer, NHWC. Registered with `tf.serialization.registerClass`.
  */
-import { ArgumentError, NotSupportedError, checkIntOption, checkOptions, describe, tf, type TensorLike } from '@tenfold/core';
+import { ArgumentError, checkIntOption, checkOptions, describe, tf, type TensorLike } from '@tenfold/core';
 import { cpConv2d, type CpConv2dOptions } from '../conv/decompositions.js';
-import { depthwiseKernelToTfjs, kernelToTfjs, type KernelLayout } from '../conv/layout.js';
+import { depthwiseKernelToTfjs, kernelToTfjs } from '../conv/layout.js';
 import { disposeConvSpecs, type ConvSpec } from '../conv/sequence.js';
-import { checkConvArgs, DecomposedConvBase, type DecomposedConvArgs } from './decomposedConvBase.js';
+import { checkConvArgs, DecomposedConvBase, FROM_CONV_KEYS, fromConvGeometry, type DecomposedConvArgs, type DecomposedFromConvOptions } from './decomposedConvBase.js';
 
 export interface CpConv2DArgs extends DecomposedConvArgs {
   /** CP rank R. */
@@ -16,45 +16,11 @@ export interface CpConv2DArgs extends DecomposedConvArgs {
 }
 
 /** Options of {@link CpConv2D.fromConv}. */
-export interface CpFromConvOptions {
+export interface CpFromConvOptions extends DecomposedFromConvOptions {
   /** CP rank, or 'evbmf' (cpConv2d's rule). */
   rank: number | 'evbmf';
-  /** Layout of a kernel tensor (default 'tfjs'); ignored for a layer. */
-  layout?: KernelLayout;
-  /** For a kernel tensor: its bias, strides, padding, dilation, activation. */
-  bias?: TensorLike | null;
-  strides?: number | [number, number];
-  padding?: 'same' | 'valid';
-  dilationRate?: number | [number, number];
-  activation?: string;
-  name?: string;
-  batchInputShape?: (number | null)[];
   parafacOptions?: CpConv2dOptions['parafacOptions'];
   roundTo?: number;
-}
-
-/** The geometry of a tfjs Conv2D layer, checked for what the decomposed layers run. */
-export function convLayerGeometry(layer: tf.layers.Layer, cls: string): Pick<DecomposedConvArgs, 'strides' | 'padding' | 'dilationRate' | 'activation' | 'useBias'> {
-  const cfg = layer.getConfig() as Record<string, unknown>;
-  if (cfg.dataFormat === 'channelsFirst') throw new NotSupportedError(`${cls} runs NHWC (channelsLast); layer '${layer.name}' is channelsFirst`);
-  if (cfg.padding !== 'same' && cfg.padding !== 'valid') throw new NotSupportedError(`${cls}: padding must be 'same' or 'valid'; layer '${layer.name}' has ${describe(cfg.padding)}`);
-  return {
-    strides: cfg.strides as [number, number],
-    padding: cfg.padding,
-    dilationRate: cfg.dilationRate as [number, number],
-    activation: typeof cfg.activation === 'string' ? cfg.activation : 'linear',
-    useBias: layer.getWeights().length > 1,
-  };
-}
-
-/** A tfjs Conv2D layer, or a kernel. @throws ArgumentError */
-export function checkConvSource(src: unknown, cls: string): src is tf.layers.Layer {
-  if (src instanceof tf.layers.Layer) {
-    if (src.getClassName() !== 'Conv2D') throw new ArgumentError(`${cls}.fromConv: layerOrKernel must be a tfjs Conv2D layer or a kernel tensor; got a ${src.getClassName()} layer`);
-    if (!src.built) throw new ArgumentError(`${cls}.fromConv: the Conv2D layer must be built (its kernel must exist)`);
-    return true;
-  }
-  return false;
 }
 
 export class CpConv2D extends DecomposedConvBase {
@@ -129,10 +95,9 @@ export class CpConv2D extends DecomposedConvBase {
    * @throws ArgumentError, RankError, ShapeError, NotSupportedError naming the argument
    */
   static fromConv(layerOrKernel: tf.layers.Layer | TensorLike, opts: CpFromConvOptions): CpConv2D {
-    const o = checkOptions(opts, ['rank', 'layout', 'bias', 'strides', 'padding', 'dilationRate', 'activation', 'name', 'batchInputShape', 'parafacOptions', 'roundTo'], 'CpConv2D.fromConv', 'opts');
+    const o = checkOptions(opts, ['rank', ...FROM_CONV_KEYS, 'parafacOptions', 'roundTo'], 'CpConv2D.fromConv', 'opts');
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`CpConv2D.fromConv: opts must be { rank, ... }; got ${describe(opts)}`);
-    const isLayer = checkConvSource(layerOrKernel, 'CpConv2D');
-    const geo = isLayer ? convLayerGeometry(layerOrKernel as tf.layers.Layer, 'CpConv2D') : { strides: o.strides, padding: o.padding, dilationRate: o.dilationRate, activation: o.activation, useBias: o.bias != null };
+    const { isLayer, geo } = fromConvGeometry(layerOrKernel, o, 'CpConv2D');
     // Geometry plays no part in the weights: 'valid' spares cpConv2d the input size.
     const specs = cpConv2d(layerOrKernel as never, o.rank, {
       padding: 'valid',

@@ -3,7 +3,9 @@
  * for (filters, kernel, strides, padding, dilation; NHWC), bias, activation, config checks and
  * the pending weights a `fromConv` hands to `build`.
  */
-import { ArgumentError, NotSupportedError, checkIntOption, checkOptions, describe, tf } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, checkIntOption, checkOptions, describe, tf, type TensorLike } from '@tenfold/core';
+import type { KernelLayout } from '../conv/layout.js';
+import { LAYER_KEYS, checkActivationName, disposeLayer } from './layerArgs.js';
 
 export interface DecomposedConvArgs {
   /** Output channels. */
@@ -21,8 +23,6 @@ export interface DecomposedConvArgs {
   trainable?: boolean;
 }
 
-/** Keys tfjs' Layer takes or adds when it deserializes a layer. */
-export const LAYER_KEYS = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit'];
 const CONV_KEYS = ['filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'useBias', 'activation'];
 
 function pair(v: unknown, name: string, fallback: number): [number, number] {
@@ -49,14 +49,63 @@ export function checkConvArgs<T extends DecomposedConvArgs>(args: T, cls: string
     throw new NotSupportedError(`padding must be 'same' or 'valid'; got ${describe(args.padding)}`);
   }
   if (args.useBias !== undefined && typeof args.useBias !== 'boolean') throw new ArgumentError(`useBias must be true or false; got ${describe(args.useBias)}`);
-  if (args.activation !== undefined) {
-    try {
-      tf.layers.activation({ activation: args.activation as never });
-    } catch {
-      throw new ArgumentError(`activation must be a tfjs activation name ('linear', 'relu', ...); got ${describe(args.activation)}`);
-    }
-  }
+  checkActivationName(args.activation);
   return args;
+}
+
+/** The geometry of a tfjs Conv2D layer, checked for what the decomposed layers run. */
+export function convLayerGeometry(layer: tf.layers.Layer, cls: string): Pick<DecomposedConvArgs, 'strides' | 'padding' | 'dilationRate' | 'activation' | 'useBias'> {
+  const cfg = layer.getConfig() as Record<string, unknown>;
+  if (cfg.dataFormat === 'channelsFirst') throw new NotSupportedError(`${cls} runs NHWC (channelsLast); layer '${layer.name}' is channelsFirst`);
+  if (cfg.padding !== 'same' && cfg.padding !== 'valid') throw new NotSupportedError(`${cls}: padding must be 'same' or 'valid'; layer '${layer.name}' has ${describe(cfg.padding)}`);
+  return {
+    strides: cfg.strides as [number, number],
+    padding: cfg.padding,
+    dilationRate: cfg.dilationRate as [number, number],
+    activation: typeof cfg.activation === 'string' ? cfg.activation : 'linear',
+    useBias: layer.getWeights().length > 1,
+  };
+}
+
+/** A tfjs Conv2D layer, or a kernel. @throws ArgumentError */
+export function checkConvSource(src: unknown, cls: string): src is tf.layers.Layer {
+  if (src instanceof tf.layers.Layer) {
+    if (src.getClassName() !== 'Conv2D') throw new ArgumentError(`${cls}.fromConv: layerOrKernel must be a tfjs Conv2D layer or a kernel tensor; got a ${src.getClassName()} layer`);
+    if (!src.built) throw new ArgumentError(`${cls}.fromConv: the Conv2D layer must be built (its kernel must exist)`);
+    return true;
+  }
+  return false;
+}
+
+/** The options of a decomposed conv's `fromConv` besides its rank and decomposition options. */
+export interface DecomposedFromConvOptions {
+  /** Layout of a kernel tensor (default 'tfjs'); ignored for a layer. */
+  layout?: KernelLayout;
+  /** For a kernel tensor: its bias, strides, padding, dilation, activation. */
+  bias?: TensorLike | null;
+  strides?: number | [number, number];
+  padding?: 'same' | 'valid';
+  dilationRate?: number | [number, number];
+  activation?: string;
+  name?: string;
+  batchInputShape?: (number | null)[];
+}
+
+/** The keys of {@link DecomposedFromConvOptions}. */
+export const FROM_CONV_KEYS = ['layout', 'bias', 'strides', 'padding', 'dilationRate', 'activation', 'name', 'batchInputShape'];
+
+/**
+ * The geometry of a `fromConv` source: a Conv2D layer's own, or for a kernel the one the
+ * options give. @throws ArgumentError, NotSupportedError naming the argument
+ */
+export function fromConvGeometry(
+  layerOrKernel: unknown,
+  o: DecomposedFromConvOptions,
+  cls: string,
+): { isLayer: boolean; geo: Pick<DecomposedConvArgs, 'strides' | 'padding' | 'dilationRate' | 'activation' | 'useBias'> } {
+  const isLayer = checkConvSource(layerOrKernel, cls);
+  const geo = isLayer ? convLayerGeometry(layerOrKernel as tf.layers.Layer, cls) : { strides: o.strides, padding: o.padding, dilationRate: o.dilationRate, activation: o.activation, useBias: o.bias != null };
+  return { isLayer, geo };
 }
 
 /** The shared part of the two decomposed-conv layers. */
@@ -136,11 +185,8 @@ export abstract class DecomposedConvBase extends tf.layers.Layer {
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this.pending) {
-      tf.dispose(this.pending);
-      this.pending = null;
-    }
-    if (!this.built) return { refCountAfterDispose: 0, numDisposedVariables: 0 };
-    return super.dispose();
+    const pending = this.pending;
+    this.pending = null;
+    return disposeLayer(pending, this.built, () => super.dispose());
   }
 }

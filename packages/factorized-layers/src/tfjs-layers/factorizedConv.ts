@@ -11,12 +11,13 @@ import { ArgumentError, NotSupportedError, ShapeError, checkOptions, describe, t
 import { type FactorizedParams, type TensorFactorization, factorizedParamList, factorizedParamShapes, factorizedParamsFromList, parseTensorFactorization } from '../factorized/params.js';
 import { normalFactorizedParams } from '../factorized/init.js';
 import { type FactorizedRankSpec, resolveFactorizedRank } from '../factorized/rank.js';
-import { checkRankSpec } from '../internal/paramChecks.js';
+import { checkImplementation, checkRankSpec } from '../internal/paramChecks.js';
 import { checkSeed } from '../internal/checks.js';
 import { convFlops, factorizedConvForward, type ConvImplementation } from '../conv/factorizedConvForward.js';
 import { checkLayerGeometry, factorizationShape, resolveFixedRankModes, resolveKernelSize, resolveLayerGeometry } from '../conv/factorizedConvSpec.js';
-import { FactorizedConv, checkConvImplementation, type FactorizedConvImplementation } from '../conv/factorizedConv.js';
+import { FactorizedConv, type FactorizedConvImplementation } from '../conv/factorizedConv.js';
 import type { ConvLike, FromConvOptions } from '../conv/factorizedConvFrom.js';
+import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
 
 export interface FactorizedConvLayerArgs {
   filters: number;
@@ -41,7 +42,7 @@ export interface FactorizedConvLayerArgs {
 
 const KEYS = [
   'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'useBias', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'activation', 'seed',
-  'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit',
+  ...LAYER_KEYS,
 ];
 
 function checkArgs(args: FactorizedConvLayerArgs, order: number, cls: string): FactorizedConvLayerArgs {
@@ -53,15 +54,9 @@ function checkArgs(args: FactorizedConvLayerArgs, order: number, cls: string): F
   if (args.padding !== undefined && args.padding !== 'same' && args.padding !== 'valid') throw new NotSupportedError(`padding must be 'same' or 'valid' (tfjs); got ${describe(args.padding)}`);
   if (args.rank != null) checkRankSpec(args.rank);
   parseTensorFactorization(args.factorization ?? 'cp');
-  checkConvImplementation(args.implementation ?? 'auto');
+  checkImplementation(args.implementation ?? 'auto');
   checkSeed(args.seed);
-  if (args.activation !== undefined) {
-    try {
-      tf.layers.activation({ activation: args.activation as never });
-    } catch {
-      throw new ArgumentError(`activation must be a tfjs activation name ('linear', 'relu', ...); got ${describe(args.activation)}`);
-    }
-  }
+  checkActivationName(args.activation);
   return args;
 }
 
@@ -81,14 +76,14 @@ export abstract class FactorizedConvND extends tf.layers.Layer {
   private biasVar: tf.LayerVariable | null = null;
   private inChannels = 0;
   /** @internal Values given by `fromConv`, consumed by `build`. */
-  protected pending: { params: tf.Tensor[]; bias: tf.Tensor | null } | null = null;
+  protected pending: PendingWeights | null = null;
 
   constructor(args: FactorizedConvLayerArgs, order: number, cls: string) {
     super(checkArgs(args, order, cls));
     this.args = { ...args };
     this.filters = args.filters;
     this.factorization = parseTensorFactorization(args.factorization ?? 'cp');
-    this.implementation = checkConvImplementation(args.implementation ?? 'auto');
+    this.implementation = checkImplementation(args.implementation ?? 'auto');
     this.useBias = args.useBias ?? true;
     this.activationName = args.activation ?? 'linear';
     this.act = tf.layers.activation({ activation: this.activationName as never });
@@ -125,9 +120,7 @@ export abstract class FactorizedConvND extends tf.layers.Layer {
     const zeros = tf.initializers.zeros();
     this.paramVars = shapes.map((sh, i) => this.addWeight(`${this.factorization}_param_${i}`, sh, 'float32', zeros));
     this.biasVar = this.useBias ? this.addWeight('bias', [this.filters], 'float32', zeros) : null;
-    this.paramVars.forEach((v, i) => v.write(init.params[i]));
-    if (this.biasVar && init.bias) this.biasVar.write(init.bias);
-    tf.dispose([...init.params, ...(init.bias ? [init.bias] : [])]);
+    writePendingWeights(this.paramVars, this.biasVar, init);
     this.built = true;
   }
 
@@ -190,12 +183,9 @@ export abstract class FactorizedConvND extends tf.layers.Layer {
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this.pending) {
-      tf.dispose([...this.pending.params, ...(this.pending.bias ? [this.pending.bias] : [])]);
-      this.pending = null;
-    }
-    if (!this.built) return { refCountAfterDispose: 0, numDisposedVariables: 0 };
-    return super.dispose();
+    const pending = this.pending;
+    this.pending = null;
+    return disposeLayer(pending && pendingTensors(pending), this.built, () => super.dispose());
   }
 
   /** @internal Shared body of the subclasses' `fromConv`. */

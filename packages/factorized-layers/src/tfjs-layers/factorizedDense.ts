@@ -15,6 +15,7 @@ import { type FactorParams, type Factorization, type ResolvedRank, paramList, pa
 import { checkParamAllocation, normalParams, parseFactorization, resolveTensorizedRank, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
 import { FactorizedLinear, type LinearImplementation } from '../linear/factorizedLinear.js';
 import { type ContractionPlan, type Implementation, planLinear, runPlan } from '../linear/plan.js';
+import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
 
 export interface FactorizedDenseArgs {
   /** Output features. */
@@ -58,7 +59,7 @@ export class FactorizedDense extends tf.layers.Layer {
   private readonly act: tf.layers.Layer;
   private plans = new Map<string, ContractionPlan>();
   /** @internal Values given by `fromDense`, consumed by `build`. */
-  private pending: { params: tf.Tensor[]; bias: tf.Tensor | null } | null = null;
+  private pending: PendingWeights | null = null;
 
   constructor(args: FactorizedDenseArgs) {
     super(checkDenseArgs(args));
@@ -117,9 +118,7 @@ export class FactorizedDense extends tf.layers.Layer {
         : null;
       init = { params: paramList(p), bias };
     }
-    this.paramVars.forEach((v, k) => v.write(init.params[k]));
-    if (this.biasVar && init.bias) this.biasVar.write(init.bias);
-    tf.dispose([...init.params, ...(init.bias ? [init.bias] : [])]);
+    writePendingWeights(this.paramVars, this.biasVar, init);
     this.built = true;
   }
 
@@ -255,22 +254,16 @@ export class FactorizedDense extends tf.layers.Layer {
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this.pending) {
-      tf.dispose([...this.pending.params, ...(this.pending.bias ? [this.pending.bias] : [])]);
-      this.pending = null;
-    }
-    // An unbuilt layer owns no weights (tfjs would throw): nothing else to free.
-    if (!this.built) return { refCountAfterDispose: 0, numDisposedVariables: 0 };
-    return super.dispose();
+    const pending = this.pending;
+    this.pending = null;
+    return disposeLayer(pending && pendingTensors(pending), this.built, () => super.dispose());
   }
 }
 
 /** Keys a FactorizedDense takes: its own, tfjs' LayerArgs and what tfjs' fromConfig adds. */
 const DENSE_KEYS = [
   'units', 'inTensorizedFeatures', 'outTensorizedFeatures', 'nTensorizedModes', 'factorization', 'rank', 'implementation', 'useBias', 'activation', 'seed',
-  'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType',
-  // added by tfjs when it deserializes a layer from its config (model loading)
-  'customObjects', 'fastWeightInit',
+  ...LAYER_KEYS,
 ];
 
 /**
@@ -285,13 +278,7 @@ function checkDenseArgs(args: FactorizedDenseArgs): FactorizedDenseArgs {
   if (args.rank != null) checkRankSpec(args.rank);
   if (args.nTensorizedModes !== undefined) checkIntOption(args.nTensorizedModes, 'nTensorizedModes', 1);
   checkSeed(args.seed);
-  if (args.activation !== undefined) {
-    try {
-      tf.layers.activation({ activation: args.activation as never });
-    } catch {
-      throw new ArgumentError(`activation must be a tfjs activation name ('linear', 'relu', 'tanh', ...); got ${describe(args.activation)}`);
-    }
-  }
+  checkActivationName(args.activation);
   return args;
 }
 

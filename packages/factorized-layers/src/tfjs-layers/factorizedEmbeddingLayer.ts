@@ -14,6 +14,7 @@ import { type Factorization, type ResolvedRank, paramList, paramShapes, paramsFr
 import { checkParamAllocation, normalParams, parseFactorization, resolveTensorizedRank, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
 import { FactorizedEmbedding, checkIndices, resolveEmbeddingShape } from '../embedding/factorizedEmbedding.js';
 import { lookupRows } from '../embedding/lookup.js';
+import { disposeLayer } from './layerArgs.js';
 
 export interface FactorizedEmbeddingLayerArgs {
   /** Vocabulary size V. */
@@ -183,12 +184,9 @@ export class FactorizedEmbeddingLayer extends tf.layers.Layer {
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    if (this.pending) {
-      tf.dispose(this.pending);
-      this.pending = null;
-    }
-    if (!this.built) return { refCountAfterDispose: 0, numDisposedVariables: 0 };
-    return super.dispose();
+    const pending = this.pending;
+    this.pending = null;
+    return disposeLayer(pending, this.built, () => super.dispose());
   }
 }
 

@@ -7,20 +7,16 @@
 import { ArgumentError, ShapeError, checkOptions, createRng, describe, modeDot, tf, uniformTensor } from '@tenfold/core';
 import { checkSeed } from '../internal/checks.js';
 import { checkModeSizes } from '../regression/tcl.js';
+import { LAYER_KEYS, type TensorLayerArgs } from './layerArgs.js';
 
-export interface TCLLayerArgs {
+export interface TCLLayerArgs extends TensorLayerArgs {
   /** Rank (r_1..r_N) = output shape without the batch mode; a number is used for every mode. */
   rank: number | number[];
   /** Default false (tltorch's). */
   useBias?: boolean;
-  seed?: number;
-  name?: string;
-  inputShape?: number[];
-  batchInputShape?: number[];
-  trainable?: boolean;
 }
 
-const KEYS = ['rank', 'useBias', 'seed', 'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit'];
+const KEYS = ['rank', 'useBias', 'seed', ...LAYER_KEYS];
 
 function checkArgs(args: TCLLayerArgs): TCLLayerArgs {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`TCLLayer args must be an object; got ${describe(args)}`);

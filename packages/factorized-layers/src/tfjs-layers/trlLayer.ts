@@ -13,8 +13,9 @@ import { type FactorizedRank, factorizedParamList, factorizedParamShapes, factor
 import { normalFactorizedParams } from '../factorized/init.js';
 import { checkRankSpec } from '../internal/paramChecks.js';
 import { checkModeSizes } from '../regression/tcl.js';
+import { LAYER_KEYS, type TensorLayerArgs } from './layerArgs.js';
 
-export interface TRLLayerArgs {
+export interface TRLLayerArgs extends TensorLayerArgs {
   /** Output shape without the batch mode (o_1..o_M); a number means (o). */
   units: number | number[];
   /** 'cp' (default), 'tucker', 'tt', 'dense'. */
@@ -23,14 +24,9 @@ export interface TRLLayerArgs {
   rank?: FactorizedRankSpec;
   /** Default true (tfjs' convention; tltorch's TRL defaults to false). */
   useBias?: boolean;
-  seed?: number;
-  name?: string;
-  inputShape?: number[];
-  batchInputShape?: number[];
-  trainable?: boolean;
 }
 
-const KEYS = ['units', 'factorization', 'rank', 'useBias', 'seed', 'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit'];
+const KEYS = ['units', 'factorization', 'rank', 'useBias', 'seed', ...LAYER_KEYS];
 
 function checkArgs(args: TRLLayerArgs): TRLLayerArgs {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`TRLLayer args must be an object; got ${describe(args)}`);

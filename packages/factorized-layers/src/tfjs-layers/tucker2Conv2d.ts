@@ -7,10 +7,9 @@
  */
 import { ArgumentError, RankError, checkOptions, describe, tf, type TensorLike } from '@tenfold/core';
 import { tucker2Conv2d, type Tucker2Conv2dOptions } from '../conv/decompositions.js';
-import { kernelToTfjs, type KernelLayout } from '../conv/layout.js';
+import { kernelToTfjs } from '../conv/layout.js';
 import { disposeConvSpecs, type ConvSpec } from '../conv/sequence.js';
-import { checkConvSource, convLayerGeometry } from './cpConv2d.js';
-import { checkConvArgs, DecomposedConvBase, type DecomposedConvArgs } from './decomposedConvBase.js';
+import { checkConvArgs, DecomposedConvBase, FROM_CONV_KEYS, fromConvGeometry, type DecomposedConvArgs, type DecomposedFromConvOptions } from './decomposedConvBase.js';
 
 export interface Tucker2Conv2DArgs extends DecomposedConvArgs {
   /** `[rOut, rIn]`. */
@@ -18,18 +17,9 @@ export interface Tucker2Conv2DArgs extends DecomposedConvArgs {
 }
 
 /** Options of {@link Tucker2Conv2D.fromConv}. */
-export interface Tucker2FromConvOptions {
+export interface Tucker2FromConvOptions extends DecomposedFromConvOptions {
   /** `[rOut, rIn]`, or 'evbmf' (tucker2Conv2d's rule). */
   ranks: [number, number] | 'evbmf';
-  /** Layout of a kernel tensor (default 'tfjs'); ignored for a layer. */
-  layout?: KernelLayout;
-  bias?: TensorLike | null;
-  strides?: number | [number, number];
-  padding?: 'same' | 'valid';
-  dilationRate?: number | [number, number];
-  activation?: string;
-  name?: string;
-  batchInputShape?: (number | null)[];
   tuckerOptions?: Tucker2Conv2dOptions['tuckerOptions'];
 }
 
@@ -107,10 +97,9 @@ export class Tucker2Conv2D extends DecomposedConvBase {
    * @throws ArgumentError, RankError, ShapeError, NotSupportedError naming the argument
    */
   static fromConv(layerOrKernel: tf.layers.Layer | TensorLike, opts: Tucker2FromConvOptions): Tucker2Conv2D {
-    const o = checkOptions(opts, ['ranks', 'layout', 'bias', 'strides', 'padding', 'dilationRate', 'activation', 'name', 'batchInputShape', 'tuckerOptions'], 'Tucker2Conv2D.fromConv', 'opts');
+    const o = checkOptions(opts, ['ranks', ...FROM_CONV_KEYS, 'tuckerOptions'], 'Tucker2Conv2D.fromConv', 'opts');
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`Tucker2Conv2D.fromConv: opts must be { ranks, ... }; got ${describe(opts)}`);
-    const isLayer = checkConvSource(layerOrKernel, 'Tucker2Conv2D');
-    const geo = isLayer ? convLayerGeometry(layerOrKernel as tf.layers.Layer, 'Tucker2Conv2D') : { strides: o.strides, padding: o.padding, dilationRate: o.dilationRate, activation: o.activation, useBias: o.bias != null };
+    const { isLayer, geo } = fromConvGeometry(layerOrKernel, o, 'Tucker2Conv2D');
     const specs = tucker2Conv2d(layerOrKernel as never, o.ranks, {
       padding: 'valid',
       ...(isLayer ? {} : { layout: o.layout ?? 'tfjs', bias: o.bias ?? null }),
