@@ -7,7 +7,6 @@
 import {
   ArgumentError,
   NotSupportedError,
-  ProgressReporter,
   ShapeError,
   assertFinite,
   checkIntOption,
@@ -15,12 +14,11 @@ import {
   checkSignal,
   describe,
   tf,
-  throwIfAborted,
   toTensor,
   type ProgressCallback,
   type TensorLike,
 } from '@tenfold/core';
-import { checkNumberOption, checkOptions } from '../internal/checks.js';
+import { StepProgress, checkNumberOption, checkOptions } from '../internal/checks.js';
 import { lossHessianSqrt, type HessianLoss } from './hessian.js';
 import { extractPatches } from './patches.js';
 
@@ -161,13 +159,12 @@ export function kfacFactors(model: tf.LayersModel, layerName: string, inputs: Te
       return h;
     };
     const batches = Math.ceil(n / batchSize);
-    const progress = new ProgressReporter('kfacFactors', onProgress, batches);
-    progress.report(0, { stage: layerName });
+    const progress = new StepProgress('kfacFactors', onProgress, signal, batches);
+    progress.begin(undefined, layerName);
     let rowsA = 0;
     aSum = tf.zeros([d, d]);
     gSum = tf.zeros([outF, outF]);
     for (let bi = 0; bi < batches; bi++) {
-      throwIfAborted(signal, 'kfacFactors');
       const start = bi * batchSize;
       const size = Math.min(batchSize, n - start);
       const step = tf.tidy(() => {
@@ -205,7 +202,7 @@ export function kfacFactors(model: tf.LayersModel, layerName: string, inputs: Te
       aSum = step.a;
       gSum = step.g;
       rowsA += step.rows;
-      progress.report(bi + 1, { stage: layerName });
+      progress.step(bi + 1, undefined, layerName);
     }
     const result = tf.tidy(() => ({
       inputFactor: tf.add(tf.div(aSum!, rowsA), tf.mul(tf.eye(d), damping)) as tf.Tensor2D,
