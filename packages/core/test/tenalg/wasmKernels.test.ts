@@ -100,4 +100,23 @@ describe('wasm host kernels', () => {
       { numRuns: 40 },
     );
   });
+
+  it('trees sharing the arena keep their own data when their calls interleave', () => {
+    const shapes = [[4, 5, 6], [7, 3, 2, 3]];
+    const R = 3;
+    const ts = shapes.map((sh, j) => filled(sh.reduce((a, b) => a * b, 1), 100 + j));
+    const fs_ = shapes.map((sh, j) => sh.map((I, k) => ({ rows: I, cols: R, data: filled(I * R, 200 + 10 * j + k) })));
+    const trees = shapes.map((sh, j) => new HostMttkrpTree(ts[j], sh, R));
+    for (let round = 0; round < 3; round++) {
+      for (let j = 0; j < 2; j++) {
+        for (const mode of shapes[j].keys()) {
+          const out = new Float64Array(shapes[j][mode] * R);
+          trees[j].mttkrp(fs_[j], mode, out);
+          expect(Array.from(out)).toEqual(Array.from(hostMttkrp(ts[j], shapes[j], fs_[j], mode).data));
+          // A one-off kernel call in between overwrites the arena.
+          contractLast(filled(12, round), 3, 4, filled(8, 9), 2, new Float64Array(6));
+        }
+      }
+    }
+  });
 });

@@ -11,7 +11,7 @@
  * term for term and in the same order (bit-identical for finite input).
  */
 import type { HostMatrix } from '../../backend/transfer.js';
-import { scratchArena, WasmArena } from './wasmArena.js';
+import { claimArena, type WasmArena } from './wasmArena.js';
 
 function hostZeros(rows: number, cols: number): HostMatrix {
   return { rows, cols, data: new Float64Array(rows * cols) };
@@ -30,7 +30,7 @@ function hostZeros(rows: number, cols: number): HostMatrix {
 export function contractLast(t: Float64Array, L: number, K: number, c: Float64Array, R: number, out: Float64Array): void {
   const oc = L * K;
   const oo = oc + R * K;
-  const arena = scratchArena((oo + L * R) * 8);
+  const { arena } = claimArena(contractLast, (oo + L * R) * 8);
   const m = arena.f64;
   m.set(t.subarray(0, L * K), 0);
   m.set(c.subarray(0, R * K), oc);
@@ -45,7 +45,7 @@ export function contractLast(t: Float64Array, L: number, K: number, c: Float64Ar
 export function contractLead(t: Float64Array, L: number, K: number, q: Float64Array, R: number, out: Float64Array): void {
   const oq = L * K;
   const oo = oq + R * L;
-  const arena = scratchArena((oo + K * R) * 8);
+  const { arena } = claimArena(contractLead, (oo + K * R) * 8);
   const m = arena.f64;
   m.set(t.subarray(0, L * K), 0);
   m.set(q.subarray(0, R * L), oq);
@@ -56,9 +56,9 @@ export function contractLead(t: Float64Array, L: number, K: number, q: Float64Ar
 /**
  * The MTTKRP engine of one tensor: `P = T x_{N-1} F_{N-1}` (kept while the last factor
  * does not change, i.e. for all the other modes of a sweep) and the scratch buffers, laid
- * out once in the tree's own wasm memory (T is copied in once) and reused across modes
- * and sweeps. Kernels: `khatriRaoCols` builds the Khatri-Rao product of the factors of
- * modes 0..N-2 with `mode` left out (a column of ones in its place, multiplied left to
+ * out once in the shared wasm arena (T is copied in once, again only if another user wrote
+ * there in between) and reused across modes and sweeps. Kernels: `khatriRaoCols` builds
+ * the Khatri-Rao product of the factors of modes 0..N-2 with `mode` left out (a column of ones in its place, multiplied left to
  * right as the direct MTTKRP does), column-major; `contractSkip` sums
  * `out[i, r] = sum_{a, b} P[r, (a, i, b)] KR[r, (a, i, b)]` in increasing order of (a, b).
  */
@@ -67,7 +67,7 @@ export class HostMttkrpTree {
   private readonly K: number;
   private readonly L: number;
   private valid = false;
-  private readonly arena: WasmArena;
+  private readonly bytes: number;
   // float64 offsets of the regions of the arena
   private readonly partial: number;
   private readonly cols: number;
@@ -78,7 +78,7 @@ export class HostMttkrpTree {
   private readonly factorTable: number;
   private readonly shapeTable: number;
 
-  constructor(t: Float64Array, private readonly shape: readonly number[], private readonly R: number) {
+  constructor(private readonly t: Float64Array, private readonly shape: readonly number[], private readonly R: number) {
     const N = shape.length;
     this.N = N;
     this.K = shape[N - 1];
@@ -99,13 +99,22 @@ export class HostMttkrpTree {
     });
     this.factorTable = at * 8;
     this.shapeTable = this.factorTable + 4 * N;
-    this.arena = new WasmArena(this.shapeTable + 4 * N);
-    this.arena.f64.set(t, 0);
-    const i32 = this.arena.i32();
-    for (let k = 0; k < N; k++) {
-      i32[this.factorTable / 4 + k] = this.factorAt[k] * 8;
-      i32[this.shapeTable / 4 + k] = shape[k];
+    this.bytes = this.shapeTable + 4 * N;
+  }
+
+  /** The shared arena with this tree's layout: T and the tables are written again after another user. */
+  private arena(): WasmArena {
+    const { arena, kept } = claimArena(this, this.bytes);
+    if (!kept) {
+      arena.f64.set(this.t, 0);
+      const i32 = arena.i32();
+      for (let k = 0; k < this.N; k++) {
+        i32[this.factorTable / 4 + k] = this.factorAt[k] * 8;
+        i32[this.shapeTable / 4 + k] = this.shape[k];
+      }
+      this.valid = false;
     }
+    return arena;
   }
 
   /** Factor `mode` changed. */
@@ -120,8 +129,9 @@ export class HostMttkrpTree {
   /** MTTKRP of `mode` into `out` (shape[mode] x R); P is column-major (R x L). */
   mttkrp(factors: readonly HostMatrix[], mode: number, out: Float64Array): void {
     const { N, K, L, R, shape } = this;
-    const m = this.arena.f64;
-    const kern = this.arena.kernels;
+    const arena = this.arena();
+    const m = arena.f64;
+    const kern = arena.kernels;
     for (let k = 0; k < N; k++) m.set(factors[k].data.subarray(0, shape[k] * R), this.factorAt[k]);
     if (mode === N - 1) {
       kern.khatriRaoCols(this.factorTable, this.shapeTable, N - 1, -1, R, L, this.kr * 8);
