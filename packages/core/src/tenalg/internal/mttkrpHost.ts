@@ -23,19 +23,24 @@ function hostZeros(rows: number, cols: number): HostMatrix {
 // contracted index, as in the direct MTTKRP; the blocking only keeps several of those sums
 // in registers at once.
 
+/** One kernel call on copies of caller-owned arrays: `t` (L x K) and `x` (xLen) in, `outLen` out. */
+function onCopies(kernel: 'contractLast' | 'contractLead', t: Float64Array, L: number, K: number, x: Float64Array, xLen: number, R: number, out: Float64Array, outLen: number): void {
+  const ox = L * K;
+  const oo = ox + xLen;
+  const { arena } = claimArena(onCopies, (oo + outLen) * 8);
+  const m = arena.f64;
+  m.set(t.subarray(0, L * K), 0);
+  m.set(x.subarray(0, xLen), ox);
+  arena.kernels[kernel](0, L, K, ox * 8, R, oo * 8);
+  out.set(m.subarray(oo, oo + outLen));
+}
+
 /**
  * `out[f, r] = sum_k t[f, k] c[r, k]` for a row-major L x K `t` and a column-major
  * (R x K rows) `c`; `out` is L x R row-major. Two rows of t times up to four ranks per pass.
  */
 export function contractLast(t: Float64Array, L: number, K: number, c: Float64Array, R: number, out: Float64Array): void {
-  const oc = L * K;
-  const oo = oc + R * K;
-  const { arena } = claimArena(contractLast, (oo + L * R) * 8);
-  const m = arena.f64;
-  m.set(t.subarray(0, L * K), 0);
-  m.set(c.subarray(0, R * K), oc);
-  arena.kernels.contractLast(0, L, K, oc * 8, R, oo * 8);
-  out.set(m.subarray(oo, oo + L * R));
+  onCopies('contractLast', t, L, K, c, R * K, R, out, L * R);
 }
 
 /**
@@ -43,14 +48,7 @@ export function contractLast(t: Float64Array, L: number, K: number, c: Float64Ar
  * (R x L rows) `q`; `out` is K x R row-major. Two columns of t times up to four ranks per pass.
  */
 export function contractLead(t: Float64Array, L: number, K: number, q: Float64Array, R: number, out: Float64Array): void {
-  const oq = L * K;
-  const oo = oq + R * L;
-  const { arena } = claimArena(contractLead, (oo + K * R) * 8);
-  const m = arena.f64;
-  m.set(t.subarray(0, L * K), 0);
-  m.set(q.subarray(0, R * L), oq);
-  arena.kernels.contractLead(0, L, K, oq * 8, R, oo * 8);
-  out.set(m.subarray(oo, oo + K * R));
+  onCopies('contractLead', t, L, K, q, R * L, R, out, K * R);
 }
 
 /**
