@@ -21,7 +21,7 @@ import { checkCpInit, cpSqNorm, disposeState, initializeCpState, normalMatrix, n
 import { dot64, gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import { MttkrpTree } from '../tenalg/internal/mttkrpTree.js';
+import { mttkrpSweep } from '../tenalg/mttkrp.js';
 import { halsNnlsHost } from '../proximal/halsNnls.js';
 import { StepProgress } from '../checks/index.js';
 import { checkCpOptions, recordError, resolveCpRank, type ParafacOptions, type ParafacResult } from './cp.js';
@@ -92,7 +92,7 @@ function runNonNegative(
   let mask: CheckedInput | null = null;
   let state: CpState | null = null;
   let t = input.t;
-  const tree = new MttkrpTree(input.shape);
+  const tree = mttkrpSweep(input.shape);
   try {
     const shape = input.shape;
     const N = shape.length;
