@@ -26,7 +26,7 @@ import {
 import { checkCpInit, disposeState, initializeCpState } from './internal/cpState.js';
 import { mttkrp as tenalgMttkrp, mttkrpPlacement, mttkrpSweep } from '../tenalg/mttkrp.js';
 import { sqNorm64 } from './internal/float64Reductions.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 import { resolveCpRank, type IterationCallback, type ParafacResult } from './cp.js';
 import { CONSTRAINT_OPTION_KEYS, resolveConstraints, type ConstraintOptions } from './constrainedCpConstraints.js';
 
@@ -59,10 +59,10 @@ export interface ConstrainedParafacOptions extends ConstraintOptions {
   onProgress?: ProgressCallback;
 }
 
-const OPTIONS = [
+const OPTIONS = optionKeys<ConstrainedParafacOptions>()(
   'nIterMax', 'nIterMaxInner', 'init', 'svd', 'tolOuter', 'tolInner', 'seed', 'returnErrors',
   'cvgCriterion', 'fixedModes', 'callback', 'signal', 'onProgress', ...CONSTRAINT_OPTION_KEYS,
-] as const;
+);
 
 /** Hadamard product of the Grams of all factors but `skip`. */
 function hadamardGrams(grams: HostMatrix[], skip: number, R: number): HostMatrix {

@@ -41,7 +41,7 @@ import { inverseToDevice } from './internal/smallInverse.js';
 import { fromHostMatrix, readSync } from '../backend/transfer.js';
 import { hostAls } from './internal/cpAlsHost.js';
 import { mttkrp, mttkrpPlacement, mttkrpSweep } from '../tenalg/mttkrp.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 
 /** What a decomposition's callback receives after each iteration (and once before the first). */
 export interface IterationInfo {
@@ -102,11 +102,11 @@ export interface ParafacResult {
   errors: number[];
 }
 
-const PARAFAC_OPTIONS = [
+const PARAFAC_OPTIONS = optionKeys<ParafacOptions>()(
   'nIterMax', 'init', 'svd', 'normalizeFactors', 'orthogonalise', 'tol', 'seed', 'returnErrors', 'l2Reg', 'mask',
   'cvgCriterion', 'fixedModes', 'svdMaskRepeats', 'linesearch', 'callback', 'engine',
   'onProgress', 'signal',
-] as const;
+);
 
 /** Resolve and check a CP rank (TensorLy's 'same' / float / int rules). */
 export function resolveCpRank(shape: readonly number[], rank: RankSpec): number {
