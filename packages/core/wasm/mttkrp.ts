@@ -1,4 +1,4 @@
-// AssemblyScript source of the host MTTKRP kernels (see src/tenalg/internal/mttkrpHost.ts).
+// AssemblyScript source of the host MTTKRP kernels (see src/tenalg/internal/mttkrpHost.ts and hostContractions.ts).
 // Compiled ahead of time by `pnpm build:wasm` (scripts/build-wasm.mjs) into
 // src/tenalg/internal/mttkrpWasmBinary.ts, so a first call runs compiled code instead of
 // waiting for V8 to tier up JavaScript loops (issue 9, "small problems").

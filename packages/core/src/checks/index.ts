@@ -4,6 +4,8 @@
  */
 export {
   checkOptions,
+  optionKeys,
+  type MissingOptionKeys,
   checkIntOption,
   checkIterations,
   checkNumberOption,

@@ -32,6 +32,21 @@ export function checkOptions<T extends object>(opts: T | null | undefined, known
   return opts;
 }
 
+/** The keys of `T` that a list `K` leaves out (`never` when it lists them all). */
+export type MissingOptionKeys<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>;
+
+/**
+ * The accepted-key list of an options type, checked both ways by the compiler: the list
+ * comes from the type, so it cannot drift from it. `optionKeys<ParafacOptions>()('nIterMax',
+ * ...)` fails to compile when a listed key is not a key of the type (naming it) or when a
+ * key of the type is left out (naming the missing key). Pass the result to `checkOptions`.
+ */
+export function optionKeys<T extends object>(): <const K extends readonly (keyof T & string)[]>(
+  ...keys: [MissingOptionKeys<T, K>] extends [never] ? K : { error: 'option keys missing from the list'; missing: MissingOptionKeys<T, K> }[]
+) => K {
+  return (...keys) => keys as never;
+}
+
 /** An integer option >= min (and <= max when given). */
 export function checkIntOption(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

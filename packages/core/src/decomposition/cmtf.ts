@@ -27,7 +27,7 @@ import { disposeState, initializeCpState, type CpState } from './internal/cpStat
 import { gramHost, toHost } from './internal/float64Reductions.js';
 import { matMulMaterialised } from './internal/matMulMaterialised.js';
 import { unfoldT } from './internal/unfoldings.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 import { resolveCpRank, type IterationCallback } from './cp.js';
 
 export interface CmtfOptions {
@@ -59,7 +59,7 @@ export interface CmtfResult {
   errors: number[];
 }
 
-const OPTIONS = ['init', 'nIterMax', 'tol', 'normalizeFactors', 'seed', 'callback', 'signal', 'onProgress'] as const;
+const OPTIONS = optionKeys<CmtfOptions>()('init', 'nIterMax', 'tol', 'normalizeFactors', 'seed', 'callback', 'signal', 'onProgress');
 
 /** `||X - Y||^2` on the backend, one scalar read. */
 function sqDist(x: tf.Tensor, y: tf.Tensor): number {

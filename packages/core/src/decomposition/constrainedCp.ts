@@ -24,11 +24,9 @@ import {
   type DecompositionSvdMethod,
 } from './internal/inputChecks.js';
 import { checkCpInit, disposeState, initializeCpState } from './internal/cpState.js';
-import { HOST_CP_WORK, runsOnHost } from '../backend/placement.js';
-import { hostMttkrp } from '../tenalg/internal/mttkrpHost.js';
+import { mttkrp as tenalgMttkrp, mttkrpPlacement, mttkrpSweep } from '../tenalg/mttkrp.js';
 import { sqNorm64 } from './internal/float64Reductions.js';
-import { mttkrpOnce } from '../tenalg/internal/mttkrpTree.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 import { resolveCpRank, type IterationCallback, type ParafacResult } from './cp.js';
 import { CONSTRAINT_OPTION_KEYS, resolveConstraints, type ConstraintOptions } from './constrainedCpConstraints.js';
 
@@ -61,10 +59,10 @@ export interface ConstrainedParafacOptions extends ConstraintOptions {
   onProgress?: ProgressCallback;
 }
 
-const OPTIONS = [
+const OPTIONS = optionKeys<ConstrainedParafacOptions>()(
   'nIterMax', 'nIterMaxInner', 'init', 'svd', 'tolOuter', 'tolInner', 'seed', 'returnErrors',
   'cvgCriterion', 'fixedModes', 'callback', 'signal', 'onProgress', ...CONSTRAINT_OPTION_KEYS,
-] as const;
+);
 
 /** Hadamard product of the Grams of all factors but `skip`. */
 function hadamardGrams(grams: HostMatrix[], skip: number, R: number): HostMatrix {
@@ -163,15 +161,21 @@ export function constrainedParafac(tensor: TensorLike, rank: RankSpec, opts: Con
     if (!(init instanceof CPTensor)) factors = factors.map((f, m) => proxes[m](f));
     const grams = factors.map(gram);
 
-    const onHost = runsOnHost(input.t.size * R, HOST_CP_WORK);
-    const t64 = onHost ? toHost64(input.t) : null;
+    const t64 = mttkrpPlacement(input.t.size, R) === 'host' ? toHost64(input.t) : null;
+    const hostSweep = t64 ? mttkrpSweep(shape, { data: t64, rank: R }) : null;
     const mttkrp = (mode: number): HostMatrix => {
-      if (t64) return hostMttkrp(t64, shape, factors, mode);
+      if (hostSweep) {
+        // A fresh product every call (the factors change between calls), into a new matrix.
+        const out = hostZeros(shape[mode], R);
+        hostSweep.invalidate();
+        hostSweep.mttkrp(factors, mode, out.data);
+        return out;
+      }
       for (let k = 0; k < N; k++) {
         device[k]?.dispose();
         device[k] = fromHostMatrix(factors[k]);
       }
-      const m = mttkrpOnce(input.t, device, mode);
+      const m = tenalgMttkrp(input.t, null, device, mode, { method: 'tree' });
       const h = toHostMatrix(m);
       m.dispose();
       return h;

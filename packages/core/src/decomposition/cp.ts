@@ -40,9 +40,8 @@ import { dot64, gramHost, sqNorm64, toHost } from './internal/float64Reductions.
 import { inverseToDevice } from './internal/smallInverse.js';
 import { fromHostMatrix, readSync } from '../backend/transfer.js';
 import { hostAls } from './internal/cpAlsHost.js';
-import { HOST_CP_WORK, runsOnHost } from '../backend/placement.js';
-import { MttkrpTree, mttkrpOnce } from '../tenalg/internal/mttkrpTree.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { mttkrp, mttkrpPlacement, mttkrpSweep } from '../tenalg/mttkrp.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 
 /** What a decomposition's callback receives after each iteration (and once before the first). */
 export interface IterationInfo {
@@ -103,11 +102,11 @@ export interface ParafacResult {
   errors: number[];
 }
 
-const PARAFAC_OPTIONS = [
+const PARAFAC_OPTIONS = optionKeys<ParafacOptions>()(
   'nIterMax', 'init', 'svd', 'normalizeFactors', 'orthogonalise', 'tol', 'seed', 'returnErrors', 'l2Reg', 'mask',
   'cvgCriterion', 'fixedModes', 'svdMaskRepeats', 'linesearch', 'callback', 'engine',
   'onProgress', 'signal',
-] as const;
+);
 
 /** Resolve and check a CP rank (TensorLy's 'same' / float / int rules). */
 export function resolveCpRank(shape: readonly number[], rank: RankSpec): number {
@@ -216,7 +215,7 @@ export function parafac(tensor: TensorLike, rank: RankSpec, opts: ParafacOptions
     if (engine === 'host' && (mask || o.linesearch)) {
       throw new NotSupportedError(`engine 'host' does not support ${mask ? 'mask' : 'linesearch'}; use engine 'auto' or 'device'`);
     }
-    const useHost = engine === 'host' || (engine === 'auto' && !mask && !o.linesearch && runsOnHost(input.t.size * R, HOST_CP_WORK));
+    const useHost = engine === 'host' || (engine === 'auto' && !mask && !o.linesearch && mttkrpPlacement(input.t.size, R) === 'host');
     const progress = StepProgress.from('parafac', opts, o.nIterMax);
     progress.check();
     const rng = toRng(opts.seed);
@@ -279,7 +278,7 @@ function runParafac(
   const errors: number[] = [];
   // The working tensor: the input, or its imputed copy when masked (owned then).
   let t = t0;
-  const tree = new MttkrpTree(shape);
+  const tree = mttkrpSweep(shape);
   try {
     if (o.fixedModes.length === N) return { cp: stateToCp(state), errors };
     // The last mode carries the error identity, so it cannot be fixed (TensorLy warns and drops it).
@@ -312,7 +311,7 @@ function runParafac(
     const identityError = (s: CpState, mLastWeighted?: tf.Tensor2D): number => {
       let mw = mLastWeighted;
       if (!mw) {
-        const mLast = mttkrpOnce(t, s.factors, N - 1);
+        const mLast = mttkrp(t, null, s.factors, N - 1, { method: 'tree' });
         mw = scaleColumns(mLast, s.weights);
         mLast.dispose();
       }

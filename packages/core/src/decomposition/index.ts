@@ -50,4 +50,5 @@ export {
 } from './symmetricPowerIteration.js';
 export { coupledMatrixTensor3dFactorization, type CmtfOptions, type CmtfResult } from './cmtf.js';
 export { selectRank, type SelectRankOptions, type RankDiagnostics } from './selectRank.js';
+export type { DecompositionOptions, DecompositionOptionsMap } from './decompositionOptions.js';
 export * from './estimators/index.js';

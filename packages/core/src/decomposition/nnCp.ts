@@ -21,9 +21,9 @@ import { checkCpInit, cpSqNorm, disposeState, initializeCpState, normalMatrix, n
 import { dot64, gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import { MttkrpTree } from '../tenalg/internal/mttkrpTree.js';
+import { mttkrpSweep } from '../tenalg/mttkrp.js';
 import { halsNnlsHost } from '../proximal/halsNnls.js';
-import { StepProgress } from '../checks/index.js';
+import { StepProgress, optionKeys } from '../checks/index.js';
 import { checkCpOptions, recordError, resolveCpRank, type ParafacOptions, type ParafacResult } from './cp.js';
 
 export type NonNegativeParafacOptions = Pick<
@@ -31,7 +31,7 @@ export type NonNegativeParafacOptions = Pick<
   'nIterMax' | 'init' | 'svd' | 'tol' | 'seed' | 'normalizeFactors' | 'returnErrors' | 'mask' | 'cvgCriterion' | 'fixedModes' | 'callback' | 'onProgress' | 'signal'
 >;
 
-const NN_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactors', 'returnErrors', 'mask', 'cvgCriterion', 'fixedModes', 'callback', 'onProgress', 'signal'] as const;
+const NN_OPTIONS = optionKeys<NonNegativeParafacOptions>()('nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactors', 'returnErrors', 'mask', 'cvgCriterion', 'fixedModes', 'callback', 'onProgress', 'signal');
 
 /**
  * Non-negative CP by multiplicative updates (Lee & Seung, "Algorithms for non-negative
@@ -60,7 +60,7 @@ export interface NonNegativeParafacHalsOptions extends Omit<NonNegativeParafacOp
   exact?: boolean;
 }
 
-const HALS_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactors', 'returnErrors', 'cvgCriterion', 'fixedModes', 'callback', 'sparsityCoefficients', 'nnModes', 'exact', 'onProgress', 'signal'] as const;
+const HALS_OPTIONS = optionKeys<NonNegativeParafacHalsOptions>()('nIterMax', 'init', 'svd', 'tol', 'seed', 'normalizeFactors', 'returnErrors', 'cvgCriterion', 'fixedModes', 'callback', 'sparsityCoefficients', 'nnModes', 'exact', 'onProgress', 'signal');
 
 /**
  * Non-negative CP by hierarchical ALS (Cichocki & Phan, "Fast local algorithms for large
@@ -92,7 +92,7 @@ function runNonNegative(
   let mask: CheckedInput | null = null;
   let state: CpState | null = null;
   let t = input.t;
-  const tree = new MttkrpTree(input.shape);
+  const tree = mttkrpSweep(input.shape);
   try {
     const shape = input.shape;
     const N = shape.length;

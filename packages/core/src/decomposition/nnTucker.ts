@@ -30,7 +30,7 @@ import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix, readSync, readScalar } from '../backend/transfer.js';
 import { contractModes, expand, projectCore } from './internal/tuckerCore.js';
 import type { IterationCallback } from './cp.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 import { halsNnlsHost as halsNnls } from '../proximal/halsNnls.js';
 import { resolvePartialRanks } from './tucker.js';
 
@@ -67,8 +67,8 @@ export interface NonNegativeTuckerHalsOptions extends NonNegativeTuckerOptions {
   exact?: boolean;
 }
 
-const MU_OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'seed', 'returnErrors', 'normalizeFactors', 'callback', 'onProgress', 'signal'] as const;
-const HALS_OPTIONS = [...MU_OPTIONS, 'sparsityCoefficients', 'coreSparsityCoefficient', 'fixedModes', 'exact'] as const;
+const MU_OPTIONS = optionKeys<NonNegativeTuckerOptions>()('nIterMax', 'init', 'svd', 'tol', 'seed', 'returnErrors', 'normalizeFactors', 'callback', 'onProgress', 'signal');
+const HALS_OPTIONS = optionKeys<NonNegativeTuckerHalsOptions>()(...MU_OPTIONS, 'sparsityCoefficients', 'coreSparsityCoefficient', 'fixedModes', 'exact');
 
 interface NnTuckerState {
   core: tf.Tensor;

@@ -18,7 +18,7 @@ import {
   checkNumberOption,
   throwIfAborted,
 } from './internal/inputChecks.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 import type { IterationCallback } from './cp.js';
 import { materializeProjections, parafac2Als, sliceGrams, svdInit, withGramRoute, type HostParafac2, type HostSlices } from './parafac2Host.js';
 
@@ -54,9 +54,9 @@ export interface Parafac2Result {
   errors: number[];
 }
 
-const PARAFAC2_OPTIONS = [
+const PARAFAC2_OPTIONS = optionKeys<Parafac2Options>()(
   'nIterMax', 'init', 'tol', 'nIterParafac', 'returnErrors', 'normalizeFactors', 'nnModes', 'linesearch', 'seed', 'callback', 'signal', 'onProgress',
-] as const;
+);
 
 /**
  * Read the slices to the host: a list of matrices `X_i` (J_i x K), or a 3-D tensor whose

@@ -6,7 +6,7 @@
  */
 import type { HostMatrix } from '../backend/transfer.js';
 import { eighUnchecked, hostZeros, svdUnchecked } from '../linalg/host.js';
-import { contractLast, contractLead } from '../tenalg/internal/mttkrpHost.js';
+import { contractLast, contractLead } from '../tenalg/internal/hostContractions.js';
 
 /** The data: I slices `X_i` (J_i x K, row-major). */
 export interface HostSlices {

@@ -11,7 +11,7 @@ import { multiModeDot, norm, outer } from '../tenalg/index.js';
 import { CPTensor, type RankSpec } from '../tensors/index.js';
 import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkSignal, releaseInput, throwIfAborted } from './internal/inputChecks.js';
 import { resolveCpRank, type IterationCallback } from './cp.js';
-import { StepProgress, checkProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, checkProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 
 export interface PowerIterationOptions {
   /** Random starts tried; the one with the largest `T(v_0, ..., v_{N-1})` is kept (default 10). */
@@ -49,7 +49,8 @@ export interface PowerIterationResult {
   deflated: tf.Tensor;
 }
 
-export const POWER_OPTIONS = ['nRepeat', 'nIteration', 'seed', 'signal', 'onProgress'] as const;
+export const POWER_OPTIONS = optionKeys<PowerIterationOptions>()('nRepeat', 'nIteration', 'seed', 'signal', 'onProgress');
+export const PARAFAC_POWER_OPTIONS = optionKeys<ParafacPowerIterationOptions>()(...POWER_OPTIONS, 'callback');
 
 /** @internal Checked options shared by the power methods. */
 export interface CheckedPowerOptions {
@@ -210,7 +211,7 @@ export function powerIteration(tensor: TensorLike, opts: PowerIterationOptions =
  * @throws ShapeError, NonFiniteError, RankError, ArgumentError, AbortedError
  */
 export function parafacPowerIteration(tensor: TensorLike, rank: RankSpec, opts: ParafacPowerIterationOptions = {}): CPTensor {
-  opts = checkOptions(opts, [...POWER_OPTIONS, 'callback'], 'parafacPowerIteration');
+  opts = checkOptions(opts, PARAFAC_POWER_OPTIONS, 'parafacPowerIteration');
   const o = checkPowerOptions(opts);
   checkCallback(opts.callback);
   const input = checkInputTensor(tensor, 'tensor', 2);

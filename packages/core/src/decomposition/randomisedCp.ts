@@ -14,7 +14,7 @@ import { gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
 import { prod } from '../base/internal/shapeHelpers.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 
 import { resolveCpRank, type IterationCallback, type ParafacResult } from './cp.js';
 
@@ -37,7 +37,7 @@ export interface RandomisedParafacOptions {
   signal?: AbortSignal;
 }
 
-const OPTIONS = ['nIterMax', 'init', 'svd', 'tol', 'maxStagnation', 'returnErrors', 'seed', 'callback', 'onProgress', 'signal'] as const;
+const OPTIONS = optionKeys<RandomisedParafacOptions>()('nIterMax', 'init', 'svd', 'tol', 'maxStagnation', 'returnErrors', 'seed', 'callback', 'onProgress', 'signal');
 
 /**
  * Randomised CP-ALS (Battaglino, Ballard & Kolda, "A practical randomized CP tensor

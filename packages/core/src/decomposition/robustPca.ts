@@ -20,7 +20,7 @@ import {
 import { foldT, unfoldT } from './internal/unfoldings.js';
 import { sqNorm64 } from './internal/float64Reductions.js';
 import { ArgumentError, describe } from '../errors/index.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 import type { IterationCallback } from './cp.js';
 
 export interface RobustPcaOptions {
@@ -59,7 +59,7 @@ export interface RobustPcaResult {
   errors?: number[];
 }
 
-const OPTIONS = ['mask', 'tol', 'regE', 'regJ', 'muInit', 'muMax', 'learningRate', 'nIterMax', 'returnErrors', 'callback', 'signal', 'onProgress'] as const;
+const OPTIONS = optionKeys<RobustPcaOptions>()('mask', 'tol', 'regE', 'regJ', 'muInit', 'muMax', 'learningRate', 'nIterMax', 'returnErrors', 'callback', 'signal', 'onProgress');
 
 /**
  * Robust tensor PCA, `X = D + E` with D low-rank in every unfolding and E sparse, by the

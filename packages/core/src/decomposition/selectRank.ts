@@ -8,7 +8,7 @@ import type { TensorLike } from '../io/index.js';
 import { coreConsistency, factorMatchScore } from '../metrics/index.js';
 import type { CPTensor } from '../tensors/index.js';
 import { checkCallback, checkInputTensor, checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput, throwIfAborted } from './internal/inputChecks.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 import { parafac } from './cp.js';
 
 export interface SelectRankOptions {
@@ -45,7 +45,7 @@ export interface RankDiagnostics {
   model?: CPTensor;
 }
 
-const OPTIONS = ['nRestarts', 'seed', 'nIterMax', 'tol', 'keepModels', 'callback', 'signal', 'onProgress'] as const;
+const OPTIONS = optionKeys<SelectRankOptions>()('nRestarts', 'seed', 'nIterMax', 'tol', 'keepModels', 'callback', 'signal', 'onProgress');
 
 /**
  * Fit CP models of every rank in `ranks` with `nRestarts` seeded random restarts of

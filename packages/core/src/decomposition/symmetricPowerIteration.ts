@@ -11,6 +11,7 @@ import { checkCallback, checkInputTensor, checkOptions, releaseInput } from './i
 import { resolveCpRank } from './cp.js';
 import {
   POWER_OPTIONS,
+  PARAFAC_POWER_OPTIONS,
   checkCubical,
   checkPowerOptions,
   deflationProgress,
@@ -96,7 +97,7 @@ export function symmetricPowerIteration(tensor: TensorLike, opts: PowerIteration
  *   ArgumentError, AbortedError
  */
 export function symmetricParafacPowerIteration(tensor: TensorLike, rank: RankSpec, opts: ParafacPowerIterationOptions = {}): SymmetricCp {
-  opts = checkOptions(opts, [...POWER_OPTIONS, 'callback'], 'symmetricParafacPowerIteration');
+  opts = checkOptions(opts, PARAFAC_POWER_OPTIONS, 'symmetricParafacPowerIteration');
   const o = checkPowerOptions(opts);
   checkCallback(opts.callback);
   const input = checkInputTensor(tensor, 'tensor', 2);

@@ -21,6 +21,7 @@ import {
   tensorNorm,
   type TensorRingAlsCommonOptions,
 } from './internal/trAlsCommon.js';
+import { optionKeys } from '../checks/index.js';
 
 export interface TensorRingAlsOptions extends TensorRingAlsCommonOptions {
   /**
@@ -30,7 +31,7 @@ export interface TensorRingAlsOptions extends TensorRingAlsCommonOptions {
   lsSolve?: 'lstsq' | 'normal_eq';
 }
 
-const TR_ALS_OPTIONS = [...TR_ALS_COMMON_OPTIONS, 'lsSolve'] as const;
+const TR_ALS_OPTIONS = optionKeys<TensorRingAlsOptions>()(...TR_ALS_COMMON_OPTIONS, 'lsSolve');
 
 /** The modes after `n` around the ring: n+1, ..., N-1, 0, ..., n-1. */
 export function cyclicOrder(n: number, ndim: number): number[] {

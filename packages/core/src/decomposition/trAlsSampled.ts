@@ -15,6 +15,7 @@ import { TRTensor, type RankSpec } from '../tensors/index.js';
 import { checkBoolOption, checkInputTensor, checkOptions, releaseInput } from './internal/inputChecks.js';
 import { TR_ALS_COMMON_OPTIONS, checkTrAlsOptions, fullRelativeError, initialCores, resolveTrRanks, runAlsLoop, tensorNorm, type TensorRingAlsCommonOptions } from './internal/trAlsCommon.js';
 import { coreFromSolution, cyclicOrder } from './trAls.js';
+import { optionKeys } from '../checks/index.js';
 
 export interface TensorRingAlsSampledOptions extends TensorRingAlsCommonOptions {
   /** Uniform instead of leverage-score sampling (default false). */
@@ -23,7 +24,7 @@ export interface TensorRingAlsSampledOptions extends TensorRingAlsCommonOptions 
   randomizedError?: boolean;
 }
 
-const TR_ALS_SAMPLED_OPTIONS = [...TR_ALS_COMMON_OPTIONS, 'uniformSampling', 'randomizedError'] as const;
+const TR_ALS_SAMPLED_OPTIONS = optionKeys<TensorRingAlsSampledOptions>()(...TR_ALS_COMMON_OPTIONS, 'uniformSampling', 'randomizedError');
 
 /**
  * Leverage-score distribution of the rows of a host matrix (TensorLy

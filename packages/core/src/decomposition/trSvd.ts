@@ -11,6 +11,7 @@ import { toRng, type Seed } from '../base/rng.js';
 import { TRTensor, validateTrRank, type RankSpec } from '../tensors/index.js';
 import { checkInputTensor, checkOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './internal/inputChecks.js';
 import { svdStep } from './internal/svdStep.js';
+import { optionKeys } from '../checks/index.js';
 
 export interface TensorRingOptions {
   /** The mode whose core is computed first (default 0); the modes are rotated so that it leads. */
@@ -21,7 +22,7 @@ export interface TensorRingOptions {
   seed?: Seed;
 }
 
-const TR_OPTIONS = ['mode', 'svd', 'seed'] as const;
+const TR_OPTIONS = optionKeys<TensorRingOptions>()('mode', 'svd', 'seed');
 
 /**
  * Resolve the ranks and rotate them so that `mode` leads: `rot[k] = rank[(mode + k) mod N]`,

@@ -10,6 +10,7 @@ import { TTMatrix, TTTensor, validateTtRank, type RankSpec } from '../tensors/in
 import { checkInputTensor, checkOptions, checkSvdMethod, releaseInput, type DecompositionSvdMethod } from './internal/inputChecks.js';
 import { fromHostMatrix } from '../backend/transfer.js';
 import { svdStep } from './internal/svdStep.js';
+import { optionKeys } from '../checks/index.js';
 
 export interface TensorTrainOptions {
   /** SVD of each unfolding: 'truncated' (default), 'randomized', 'gram' (TensorLy names accepted). */
@@ -18,7 +19,7 @@ export interface TensorTrainOptions {
   seed?: Seed;
 }
 
-const TT_OPTIONS = ['svd', 'seed'] as const;
+const TT_OPTIONS = optionKeys<TensorTrainOptions>()('svd', 'seed');
 
 /**
  * TT-SVD on a checked tensor: owned cores `(r_k, I_k, r_{k+1})`.

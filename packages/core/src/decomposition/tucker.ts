@@ -30,7 +30,7 @@ import { type HostTruncatedSvd, truncatedSvdHost } from '../linalg/truncatedSvdH
 import { fromHostMatrix } from '../backend/transfer.js';
 import { completeBasis, contractModes, expand, projectCore } from './internal/tuckerCore.js';
 import type { IterationCallback } from './cp.js';
-import { StepProgress, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 import type { HostMatrix } from '../backend/transfer.js';
 
 export interface PartialTuckerOptions {
@@ -81,8 +81,8 @@ export interface TuckerResult {
   errors: number[];
 }
 
-const PARTIAL_OPTIONS = ['modes', 'nIterMax', 'init', 'tol', 'svd', 'seed', 'mask', 'svdMaskRepeats', 'callback', 'onProgress', 'signal'] as const;
-const TUCKER_OPTIONS = ['nIterMax', 'init', 'tol', 'svd', 'seed', 'mask', 'svdMaskRepeats', 'callback', 'fixedFactors', 'returnErrors', 'onProgress', 'signal'] as const;
+const PARTIAL_OPTIONS = optionKeys<PartialTuckerOptions>()('modes', 'nIterMax', 'init', 'tol', 'svd', 'seed', 'mask', 'svdMaskRepeats', 'callback', 'onProgress', 'signal');
+const TUCKER_OPTIONS = optionKeys<TuckerOptions>()('nIterMax', 'init', 'tol', 'svd', 'seed', 'mask', 'svdMaskRepeats', 'callback', 'fixedFactors', 'returnErrors', 'onProgress', 'signal');
 
 interface GivenInit {
   core: tf.Tensor;

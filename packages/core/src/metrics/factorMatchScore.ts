@@ -10,7 +10,7 @@ import { checkOptions } from '../checks/index.js';
 import { toTensor } from '../io/tensorLike.js';
 import type { CPTensorLike } from '../tensors/index.js';
 import { checkCpArg } from '../tensors/cp.js';
-import { linearSumAssignment } from './hungarian.js';
+import { linearSumAssignment } from '../base/internal/hungarian.js';
 
 export interface FactorMatchScoreOptions {
   /** Multiply each congruence by `1 - |w1 - w2| / max(w1, w2)` (default true; ignored with `skipMode`). */

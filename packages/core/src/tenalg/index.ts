@@ -10,7 +10,7 @@ export { kronecker, type KroneckerOptions } from './kronecker.js';
 export { outer, batchedOuter } from './outer.js';
 export { inner } from './inner.js';
 export { tensordot, type ContractionModes, type ModeList } from './tensordot.js';
-export { mttkrp } from './mttkrp.js';
+export { mttkrp, type MttkrpMethod, type MttkrpOptions } from './mttkrp.js';
 export { norm, type NormOrder } from './norm.js';
 export { higherOrderMoment } from './higherOrderMoment.js';
 export { sampleKhatriRao, type SampleKhatriRaoOptions, type SampledKhatriRao } from './sampleKhatriRao.js';

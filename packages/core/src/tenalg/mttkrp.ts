@@ -1,7 +1,40 @@
+/**
+ * MTTKRP, the one entry of tenalg for "matricized tensor times Khatri–Rao product" (the core
+ * of CP-ALS). Three variants live behind it, picked here and nowhere else:
+ *
+ * - 'direct' (./internal/mttkrpDirect.ts): one product on the backend, no Khatri–Rao
+ *   product of all other factors formed;
+ * - 'tree' (./internal/mttkrpTree.ts): the dimension tree on the backend, which shares two
+ *   products with the tensor across a whole ALS sweep;
+ * - 'host' (./internal/mttkrpHost.ts): float64 on the host, for small problems.
+ *
+ * `mttkrp` computes one product; `mttkrpSweep` gives the stateful engine that a CP sweep
+ * reuses across modes (on the backend for a tensor, on the host for a Float64Array);
+ * `mttkrpPlacement` is the host-vs-backend decision of backend/placement.ts for a sweep.
+ */
 import * as tf from '@tensorflow/tfjs';
+import { checkEnumOption, checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
+import { HOST_CP_WORK, runsOnHost } from '../backend/placement.js';
+import { fromHostMatrix, toHost64, toHostMatrix } from '../backend/transfer.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
-import { prod, shapeStr } from '../base/internal/shapeHelpers.js';
+import { shapeStr } from '../base/internal/shapeHelpers.js';
+import { directMttkrp } from './internal/mttkrpDirect.js';
+import { MttkrpTree, mttkrpOnce } from './internal/mttkrpTree.js';
+import { HostMttkrpTree, hostMttkrp } from './internal/mttkrpHost.js';
+
+/** How `mttkrp` computes the product. */
+export type MttkrpMethod = 'direct' | 'tree' | 'host';
+
+export interface MttkrpOptions {
+  /**
+   * 'direct' (default): one product on the backend; 'tree': the dimension tree's partial
+   * products (the same numbers a CP sweep on the backend gets); 'host': float64 on the host.
+   */
+  method?: MttkrpMethod;
+}
+
+const MTTKRP_OPTIONS = ['method'] as const satisfies readonly (keyof MttkrpOptions)[];
 
 /**
  * Matricized tensor times Khatri–Rao product (MTTKRP), the core of CP-ALS:
@@ -9,20 +42,10 @@ import { prod, shapeStr } from '../base/internal/shapeHelpers.js';
  *   mttkrp(T, w, F, n) = unfold(T, n) @ khatriRao(F, { weights: w, skipMatrix: n })
  *   i.e. M[i_n, r] = w_r * sum_{i_k, k != n} T[i_0, ..., i_{N-1}] * prod_{k != n} F_k[i_k, r]
  *
- * Mirrors `tensorly.tenalg.unfolding_dot_khatri_rao` (Kolda & Bader 2009, §3.4; Phan,
- * Tichavský & Cichocki 2013 for the contraction-order idea), but never forms the
- * `(prod_{k != n} I_k) x R` Khatri–Rao product nor the unfolding:
- *
- * 1. one plain matmul contracts a mode `e != n` with its factor and appends the rank axis:
- *    `(P, I_e) @ F_e`. The last mode needs no copy of the tensor; another mode is moved
- *    last by one transpose. `e` minimises the footprint `[copy] size(T) + size(T) / I_e * R`
- *    (usually the last mode; a large mode instead when the last one is small against `R`);
- * 2. every other mode, largest first so that the block shrinks fastest, is contracted by a
- *    broadcast product with its factor and a sum over that mode, keeping the shared rank
- *    index `r`: `(a, I_k, b, R) * (1, I_k, 1, R)` summed over `I_k`;
- * 3. the weights scale the columns of the `(I_n, R)` result.
- *
- * Intermediates are freed step by step, so the peak is about two blocks.
+ * Mirrors `tensorly.tenalg.unfolding_dot_khatri_rao` (Kolda & Bader 2009, §3.4), without
+ * forming the `(prod_{k != n} I_k) x R` Khatri–Rao product nor the unfolding; the method
+ * option picks the variant (see the top of this file). The weights scale the columns of
+ * the `(I_n, R)` result.
  *
  * @param t tensor with at least 2 modes
  * @param weights `(R,)` column weights, or null for ones
@@ -31,10 +54,12 @@ import { prod, shapeStr } from '../base/internal/shapeHelpers.js';
  * @param mode the mode that is left out (negative counts from the end)
  * @returns `(I_mode, R)`
  * @throws ShapeError for a tensor with fewer than 2 modes, a factor of the wrong shape or
- *   weights of the wrong length; ArgumentError when `factors` is not one per mode;
- *   ModeError for a mode out of range
+ *   weights of the wrong length; ArgumentError when `factors` is not one per mode or for a
+ *   bad option; ModeError for a mode out of range
  */
-export function mttkrp(t: TensorLike, weights: TensorLike | null, factors: readonly TensorLike[], mode: number): tf.Tensor2D {
+export function mttkrp(t: TensorLike, weights: TensorLike | null, factors: readonly TensorLike[], mode: number, options: MttkrpOptions = {}): tf.Tensor2D {
+  const { method = 'direct' } = checkOptions(options, MTTKRP_OPTIONS, 'mttkrp');
+  checkEnumOption(method, 'method', ['direct', 'tree', 'host'] as const);
   return tf.tidy(() => {
     const x = toTensor(t, 'tensor');
     const shape = x.shape;
@@ -59,48 +84,38 @@ export function mttkrp(t: TensorLike, weights: TensorLike | null, factors: reado
       w = toTensor(weights, 'weights');
       if (w.size !== r || w.rank > 2) throw new ShapeError(`weights must have one entry per column of the factors (${r}); got shape ${shapeStr(w.shape)}`);
     }
-
-    // Step 1: one plain matmul contracts mode e with its factor and appends the rank axis.
-    // The last mode needs no copy ((P, I_last) @ F_last); any other mode is first moved last
-    // by one transpose of the tensor. Pick e for the smallest footprint:
-    // (copy ? size : 0) + size / I_e * R.
-    const size = prod(shape);
-    let e = -1;
-    let best = Infinity;
-    for (let k = 0; k < n; k++) {
-      if (k === m) continue;
-      const cost = (k === n - 1 ? 0 : size) + (size / shape[k]) * r;
-      if (cost < best) {
-        best = cost;
-        e = k;
-      }
-    }
-    const rem = shape.map((_, k) => k).filter((k) => k !== e);
-    let cur = tf.tidy(() => {
-      const moved = e === n - 1 ? x : tf.transpose(x, [...rem, e]);
-      return tf.matMul(tf.reshape(moved, [size / shape[e], shape[e]]), fs[e]);
-    });
-    // Step 2: the block is now (rem..., R) in C order. Contract the other modes one at a
-    // time, largest first so that the block shrinks fastest, by a broadcast product with the
-    // factor and a sum over that mode: (a, I_k, b, R) * (1, I_k, 1, R) -> sum over axis 1.
-    // Each step frees the previous block, so the peak is about two blocks.
-    while (rem.length > 1) {
-      let pos = -1;
-      for (let i = 0; i < rem.length; i++) {
-        if (rem[i] !== m && (pos < 0 || shape[rem[i]] > shape[rem[pos]])) pos = i;
-      }
-      const k = rem[pos];
-      const a = prod(rem.slice(0, pos).map((q) => shape[q]));
-      const b = prod(rem.slice(pos + 1).map((q) => shape[q]));
-      const d = shape[k];
-      const f = fs[k];
-      const prev = cur;
-      cur = tf.tidy(() => tf.sum(tf.mul(tf.reshape(prev, [a, d, b, r]), tf.reshape(f, [1, d, 1, r])), 1));
-      prev.dispose();
-      rem.splice(pos, 1);
-    }
-    cur = tf.reshape(cur, [shape[m], r]);
+    const f2 = fs as tf.Tensor2D[];
+    let cur: tf.Tensor2D;
+    if (method === 'tree') cur = mttkrpOnce(x, f2, m);
+    else if (method === 'host') cur = fromHostMatrix(hostMttkrp(toHost64(x), shape, f2.map((f) => toHostMatrix(f)), m));
+    else cur = directMttkrp(x, f2, m);
     if (w) cur = tf.mul(cur, tf.reshape(w, [1, r]));
-    return cur as tf.Tensor2D;
+    return cur;
   });
+}
+
+/** The MTTKRPs of CP sweeps on the backend (dimension tree; see ./internal/mttkrpTree.ts). */
+export type DeviceMttkrpSweep = MttkrpTree;
+/** The MTTKRPs of CP sweeps on the host in float64 (see ./internal/mttkrpHost.ts). */
+export type HostMttkrpSweep = HostMttkrpTree;
+
+/**
+ * The engine of a CP sweep's MTTKRPs, reused across modes and sweeps. With only the shape it
+ * runs on the backend (`begin(t)` per sweep, `mttkrp(factors, mode)` in ascending mode
+ * order, `end()`, `release()` once); with the tensor as a row-major Float64Array and the rank
+ * it runs on the host (`mttkrp(factors, mode, out)`, `changed(mode)` after a factor update).
+ * Unchecked: the callers (the decompositions) have validated their inputs.
+ */
+export function mttkrpSweep(shape: readonly number[]): DeviceMttkrpSweep;
+export function mttkrpSweep(shape: readonly number[], host: { data: Float64Array; rank: number }): HostMttkrpSweep;
+export function mttkrpSweep(shape: readonly number[], host?: { data: Float64Array; rank: number }): DeviceMttkrpSweep | HostMttkrpSweep {
+  return host ? new HostMttkrpTree(host.data, shape, host.rank) : new MttkrpTree(shape);
+}
+
+/**
+ * Where the sweeps of a CP-type algorithm on `size` entries at rank `rank` run: on the host
+ * in float64 up to `HOST_CP_WORK` (backend/placement.ts) entries x rank, on the backend above.
+ */
+export function mttkrpPlacement(size: number, rank: number): 'host' | 'device' {
+  return runsOnHost(size * rank, HOST_CP_WORK) ? 'host' : 'device';
 }

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkOptions } from '../checks/index.js';
 import { ArgumentError, ShapeError, TenfoldError, checkMode, describe } from '../errors/index.js';
-import { congruenceCoefficient } from '../metrics/metrics.js';
+import { congruenceMatch } from './internal/congruence.js';
 import { CPTensor, checkCpArg, cpNormalize, type CPTensorLike } from './cp.js';
 
 /**
@@ -45,7 +45,7 @@ export function cpFlipSign(cp: CPTensorLike, options: { mode?: number; func?: (c
 /**
  * Reorder the components of `others` to match `reference` (TensorLy `cp_permute_factors`):
  * the assignment maximising the congruence of the normalised factors (Hungarian algorithm,
- * {@link congruenceCoefficient}) gives `permutation[r]` = the component of the other model
+ * the kernel of metrics' `congruenceCoefficient`, ./internal/congruence.ts) gives `permutation[r]` = the component of the other model
  * put at position r. Returns new CPTensors.
  *
  * @throws ShapeError when the models differ in shape or rank; ArgumentError for a malformed
@@ -79,7 +79,7 @@ export function cpPermuteFactors(reference: CPTensorLike, others: CPTensorLike |
       const n = cpNormalize(o);
       let perm: number[];
       try {
-        perm = congruenceCoefficient(ref.factors, n.factors).permutation;
+        perm = congruenceMatch(ref.factors, n.factors, true).permutation;
       } finally {
         n.dispose();
       }

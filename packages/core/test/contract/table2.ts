@@ -34,6 +34,7 @@ function factorizedFn(kind: 'cp' | 'tucker' | 'tt' | 'ttm', argName: string, run
 const TABLE2: Record<string, Case[] | { exempt: string }> = {
   // --- the checks kit ---
   MAX_ELEMENTS_CEILING: { exempt: 'a constant' },
+  optionKeys: { exempt: 'compile-time helper: returns its (type-checked) arguments, no run-time check (test/architecture/optionKeys.test.ts)' },
   DEFAULT_MAX_ELEMENTS: { exempt: 'a constant' },
   MAX_ITERATIONS: { exempt: 'a constant' },
   maxElements: { exempt: 'takes no argument' },

@@ -295,6 +295,26 @@ describe('parafac: no leaks', () => {
   });
 });
 
+describe('parafac: size-1 modes (pointwise convolution kernels)', () => {
+  // The device engine's dimension tree once skipped the factor of a size-1 mode (B/A = 1
+  // taken for "no modes"): the device result must follow the host (float64) one.
+  for (const shape of [[6, 5, 1, 1], [1, 7, 4], [5, 1, 6, 1]]) {
+    it(`device engine equals host engine on ${JSON.stringify(shape)}`, () => {
+      const t = randomCp(shape, 2, { full: true, seed: 5 });
+      const opts = { nIterMax: 8, tol: 0, init: 'random' as const, seed: 3, returnErrors: true as const };
+      const h = parafac(t, 2, { ...opts, engine: 'host' });
+      const d = parafac(t, 2, { ...opts, engine: 'device' });
+      const hr = h.cp.toTensor();
+      const dr = d.cp.toTensor();
+      expect(relError(dr, hr)).toBeLessThan(3e-3);
+      d.errors.forEach((e, i) => expect(Math.abs(e - h.errors[i])).toBeLessThan(1e-3));
+      tf.dispose([t, hr, dr]);
+      h.cp.dispose();
+      d.cp.dispose();
+    });
+  }
+});
+
 describe('parafac: properties', () => {
   it('recovers a random CP tensor of rank r at rank r (relative error < 1e-3)', () => {
     fc.assert(

@@ -375,6 +375,40 @@ describe('mttkrp', () => {
     );
   });
 
+  it('the tree and host methods equal the direct one (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 5 }), fc.integer({ min: 1, max: 4 }), fc.nat(), fc.boolean(), fc.nat(1000), (shape, r, k, weighted, seed) => {
+        const mode = k % shape.length;
+        const x = randTensor(shape, seed);
+        const factors = shape.map((d, i) => randTensor([d, r], seed + i + 1));
+        const w = weighted ? randTensor([r], seed + 50) : null;
+        expectNoLeak(() => {
+          const want = mttkrp(x, w, factors, mode, { method: 'direct' });
+          const wd = want.dataSync();
+          const out = (['tree', 'host'] as const).map((method) => {
+            const got = mttkrp(x, w, factors, mode, { method });
+            expect(got.shape).toEqual([shape[mode], r]);
+            expectClose(got, wd, f32Tolerance(wd, undefined, 1e-4, 1e-4), `${method} ${JSON.stringify(shape)} mode ${mode}`);
+            return got;
+          });
+          return [want, ...out];
+        });
+        tf.dispose([x, ...factors, ...(w ? [w] : [])]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('rejects an unknown method or option key', () => {
+    const x = randTensor([3, 4, 5], 1);
+    const fs = [randTensor([3, 2], 2), randTensor([4, 2], 3), randTensor([5, 2], 4)];
+    expectNoLeak(() => {
+      expect(() => mttkrp(x, null, fs, 0, { method: 'gram' as never })).toThrow(ArgumentError);
+      expect(() => mttkrp(x, null, fs, 0, { methd: 'tree' } as never)).toThrow(/methd/);
+    });
+    tf.dispose([x, ...fs]);
+  });
+
   it('starts from a leading or middle mode when the last is small against the rank; 5 modes', () => {
     const cases: [number[], number, number][] = [[[6, 3, 1], 8, 1], [[4, 5, 2], 9, 1], [[5, 6, 2], 12, 0], [[2, 3, 2, 3, 2], 3, 2]];
     for (const [shape, r, mode] of cases) {

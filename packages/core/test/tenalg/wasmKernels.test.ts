@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { contractLast, contractLead, HostMttkrpTree, hostMttkrp } from '../../src/tenalg/internal/mttkrpHost.js';
+import { contractLast, contractLead } from '../../src/tenalg/internal/hostContractions.js';
+import { HostMttkrpTree, hostMttkrp } from '../../src/tenalg/internal/mttkrpHost.js';
 import { MTTKRP_WASM_BASE64 } from '../../src/tenalg/internal/mttkrpWasmBinary.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');

@@ -126,11 +126,11 @@ export function shapeOfParams(p: FactorizedParams): number[] {
 export function factorizedToTensor(p: FactorizedParams): tf.Tensor {
   switch (p.kind) {
     case 'cp':
-      return cpToTensor({ weights: p.weights, factors: p.factors } as never);
+      return cpToTensor({ weights: p.weights, factors: p.factors });
     case 'tucker':
       // An order-1 Tucker tensor (a joint layer's last mode) is F_0 core; TensorLy wants >= 2 factors.
       if (p.factors.length === 1) return tf.tidy(() => tf.reshape(tf.matMul(p.factors[0], tf.reshape(p.core, [-1, 1])), [-1]));
-      return tuckerToTensor({ core: p.core, factors: p.factors } as never);
+      return tuckerToTensor({ core: p.core, factors: p.factors });
     case 'tt':
       return ttToTensor(p.factors);
     case 'dense':

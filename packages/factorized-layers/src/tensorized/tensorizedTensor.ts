@@ -396,7 +396,7 @@ export function decomposeMatrix(matrix: TensorLike, kind: Factorization, s: Pars
       case 'cp': {
         const t = m.reshape(fs);
         try {
-          const cp = parafac(t, rank as number, { l2Reg: 1e-5, ...decomposition } as never) as unknown as CpLike;
+          const cp = parafac(t, rank as number, { l2Reg: 1e-5, ...decomposition });
           const r = cp.factors[0].shape[1] as number;
           const weights = cp.weights ? tf.clone(cp.weights) : tf.ones([r]);
           const factors = cp.factors.map((f) => tf.clone(f));
@@ -409,7 +409,7 @@ export function decomposeMatrix(matrix: TensorLike, kind: Factorization, s: Pars
       case 'tucker': {
         const t = m.reshape(fs);
         try {
-          const tk = tucker(t, rank as number[], decomposition as never) as unknown as TuckerLike;
+          const tk = tucker(t, rank as number[], decomposition);
           const out = { kind, core: tf.clone(tk.core), factors: tk.factors.map((f) => tf.clone(f)) } as const;
           tk.dispose();
           return out;
@@ -439,7 +439,7 @@ function decomposeBlockTt(m: tf.Tensor, s: ParsedTensorizedShape, rank: number[]
   const t = m.reshape([...rows, ...s.in]);
   let tt: { dispose(): void } & Record<string, unknown>;
   try {
-    tt = tensorTrainMatrix(t, rank, decomposition as never) as never;
+    tt = tensorTrainMatrix(t, rank, decomposition) as never;
   } finally {
     t.dispose();
   }

@@ -5,13 +5,13 @@
  * engine is also exact in float64. Same algorithm and semantics as the device engine.
  *
  * (Threshold: `HOST_CP_WORK` in backend/placement.ts.) The MTTKRPs are tenalg's host variant
- * (`HostMttkrpTree`, tenalg/internal/mttkrpHost.ts): two passes over T per sweep instead of N,
+ * (tenalg's `mttkrpSweep` on a Float64Array, tenalg/internal/mttkrpHost.ts): two passes over T per sweep instead of N,
  * bit-identical to the direct MTTKRP for finite input.
  */
 import type { HostMatrix } from '../../backend/transfer.js';
 import { hostZeros, luSolveOrPinvInPlace, qrUnchecked } from '../../linalg/host.js';
 import type { StepProgress } from '../../checks/index.js';
-import { HostMttkrpTree } from '../../tenalg/internal/mttkrpHost.js';
+import { mttkrpSweep } from '../../tenalg/mttkrp.js';
 
 export interface HostCpState {
   factors: HostMatrix[];
@@ -96,7 +96,7 @@ export function hostAls(t: Float64Array, shape: readonly number[], s: HostCpStat
   let normT2 = 0;
   for (let i = 0; i < t.length; i++) normT2 += t[i] * t[i];
   const normT = Math.sqrt(normT2);
-  const tree = new HostMttkrpTree(t, shape, R);
+  const tree = mttkrpSweep(shape, { data: t, rank: R });
   let grams = s.factors.map(gram);
   const errors: number[] = [];
   const errorOf = (mLast: HostMatrix): number => {

@@ -9,7 +9,7 @@ import { toTensor, type TensorLike } from '../../io/index.js';
 import { toRng, uniformTensor, type Rng, type Seed } from '../../base/rng.js';
 import { TRTensor, trToTensor, validateTrRank, validateTrTensor, type RankSpec, type TRTensorLike } from '../../tensors/index.js';
 import { checkCallback, checkIntOption, checkIterations, checkNumberOption, throwIfAborted } from './inputChecks.js';
-import { StepProgress, type ProgressCallback } from '../../checks/index.js';
+import { StepProgress, type ProgressCallback, optionKeys } from '../../checks/index.js';
 import { dot64 } from './float64Reductions.js';
 import type { IterationCallback } from '../cp.js';
 
@@ -35,7 +35,7 @@ export interface TensorRingAlsCommonOptions {
   onProgress?: ProgressCallback;
 }
 
-export const TR_ALS_COMMON_OPTIONS = ['nIterMax', 'tol', 'seed', 'randomState', 'init', 'callback', 'signal', 'onProgress'] as const;
+export const TR_ALS_COMMON_OPTIONS = optionKeys<TensorRingAlsCommonOptions>()('nIterMax', 'tol', 'seed', 'randomState', 'init', 'callback', 'signal', 'onProgress');
 
 export interface CheckedTrAlsOptions {
   nIterMax: number;

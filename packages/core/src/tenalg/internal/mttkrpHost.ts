@@ -1,8 +1,8 @@
 /**
  * The host (float64) MTTKRP: `unfold(T, mode) @ khatri_rao(F, skip=mode)` on a row-major
  * Float64Array, for the host CP engine (decomposition/internal/cpAlsHost.ts) and PARAFAC2.
- * One of the three MTTKRP variants of tenalg (see ../mttkrp.ts): direct on the backend
- * (`mttkrp`), dimension tree on the backend (`MttkrpTree`), and this one.
+ * One of the three MTTKRP variants behind tenalg's one entry (../mttkrp.ts): direct on the
+ * backend (./mttkrpDirect.ts), dimension tree on the backend (./mttkrpTree.ts), and this one.
  *
  * `HostMttkrpTree` shares one partial product per sweep: `P = T x_{N-1} F_{N-1}` (the last
  * mode contracted) only involves the last factor, which a sweep updates last, so every
@@ -22,34 +22,6 @@ function hostZeros(rows: number, cols: number): HostMatrix {
 // Every output element is a sum started at 0 and accumulated in increasing order of the
 // contracted index, as in the direct MTTKRP; the blocking only keeps several of those sums
 // in registers at once.
-
-/** One kernel call on copies of caller-owned arrays: `t` (L x K) and `x` (xLen) in, `outLen` out. */
-function onCopies(kernel: 'contractLast' | 'contractLead', t: Float64Array, L: number, K: number, x: Float64Array, xLen: number, R: number, out: Float64Array, outLen: number): void {
-  const ox = L * K;
-  const oo = ox + xLen;
-  const { arena } = claimArena(onCopies, (oo + outLen) * 8);
-  const m = arena.f64;
-  m.set(t.subarray(0, L * K), 0);
-  m.set(x.subarray(0, xLen), ox);
-  arena.kernels[kernel](0, L, K, ox * 8, R, oo * 8);
-  out.set(m.subarray(oo, oo + outLen));
-}
-
-/**
- * `out[f, r] = sum_k t[f, k] c[r, k]` for a row-major L x K `t` and a column-major
- * (R x K rows) `c`; `out` is L x R row-major. Two rows of t times up to four ranks per pass.
- */
-export function contractLast(t: Float64Array, L: number, K: number, c: Float64Array, R: number, out: Float64Array): void {
-  onCopies('contractLast', t, L, K, c, R * K, R, out, L * R);
-}
-
-/**
- * `out[k, r] = sum_f t[f, k] q[r, f]` for a row-major L x K `t` and a column-major
- * (R x L rows) `q`; `out` is K x R row-major. Two columns of t times up to four ranks per pass.
- */
-export function contractLead(t: Float64Array, L: number, K: number, q: Float64Array, R: number, out: Float64Array): void {
-  onCopies('contractLead', t, L, K, q, R * L, R, out, K * R);
-}
 
 /**
  * The MTTKRP engine of one tensor: `P = T x_{N-1} F_{N-1}` (kept while the last factor

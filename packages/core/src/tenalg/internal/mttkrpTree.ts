@@ -134,12 +134,13 @@ function groupMttkrp(p: tf.Tensor, groupShape: readonly number[], groupFactors: 
   const B = prod(groupShape.slice(0, local));
   const A = prod(groupShape.slice(local + 1));
   let x: tf.Tensor = tf.reshape(p, [R, B, I * A]);
-  if (B > 1) {
+  // Test the mode's position, not B / A > 1: a size-1 mode still carries its factor's value.
+  if (local > 0) {
     const wB = khatriRaoCols(groupFactors.slice(0, local).map((f) => tf.transpose(f) as tf.Tensor2D));
     x = tf.matMul(tf.reshape(wB, [R, 1, B]), x);
   }
   x = tf.reshape(x, [R, I, A]);
-  if (A > 1) {
+  if (local < groupShape.length - 1) {
     const wA = khatriRaoCols(groupFactors.slice(local + 1).map((f) => tf.transpose(f) as tf.Tensor2D));
     x = tf.matMul(x, tf.reshape(wA, [R, A, 1]));
   }

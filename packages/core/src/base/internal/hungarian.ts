@@ -8,7 +8,7 @@
  * J. Munkres, J. SIAM 1957; the shortest-augmenting-path form with row/column potentials
  * (Jonker & Volgenant 1987).
  */
-import { ArgumentError, ShapeError, describe } from '../errors/index.js';
+import { ArgumentError, ShapeError, describe } from '../../errors/index.js';
 
 /**
  * Minimum-cost assignment of every row to a distinct column. `cost` is row-major

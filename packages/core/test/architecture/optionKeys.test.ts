@@ -1,0 +1,69 @@
+/**
+ * Issue 11: each decomposition's accepted-key list comes from its options type through
+ * `optionKeys<T>()(...)` (checks/options.ts), so `tsc -b packages/core` fails when a list
+ * drifts from its type. This test compiles small programs against the real helper to show
+ * that the compiler does reject a missing and an unknown key, and accepts the exact list;
+ * and checks at run time that the decompositions' lists reject a key outside their type.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { ArgumentError, optionKeys, parafac, tf, tucker, tensorTrain, tensorRing } from '@tenfold/core';
+
+const HELPER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/checks/options.ts');
+
+/** Type errors of a program that imports `optionKeys` from the helper's source. */
+function typeErrors(body: string): string[] {
+  const file = path.join(path.dirname(HELPER), '__optionKeysProbe.ts');
+  const text = `import { optionKeys } from './options.js';\n${body}\n`;
+  const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, types: [] };
+  const host = ts.createCompilerHost(options);
+  const read = host.readFile.bind(host);
+  host.readFile = (f) => (path.resolve(f) === file ? text : read(f));
+  const exists = host.fileExists.bind(host);
+  host.fileExists = (f) => path.resolve(f) === file || exists(f);
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+const TYPE = 'interface Opts { nIterMax?: number; tol?: number; seed?: number }';
+
+describe('optionKeys: the key list comes from the options type', () => {
+  it('accepts the exact list and returns it', () => {
+    expect(typeErrors(`${TYPE}\nexport const K = optionKeys<Opts>()('nIterMax', 'tol', 'seed');`)).toEqual([]);
+    expect(optionKeys<{ a?: number; b?: string }>()('a', 'b')).toEqual(['a', 'b']);
+  });
+
+  it('names a key of the type left out of the list', () => {
+    const errs = typeErrors(`${TYPE}\nexport const K = optionKeys<Opts>()('nIterMax', 'tol');`);
+    expect(errs.length).toBe(1);
+    expect(errs[0]).toMatch(/missing: "seed"/);
+  });
+
+  it('names a listed key that the type does not have', () => {
+    const errs = typeErrors(`${TYPE}\nexport const K = optionKeys<Opts>()('nIterMax', 'tol', 'seed', 'nIter');`);
+    expect(errs.length).toBe(1);
+    expect(errs[0]).toMatch(/"nIter"/);
+  });
+
+  it('the decompositions reject a key outside their options type', () => {
+    const t = tf.ones([3, 4, 5]);
+    expect(() => parafac(t, 2, { nIter: 3 } as never)).toThrow(ArgumentError);
+    expect(() => tucker(t, [2, 2, 2], { l2Reg: 1 } as never)).toThrow(/l2Reg/);
+    expect(() => tensorTrain(t, [1, 2, 2, 1], { nIterMax: 1 } as never)).toThrow(/nIterMax/);
+    expect(() => tensorRing(t, 2, { tol: 0 } as never)).toThrow(/tol/);
+    t.dispose();
+  });
+
+  it('no decomposition keeps a hand-written key array', () => {
+    const dir = path.resolve(path.dirname(HELPER), '../decomposition');
+    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
+    const bare = files.filter((f) => /const \w*OPTIONS\w*\s*=\s*\[/.test(fs.readFileSync(path.join(dir, f), 'utf8')));
+    expect(bare).toEqual([]);
+    // and every checkOptions call there takes a list built by optionKeys (or a parameter holding one)
+    const inline = files.filter((f) => /checkOptions\([^)]*\[/.test(fs.readFileSync(path.join(dir, f), 'utf8')));
+    expect(inline).toEqual([]);
+  });
+});
