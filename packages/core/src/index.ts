@@ -15,6 +15,8 @@ import { autoInit } from './backend/index.js';
 export { tf, initBackend, ready, backendInfo, installWasmKernelFixes, WASM_FIXED_KERNELS, requestWasmThreads, wasmThreadsCount } from './backend/index.js';
 export type { BackendInfo, BackendName } from './backend/index.js';
 export { tidyObject } from './backend/tidyObject.js';
+/** Placement thresholds the rank package routes by (one definition each, with its reason, in backend/placement.ts). */
+export { EVBMF_HOST_SVD_LIMIT, EVBMF_EXACT_SVD_LIMIT, TWO_STAGE_MIN_SIZE, GRAM_TAIL_TOLERANCE } from './backend/placement.js';
 export type { HostMatrix } from './backend/transfer.js';
 export { toHostMatrix, fromHostMatrix, toHost64, readFloat32Into } from './io/transfer.js';
 export * from './checks/index.js';

@@ -1,7 +1,7 @@
 /**
  * Rank estimation for layer weights and for Tucker decompositions: EVBMF on unfoldings.
  */
-import { ArgumentError, RankError, ShapeError, assertFinite, checkMode, describe, sizeOf, unfold, type TensorLike } from '@tenfold/core';
+import { ArgumentError, RankError, ShapeError, assertFinite, checkMode, describe, sizeOf, tf, unfold, type TensorLike } from '@tenfold/core';
 import { StepProgress, checkOptions, checkProgress, checkSignal, type ProgressCallback } from './internal/checks.js';
 import { evbmfInternal, type SvdRoute } from './evbmf.js';
 import { hostUnfold, releaseSource, toSource, type Source } from './input.js';
@@ -57,7 +57,7 @@ export interface EstimateRankResult {
   reason?: string;
 }
 
-function checkModes(modes: unknown, ndim: number, argName: string): number[] {
+export function checkModes(modes: unknown, ndim: number, argName: string): number[] {
   if (!Array.isArray(modes) || modes.length === 0) {
     throw new ArgumentError(`${argName} must be a non-empty array of mode indices; got ${describe(modes)}`);
   }
@@ -72,14 +72,25 @@ function unfoldSource(src: Source, mode: number): { y: TensorLike; dispose(): vo
   return { y: t, dispose: () => t.dispose() };
 }
 
-function perModeRanks(src: Source, modes: number[], opts: { xatol?: number; svd?: SvdRoute }, progress: StepProgress): ModeRank[] {
+/**
+ * EVBMF on each mode's unfolding. With `factors`, the left singular vectors of the kept
+ * components (at least `minRank`, at most min of the unfolding's shape; TensorLy's signs)
+ * are pushed there, caller-owned: the same SVD gives the rank and the factor.
+ */
+export function perModeRanks(src: Source, modes: number[], opts: { xatol?: number; svd?: SvdRoute }, progress: StepProgress, factors?: { minRank: number; out: tf.Tensor2D[] }): ModeRank[] {
   const out: ModeRank[] = [];
   progress.begin();
   for (const mode of modes) {
     const unf = unfoldSource(src, mode);
     try {
-      const r = evbmfInternal(unf.y, { xatol: opts.xatol, svd: opts.svd }, false);
-      r.dispose();
+      const shape = src.kind === 'host' ? src.value.shape : src.value.shape;
+      const L = Math.min(shape[mode], sizeOf(shape) / shape[mode]);
+      const minRank = factors ? Math.min(factors.minRank, L) : undefined;
+      const r = evbmfInternal(unf.y, { xatol: opts.xatol, svd: opts.svd, minRank }, factors !== undefined);
+      if (factors) {
+        factors.out.push(r.u);
+        tf.dispose(r.v);
+      } else r.dispose();
       out.push({
         mode,
         rank: r.evbRank,
@@ -97,7 +108,7 @@ function perModeRanks(src: Source, modes: number[], opts: { xatol?: number; svd?
   return out;
 }
 
-function validateCommon(opts: { xatol?: number; svd?: SvdRoute; minRank?: number }): void {
+export function validateCommon(opts: { xatol?: number; svd?: SvdRoute; minRank?: number }): void {
   if (opts.xatol !== undefined && !(typeof opts.xatol === 'number' && opts.xatol > 0 && Number.isFinite(opts.xatol))) {
     throw new ArgumentError(`xatol must be a positive finite number; got ${describe(opts.xatol)}`);
   }

@@ -5,8 +5,9 @@
  * Internal: these functions take validated float32 tensors and do not check their input.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
-import { createRng, type Rng } from '../random/rng.js';
+import { HOST_QR_FLOPS, HOST_SVD_MAX_N, HOST_SVD_MN2, runsOnHost } from '../backend/placement.js';
+import { fromHostMatrix, readScalar, toHost64, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
+import { createRng, type Rng } from '../base/rng.js';
 import { EPS32, choleskyUnchecked, choleskyWithDrops, eighUnchecked, hostTranspose, svdUnchecked } from './host.js';
 import { hostMatmulSmall, invLowerTransposed, upperGram, upperOf, upperProduct } from './host/triangular.js';
 
@@ -35,18 +36,17 @@ export function gramToHost(a: tf.Tensor2D, aT?: tf.Tensor2D): HostMatrix {
 }
 
 /**
- * Below `hostMaxMn2` flops (m n^2 of the tall orientation) and `hostMaxN` columns, a matrix is
- * downloaded and decomposed on the host (Householder QR + one-sided Jacobi, float64):
- * a few ms, more accurate than anything float32, and one round trip.
+ * The engine's placement limits (backend/placement.ts: HOST_SVD_MN2, HOST_SVD_MAX_N,
+ * HOST_QR_FLOPS), mutable so that tests can force the backend routes on small inputs.
  */
-export const engineConfig = { hostMaxMn2: 4e6, hostMaxN: 96, hostQrMaxFlops: 4e6, cholQr2: true };
+export const engineConfig = { hostMaxMn2: HOST_SVD_MN2, hostMaxN: HOST_SVD_MAX_N, hostQrMaxFlops: HOST_QR_FLOPS, cholQr2: true };
 
 /** Which routes `tallSvd` took (for tests: each route must be exercised). */
 export const engineStats = { host: 0, cholQr2: 0, twoPass: 0, gram: 0 };
 
 /** True when a tall m x n SVD is small enough for the host. */
 export function svdOnHost(m: number, n: number): boolean {
-  return m * n * n <= engineConfig.hostMaxMn2 && n <= engineConfig.hostMaxN;
+  return runsOnHost(m * n * n, engineConfig.hostMaxMn2) && runsOnHost(n, engineConfig.hostMaxN);
 }
 
 /** A thin SVD of a tall m x n matrix A (m >= n): A ~ u diag(s) v^T over k components. */
@@ -123,7 +123,7 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
   if (!gramInRange(gh)) {
     // Entries near float32's limits: the Gram over- or underflows. Scale A to max|A| = 1.
     const maxAbs = tf.tidy(() => tf.max(tf.abs(a)));
-    const scale = maxAbs.dataSync()[0];
+    const scale = readScalar(maxAbs);
     maxAbs.dispose();
     if (scale > 0 && Number.isFinite(scale)) {
       const scaled = tf.tidy(() => tf.div(a, tf.scalar(scale)) as tf.Tensor2D);
@@ -148,7 +148,7 @@ export function tallSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram', wantU
     const y = mm(a, vk);
     vk.dispose();
     const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(y), 0)));
-    const s = Float64Array.from(norms.dataSync());
+    const s = toHost64(norms);
     norms.dispose();
     // Sort by the measured norms (the Gram order can differ in the noise).
     const order = Array.from({ length: k }, (_, i) => i).sort((x, z) => s[z] - s[x] || x - z);

@@ -3,6 +3,11 @@
  * solve, and their float64 host kernels.
  */
 export { svd } from './svd.js';
+export { svdInterface } from './svdInterface.js';
+export type { SvdRequest, TensorSvdRequest, HostSvdRequest, SpectrumSvdRequest, SvdRoute } from './svdInterface.js';
+export type { SvdSpectrum, SpectrumSource } from './spectrum.js';
+export type { HostTruncatedSvd } from './gramSvdHost.js';
+export { pairwiseSum } from './host/pairwiseSum.js';
 export { hostGram } from './hostGram.js';
 export type { SvdMethod, SvdOptions, SvdResult } from './svd.js';
 export { svdFlip } from './svdFlip.js';

@@ -4,7 +4,7 @@
  * 2008); TensorLy 0.9 `tenalg.svd.make_svd_non_negative`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
+import { fromHostMatrix, readScalar, toHost64, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { EPS32, hostZeros } from './host.js';
@@ -85,7 +85,7 @@ export function makeSvdNonNegative(tensor: TensorLike, u: TensorLike, s: TensorL
     if (ut.shape[0] !== t.shape[0]) throw new ShapeError(`u must have as many rows as tensor (${t.shape[0]}); got shape ${describe(ut.shape)}`);
     if (t.rank !== 2 || vt.shape[1] !== t.shape[1]) throw new ShapeError(`v must have as many columns as the matrix tensor (${describe(t.shape)}); got shape ${describe(vt.shape)}`);
     const mean = tf.tidy(() => tf.mean(t));
-    host = { u: toHostMatrix(ut), v: toHostMatrix(vt), s: Float64Array.from(st.dataSync()), mean: mean.dataSync()[0] };
+    host = { u: toHostMatrix(ut), v: toHostMatrix(vt), s: toHost64(st), mean: readScalar(mean) };
     mean.dispose();
   } finally {
     ts.forEach((t, i) => {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fromHostMatrix, toHostMatrix, type HostMatrix } from '../backend/transfer.js';
 import type { TensorLike } from '../io/index.js';
 import { choleskyUnchecked, qrUnchecked } from './host.js';
+import { runsOnHost } from '../backend/placement.js';
 import { engineConfig, gramToHost, mm } from './engine.js';
 import { invLowerTransposed, upperOf, upperProduct } from './host/triangular.js';
 import { checkMatrix, release } from './validate.js';
@@ -30,11 +31,11 @@ export function qr(matrix: TensorLike): { q: tf.Tensor2D; r: tf.Tensor2D } {
   const c = checkMatrix(matrix, 'matrix');
   try {
     const [m, n] = c.t.shape;
-    if (m >= n && m * n * n > engineConfig.hostQrMaxFlops) {
+    if (m >= n && !runsOnHost(m * n * n, engineConfig.hostQrMaxFlops)) {
       const fast = choleskyQr2(c.t);
       if (fast) return fast;
     }
-    if (m < n && m * m * n > engineConfig.hostQrMaxFlops) return wideQr(c.t);
+    if (m < n && !runsOnHost(m * m * n, engineConfig.hostQrMaxFlops)) return wideQr(c.t);
     const { q, r } = qrUnchecked(toHostMatrix(c.t));
     return { q: fromHostMatrix(q), r: fromHostMatrix(r) };
   } finally {

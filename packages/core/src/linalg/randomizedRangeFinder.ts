@@ -4,7 +4,7 @@
  * `tenalg.svd.randomized_range_finder`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { toRng, type Seed } from '../random/rng.js';
+import { toRng, type Seed } from '../base/rng.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { mm, tallSvd } from './engine.js';

@@ -1,20 +1,17 @@
 /**
  * Truncated singular value decomposition: `svd(matrix, { rank, method, ... })`, TensorLy's
- * `svd_interface` with `truncated_svd` / `symeig_svd` / `randomized_svd`.
+ * `svd_interface` with `truncated_svd` / `symeig_svd` / `randomized_svd`: validates, then calls
+ * the one SVD entry point (./svdInterface.ts, output 'tensor').
  */
-import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix, toHostMatrix } from '../backend/transfer.js';
 import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
-import { toRng, type Seed } from '../random/rng.js';
-import { mm, orthonormalize, svdOnHost, tallSvd } from './engine.js';
-import { svdUnchecked } from './host.js';
-import { svdFlipTensors } from './svdFlip.js';
+import { toRng, type Seed } from '../base/rng.js';
+import type { SvdResult } from './deviceSvd.js';
+import { routeSvd, type SvdMethod } from './svdInterface.js';
 import { checkMatrix, checkOptionalRank, release } from './validate.js';
 import { checkBoolOption, checkIntOption, checkOptions } from '../checks/index.js';
 
-/** The SVD methods, TensorLy's `truncated_svd`, `randomized_svd` and `symeig_svd`. */
-export type SvdMethod = 'truncated' | 'randomized' | 'gram';
+export type { SvdMethod } from './svdInterface.js';
 
 export interface SvdOptions {
   /** Number of components k (TensorLy's `n_eigenvecs`); default min(m, n). Clamped to min(m, n). */
@@ -31,15 +28,7 @@ export interface SvdOptions {
   seed?: Seed;
 }
 
-/** A truncated SVD: M ~ u diag(s) vt. The caller owns (and disposes) the three tensors. */
-export interface SvdResult {
-  /** m x k, orthonormal columns (left singular vectors). */
-  u: tf.Tensor2D;
-  /** k singular values, descending, non-negative. */
-  s: tf.Tensor1D;
-  /** k x n, orthonormal rows (right singular vectors, TensorLy's V = V^H). */
-  vt: tf.Tensor2D;
-}
+export type { SvdResult } from './deviceSvd.js';
 
 const METHODS: readonly SvdMethod[] = ['truncated', 'randomized', 'gram'];
 const OPTION_KEYS = ['rank', 'method', 'flipSign', 'nIter', 'oversamples', 'seed'] as const;
@@ -103,94 +92,9 @@ export function svd(matrix: TensorLike, opts: SvdOptions = {}): SvdResult {
   try {
     const [rows, cols] = m.t.shape;
     const k = Math.min(rank ?? Math.min(rows, cols), rows, cols);
-    const sketch = method === 'randomized' && Math.min(k + oversamples, rows, cols) < Math.min(rows, cols);
-    if (!sketch && svdOnHost(Math.max(rows, cols), Math.min(rows, cols))) {
-      // Small: one download, float64 SVD and sign flip on the host, three uploads.
-      const h = svdUnchecked(toHostMatrix(m.t), k, flipSign);
-      return { u: fromHostMatrix(h.u), s: tf.tensor1d(Float32Array.from(h.s)), vt: fromHostMatrix(h.vt) };
-    }
-    let out: SvdResult;
-    if (sketch) {
-      out = randomizedSvd(m.t, k, k + oversamples, nIter, rng as NonNullable<typeof rng>);
-    } else {
-      out = exactSvd(m.t, k, method === 'gram' ? 'gram' : 'exact');
-    }
-    if (!flipSign) return out;
-    const flipped = svdFlipTensors(out.u, out.vt);
-    tf.dispose([out.u, out.vt]);
-    return { u: flipped.u, s: out.s, vt: flipped.vt };
+    return routeSvd(m.t, { output: 'tensor', method, k, flipSign, nIter, oversamples, rng });
   } finally {
     release(m);
   }
 }
 
-/** Exact (or one-pass Gram) SVD through the tall orientation. */
-function exactSvd(a: tf.Tensor2D, k: number, mode: 'exact' | 'gram'): SvdResult {
-  const [m, n] = a.shape;
-  if (m >= n) {
-    const r = tallSvd(a, k, mode);
-    const vt = tf.tidy(() => tf.transpose(fromHostMatrix(r.v)) as tf.Tensor2D);
-    return { u: r.u as tf.Tensor2D, s: tf.tensor1d(Float32Array.from(r.s)), vt };
-  }
-  // Wide: decompose A^T = U' S V'^T, so A = V' S U'^T.
-  const at = tf.transpose(a) as tf.Tensor2D;
-  try {
-    const r = tallSvd(at, k, mode);
-    const u = fromHostMatrix(r.v);
-    const vt = tf.transpose(r.u as tf.Tensor2D) as tf.Tensor2D;
-    (r.u as tf.Tensor2D).dispose();
-    return { u, s: tf.tensor1d(Float32Array.from(r.s)), vt };
-  } finally {
-    at.dispose();
-  }
-}
-
-/** Orthonormal basis of range(y) (m x l), robust to rank deficiency. */
-function rangeBasis(y: tf.Tensor2D): tf.Tensor2D {
-  // An SVD-based basis (not plain Cholesky-QR): the sketch of a matrix with decaying
-  // spectrum is ill-conditioned, and Cholesky-QR would drop its small directions.
-  const r = tallSvd(y, y.shape[1], 'exact');
-  return r.u as tf.Tensor2D;
-}
-
-/**
- * Halko, Martinsson & Tropp 2011: Alg. 4.4 (randomized subspace iteration) then Alg. 5.1
- * (direct SVD of B = Q^T A). TensorLy's `randomized_svd` / `randomized_range_finder`.
- */
-function randomizedSvd(a: tf.Tensor2D, k: number, lWanted: number, nIter: number, rng: ReturnType<typeof toRng>): SvdResult {
-  const [m, n] = a.shape;
-  const l = Math.min(lWanted, m, n);
-  const omegaData = new Float32Array(n * l);
-  for (let i = 0; i < omegaData.length; i++) omegaData[i] = rng.normal();
-  const omega = tf.tensor2d(omegaData, [n, l]);
-  // A^T once: wasm's matMul with transposeA is several times slower than a plain one.
-  const at = tf.transpose(a) as tf.Tensor2D;
-  let y = mm(a, omega);
-  omega.dispose();
-  let q = rangeBasis(y);
-  y.dispose();
-  for (let it = 0; it < nIter; it++) {
-    const z = mm(at, q); // n x l
-    q.dispose();
-    const qz = rangeBasis(z);
-    z.dispose();
-    y = mm(a, qz); // m x l
-    qz.dispose();
-    q = rangeBasis(y);
-    y.dispose();
-  }
-  // B^T = A^T Q (n x l, tall since l <= n): B^T = U_b S W^T  =>  A ~ Q B = (Q W) S U_b^T.
-  const bt = mm(at, q);
-  at.dispose();
-  const r = tallSvd(bt, k, 'exact');
-  bt.dispose();
-  const w = fromHostMatrix(r.v); // l x k
-  const u0 = mm(q, w);
-  tf.dispose([q, w]);
-  // Q W has orthonormal columns up to rounding; one Cholesky-QR pass keeps U orthonormal.
-  const u = orthonormalize(u0);
-  u0.dispose();
-  const vt = tf.transpose(r.u as tf.Tensor2D) as tf.Tensor2D;
-  (r.u as tf.Tensor2D).dispose();
-  return { u, s: tf.tensor1d(Float32Array.from(r.s)), vt };
-}

@@ -8,7 +8,7 @@
  * (io holds `toTensor` / TensorLike, which every algebra function needs, and the file
  * encoders; the random generators build CP/Tucker/TT tensors and orthogonal factors, so
  * they sit above tensors and linalg; the seeded generator itself is base/rng.ts.)
- * Known exceptions, each with its reason and the change that removes it:
+ * Known exceptions (none left; add one only with its reason and the change that removes it):
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,12 +18,6 @@ import { describe, expect, it } from 'vitest';
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
 const ORDER = ['errors', 'checks', 'backend', 'io', 'base', 'tenalg', 'linalg', 'tensors', 'metrics', 'random', 'proximal', 'decomposition', 'regression', 'node'];
 const EXCEPTIONS: Record<string, string> = {
-  // linalg/ is owned by issue 11 part A (linalg11); random/rng.ts re-exports base/rng.ts until
-  // its four imports move to base/rng.js.
-  'linalg/engine.ts -> random/rng.ts': 'part A',
-  'linalg/svd.ts -> random/rng.ts': 'part A',
-  'linalg/truncatedSvdHost.ts -> random/rng.ts': 'part A',
-  'linalg/randomizedRangeFinder.ts -> random/rng.ts': 'part A',
 };
 
 function sources(dir: string, rel = ''): string[] {

@@ -3,7 +3,6 @@
  * the host (`dataSync`, `arraySync`, `.data()`, `.array()`), so that every crossing is in one
  * place (and can be counted, batched or made async later). Allowed elsewhere, with reasons:
  * - io/: the encoders and `io/transfer.ts` (the public transfer helpers) serialise tensors;
- * - linalg/: owned by issue 11 part A (the linalg11 branch), which routes its reads itself;
  * - checks/finite.ts: the finiteness guard; checks sit below backend in the layer order
  *   (test/architecture/layers.test.ts), so it cannot import the transfer module.
  */
@@ -13,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
-const ALLOWED = [/^backend\/transfer\.ts$/, /^io\//, /^linalg\//, /^checks\/finite\.ts$/];
+const ALLOWED = [/^backend\/transfer\.ts$/, /^io\//, /^checks\/finite\.ts$/];
 const READ = /\.(dataSync|arraySync)\s*\(|\.(data|array)\s*\(\s*\)/;
 
 function sources(dir: string, rel = ''): string[] {

@@ -22,7 +22,7 @@ import {
   uniformTensor,
   type TensorLike,
 } from '@tenfold/core';
-import { tuckerRanks } from '@tenfold/rank';
+import { tuckerRanksWithFactors } from '@tenfold/rank';
 import { getTensorizedShape, prod, type TensorizedRank } from '../tensorized/shape.js';
 import { indexLayer, type FactorParams } from '../tensorized/params.js';
 import { TensorizedTensor, checkLayerIndex, parseFactorization, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
@@ -343,17 +343,32 @@ export class FactorizedLinear extends DisposableModule {
       const implementation = checkImplementation(opts.implementation ?? 'reconstructed');
       const requested = opts.rank ?? 'same';
       let rank: TensorizedRank;
+      let decomposition = opts.decomposition;
+      let evbmfInit: { dispose(): void } | null = null;
       if (requested !== 'evbmf') rank = requested;
       else {
         if (kind !== 'tucker') throw new ArgumentError(`rank 'evbmf' needs factorization 'tucker' (per-mode EVBMF ranks); got '${kind}'`);
+        // One step: the SVDs that estimate the per-mode ranks also give the HOSVD init, so
+        // no unfolding is decomposed twice (unless the caller brought an init of its own).
         const t = w.reshape([...outT, ...inT]);
         try {
-          rank = tuckerRanks(t, { modes: [...outT, ...inT].map((_, k) => k) });
+          const est = tuckerRanksWithFactors(t);
+          rank = est.ranks;
+          if (decomposition && 'init' in decomposition && decomposition.init !== undefined) est.dispose();
+          else {
+            evbmfInit = est;
+            decomposition = { ...decomposition, init: { core: est.core, factors: est.factors } } as typeof decomposition;
+          }
         } finally {
           t.dispose();
         }
       }
-      const weight = TensorizedTensor.fromMatrix(w, [outT, inT], { rank, factorization: kind, decomposition: opts.decomposition });
+      let weight: TensorizedTensor;
+      try {
+        weight = TensorizedTensor.fromMatrix(w, [outT, inT], { rank, factorization: kind, decomposition });
+      } finally {
+        evbmfInit?.dispose();
+      }
       const layer = new FactorizedLinear({ inTensorizedFeatures: inT, outTensorizedFeatures: outT, factorization: weight, implementation, bias: opts.bias ?? true });
       if (layer.bias) {
         // Without a given bias the layer's bias is zero, so it computes the given linear map
