@@ -29,7 +29,9 @@ import { TensorizedTensor, checkLayerIndex, parseFactorization, type Decompositi
 import type { Factorization } from '../tensorized/params.js';
 import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed, assertFinite } from '../internal/checks.js';
 import { checkImplementation } from '../internal/paramChecks.js';
-import { type ContractionPlan, type Implementation, denseFlops, planLinear, runPlan } from './plan.js';
+import type { ContractionPlan, Implementation } from './contractionPlan.js';
+import { denseFlops, planLinear } from './plan.js';
+import { runPlan } from './runPlan.js';
 import { DisposableModule } from '../internal/disposableModule.js';
 
 export type LinearImplementation = Implementation | 'auto';

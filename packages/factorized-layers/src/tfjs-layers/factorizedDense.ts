@@ -14,7 +14,9 @@ import { getTensorizedShape, parseTensorizedShape, prod, type TensorizedRank } f
 import { type FactorParams, type Factorization, type ResolvedRank, paramList, paramShapes, paramsFromList } from '../tensorized/params.js';
 import { checkParamAllocation, normalParams, parseFactorization, resolveTensorizedRank, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
 import { FactorizedLinear, type LinearImplementation } from '../linear/factorizedLinear.js';
-import { type ContractionPlan, type Implementation, planLinear, runPlan } from '../linear/plan.js';
+import type { ContractionPlan, Implementation } from '../linear/contractionPlan.js';
+import { planLinear } from '../linear/plan.js';
+import { runPlan } from '../linear/runPlan.js';
 import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
 
 export interface FactorizedDenseArgs {
