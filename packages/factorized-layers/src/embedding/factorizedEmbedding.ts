@@ -16,7 +16,9 @@
 import { ArgumentError, ShapeError, describe, tf, toHost64, toTensor, type TensorLike } from '@tenfold/core';
 import { getTensorizedShape, prod, type TensorizedRank } from '../tensorized/shape.js';
 import { indexLayer } from '../tensorized/params.js';
-import { TensorizedTensor, checkLayerIndex, parseFactorization, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
+import { TensorizedTensor, checkLayerIndex } from '../tensorized/tensorizedTensor.js';
+import { parseFactorization } from '../tensorized/params.js';
+import type { DecompositionOptions } from '../tensorized/decompose.js';
 import type { Factorization } from '../tensorized/params.js';
 import { assertFinite, checkBoolOption, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
 import { lookupRows } from './lookup.js';

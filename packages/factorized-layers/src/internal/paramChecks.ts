@@ -146,3 +146,8 @@ export function checkImplementation(impl: unknown): 'factorized' | 'reconstructe
   }
   return impl;
 }
+
+/** Whether two shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, k) => d === b[k]);
+}

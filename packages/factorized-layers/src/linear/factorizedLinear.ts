@@ -25,7 +25,9 @@ import {
 import { tuckerRanks } from '@tenfold/rank';
 import { getTensorizedShape, prod, type TensorizedRank } from '../tensorized/shape.js';
 import { indexLayer, type FactorParams } from '../tensorized/params.js';
-import { TensorizedTensor, checkLayerIndex, parseFactorization, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
+import { TensorizedTensor, checkLayerIndex } from '../tensorized/tensorizedTensor.js';
+import { parseFactorization } from '../tensorized/params.js';
+import type { DecompositionOptions } from '../tensorized/decompose.js';
 import type { Factorization } from '../tensorized/params.js';
 import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed, assertFinite } from '../internal/checks.js';
 import { checkImplementation } from '../internal/paramChecks.js';
