@@ -23,6 +23,7 @@ import type { Factorization } from '../tensorized/params.js';
 import { assertFinite, checkBoolOption, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
 import { lookupRows } from './lookup.js';
 import { DisposableModule } from '../internal/disposableModule.js';
+import { SubModule } from '../internal/subModule.js';
 
 export interface FactorizedEmbeddingOptions {
   numEmbeddings: number;
@@ -249,18 +250,11 @@ export class FactorizedEmbedding extends DisposableModule {
 }
 
 /** Table i of a joint FactorizedEmbedding; shares its parameters (tltorch `SubFactorizedEmbedding`). */
-export class SubFactorizedEmbedding {
-  constructor(
-    readonly main: FactorizedEmbedding,
-    readonly layerIndex: number,
-  ) {
-    if (!(main instanceof FactorizedEmbedding)) throw new ArgumentError(`main must be a FactorizedEmbedding; got ${describe(main)}`);
-    checkLayerIndex(layerIndex, main.nLayers, 'layerIndex');
+export class SubFactorizedEmbedding extends SubModule<FactorizedEmbedding> {
+  constructor(main: FactorizedEmbedding, layerIndex: number) {
+    super(main, layerIndex, FactorizedEmbedding, 'FactorizedEmbedding');
   }
-  apply(indices: TensorLike): tf.Tensor {
-    return this.main.apply(indices, this.layerIndex);
-  }
-  toString(): string {
+  override toString(): string {
     return `SubFactorizedEmbedding ${this.layerIndex} of ${this.main.toString()}`;
   }
 }

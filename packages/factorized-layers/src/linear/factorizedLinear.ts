@@ -35,6 +35,7 @@ import type { ContractionPlan, Implementation } from './contractionPlan.js';
 import { denseFlops, planLinear } from './plan.js';
 import { runPlan } from './runPlan.js';
 import { DisposableModule } from '../internal/disposableModule.js';
+import { SubModule } from '../internal/subModule.js';
 
 export type LinearImplementation = Implementation | 'auto';
 
@@ -439,13 +440,9 @@ export class FactorizedLinear extends DisposableModule {
 }
 
 /** Layer i of a joint FactorizedLinear; shares its parameters (tltorch `SubFactorizedLinear`). */
-export class SubFactorizedLinear {
-  constructor(
-    readonly main: FactorizedLinear,
-    readonly layerIndex: number,
-  ) {
-    if (!(main instanceof FactorizedLinear)) throw new ArgumentError(`main must be a FactorizedLinear; got ${describe(main)}`);
-    checkLayerIndex(layerIndex, main.nLayers, 'layerIndex');
+export class SubFactorizedLinear extends SubModule<FactorizedLinear> {
+  constructor(main: FactorizedLinear, layerIndex: number) {
+    super(main, layerIndex, FactorizedLinear, 'FactorizedLinear');
   }
   get inFeatures(): number {
     return this.main.inFeatures;
@@ -453,10 +450,7 @@ export class SubFactorizedLinear {
   get outFeatures(): number {
     return this.main.outFeatures;
   }
-  apply(x: TensorLike): tf.Tensor {
-    return this.main.apply(x, this.layerIndex);
-  }
-  toString(): string {
+  override toString(): string {
     return `SubFactorizedLinear ${this.layerIndex} from main factorized layer.\nSubFactorizedLinear(in_features=${this.inFeatures}, out_features=${this.outFeatures}${this.main.hasBias[this.layerIndex] ? ', bias=True' : ''})`;
   }
 }

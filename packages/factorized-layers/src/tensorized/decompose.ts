@@ -3,29 +3,21 @@
  * as tltorch's `TensorizedTensor.from_matrix` / `init_from_matrix`: CP by parafac with
  * l2Reg 1e-5, Tucker by tucker, BlockTT by tensorTrainMatrix, dense by a copy.
  */
-import { ArgumentError, RankError, ShapeError, assertFinite, describe, parafac, tensorTrainMatrix, tf, toTensor, tucker, type TensorLike } from '@tenfold/core';
+import { ArgumentError, RankError, ShapeError, assertFinite, describe, tensorTrainMatrix, tf, toTensor, type TensorLike } from '@tenfold/core';
+import { CPTensor } from '../factorized/cpTensor.js';
+import { TuckerTensor } from '../factorized/tuckerTensor.js';
 import { type ParsedTensorizedShape, flatShape, matrixShape, prod } from './shape.js';
 import { type FactorParams, type Factorization, type ResolvedRank, parseFactorization } from './params.js';
 import { sameShape } from '../internal/paramChecks.js';
 
 /** Decomposition options passed to parafac / tucker / tensorTrainMatrix (camelCase TensorLy names). */
 export type DecompositionOptions = Record<string, unknown>;
+
 /** The `decomposition` options object (its keys are checked by parafac / tucker / tensorTrainMatrix). */
 export function checkDecomposition(d: unknown): void {
   if (d !== undefined && d !== null && (typeof d !== 'object' || Array.isArray(d))) {
     throw new ArgumentError(`decomposition must be an options object for parafac / tucker / tensorTrainMatrix; got ${describe(d)}`);
   }
-}
-
-interface CpLike {
-  weights: tf.Tensor | null;
-  factors: tf.Tensor[];
-  dispose(): void;
-}
-interface TuckerLike {
-  core: tf.Tensor;
-  factors: tf.Tensor[];
-  dispose(): void;
 }
 
 /** Decompose a matrix (batch..., out, in) into `kind` parameters at a resolved rank. */
@@ -46,26 +38,12 @@ export function decomposeMatrix(matrix: TensorLike, kind: Factorization, s: Pars
     switch (kind) {
       case 'dense':
         return { kind, matrix: tf.clone(m) };
-      case 'cp': {
-        const t = m.reshape(fs);
-        try {
-          const cp = parafac(t, rank as number, { l2Reg: 1e-5, ...decomposition } as never) as unknown as CpLike;
-          const r = cp.factors[0].shape[1] as number;
-          const weights = cp.weights ? tf.clone(cp.weights) : tf.ones([r]);
-          const factors = cp.factors.map((f) => tf.clone(f));
-          cp.dispose();
-          return { kind, weights, factors };
-        } finally {
-          t.dispose();
-        }
-      }
+      case 'cp':
       case 'tucker': {
+        // The same decomposition as the factorized tensors' (CP: parafac with l2Reg 1e-5).
         const t = m.reshape(fs);
         try {
-          const tk = tucker(t, rank as number[], decomposition as never) as unknown as TuckerLike;
-          const out = { kind, core: tf.clone(tk.core), factors: tk.factors.map((f) => tf.clone(f)) } as const;
-          tk.dispose();
-          return out;
+          return kind === 'cp' ? CPTensor.decompose(t, rank, decomposition) : TuckerTensor.decompose(t, rank, decomposition);
         } finally {
           t.dispose();
         }
