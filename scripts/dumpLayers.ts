@@ -21,6 +21,7 @@ import {
   compressModel,
   type CompressModelOptions,
 } from '@tenfold/factorized-layers';
+import { seedWeights } from '../packages/factorized-layers/test/compress/seedWeights.js';
 
 await initBackend();
 const out: Record<string, string> = {};
@@ -136,25 +137,15 @@ for (const factorization of ['cp', 'tucker', 'blocktt']) {
   xr.dispose();
 }
 
-// compressModel on small seeded models.
-function seedWeights(m: tf.LayersModel, seed: number): void {
-  let s = seed;
-  for (const layer of m.layers) {
-    const ws = layer.getWeights();
-    if (ws.length === 0) continue;
-    const next = ws.map((w) => tf.tidy(() => (w.rank === 1 ? normal(w.shape, s++, 0.1) : normal(w.shape, s++, 1 / Math.sqrt(w.size / w.shape[w.rank - 1])))));
-    layer.setWeights(next);
-    tf.dispose(next);
-  }
-}
+// compressModel on small seeded models (weights: the compress tests' seedWeights).
 function convNet(): tf.Sequential {
   const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [8, 8, 6], filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', name: 'c1' }));
-  m.add(tf.layers.conv2d({ filters: 16, kernelSize: 3, strides: 2, padding: 'valid', name: 'c2' }));
-  m.add(tf.layers.flatten({ name: 'flat' }));
-  m.add(tf.layers.dense({ units: 20, activation: 'tanh', name: 'd1' }));
-  m.add(tf.layers.dense({ units: 5, name: 'd2' }));
-  seedWeights(m, 1);
+  m.add(tf.layers.conv2d({ inputShape: [8, 8, 6], filters: 10, kernelSize: 3, padding: 'same', activation: 'relu', name: 'c1' }));
+  m.add(tf.layers.conv2d({ filters: 14, kernelSize: [3, 2], strides: [2, 1], padding: 'valid', name: 'c2' }));
+  m.add(tf.layers.globalAveragePooling2d({ name: 'gap' }));
+  m.add(tf.layers.dense({ units: 18, activation: 'tanh', name: 'd1' }));
+  m.add(tf.layers.dense({ units: 6, name: 'd2' }));
+  seedWeights(m, 21);
   return m;
 }
 function embedNet(): tf.Sequential {
