@@ -2,3 +2,4 @@ export type { ContractionPlan, Implementation, OperandRecipe, PlanShape, Planned
 export * from './plan.js';
 export * from './runPlan.js';
 export * from './factorizedLinear.js';
+export type { FromLinearListOptions, FromLinearOptions, LinearLike } from './factorizedLinearFrom.js';
