@@ -15,13 +15,15 @@ export interface Bench {
   emit(rec: BenchRecord): void;
   /** Median wall-clock seconds of `repeats` runs of `fn` after `warmup` runs; `fn` must sync (dataSync). */
   time(fn: () => void | Promise<void>, opts?: { repeats?: number; warmup?: number }): Promise<number>;
+  /** `time` of producing the tensor `fn` returns, read back (dataSync) and freed. */
+  timeTensor(fn: () => tf.Tensor, opts?: { repeats?: number; warmup?: number }): Promise<number>;
   /** True when BENCH_QUICK=1 asks for small repeat counts. */
   quick: boolean;
 }
 
 export function makeBench(): Bench {
   const quick = process.env.BENCH_QUICK === '1';
-  return {
+  const bench: Bench = {
     quick,
     emit(rec) {
       const { workload, seconds, ...rest } = rec;
@@ -40,7 +42,15 @@ export function makeBench(): Bench {
       times.sort((a, b) => a - b);
       return times[Math.floor(times.length / 2)];
     },
+    timeTensor(fn, opts) {
+      return bench.time(() => {
+        const y = fn();
+        y.dataSync();
+        y.dispose();
+      }, opts);
+    },
   };
+  return bench;
 }
 
 /** What every decomposition returns: a factorized tensor. */

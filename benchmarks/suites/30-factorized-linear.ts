@@ -30,11 +30,7 @@ export default async function factorizedLinear(b: Bench): Promise<void> {
   const bias = tf.zeros([OUT]);
   const denseFlops = 2 * BATCH * IN * OUT;
 
-  const denseSeconds = await b.time(() => {
-    const y = tf.tidy(() => tf.add(tf.matMul(x, wt), bias));
-    y.dataSync();
-    y.dispose();
-  }, { repeats: 5 });
+  const denseSeconds = await b.timeTensor(() => tf.tidy(() => tf.add(tf.matMul(x, wt), bias)), { repeats: 5 });
   const denseGflops = denseFlops / denseSeconds / 1e9;
   b.emit({ workload: 'linear_1024x1024_b256_dense', seconds: denseSeconds, flops: denseFlops, gflops: round(denseGflops) });
 
@@ -51,11 +47,7 @@ export default async function factorizedLinear(b: Bench): Promise<void> {
       const f = layer.flops(BATCH);
       for (const impl of ['factorized', 'reconstructed'] as const) {
         layer.implementation = impl;
-        const seconds = await b.time(() => {
-          const y = layer.apply(x);
-          y.dataSync();
-          y.dispose();
-        }, { repeats: 3 });
+        const seconds = await b.timeTensor(() => layer.apply(x), { repeats: 3 });
         const flops = impl === 'factorized' ? f.factorized : f.reconstructed;
         const gflops = flops / seconds / 1e9;
         b.emit({

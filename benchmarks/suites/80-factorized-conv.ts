@@ -19,11 +19,7 @@ export default async function factorizedConv(b: Bench): Promise<void> {
   const x = tf.randomNormal([BATCH, HW, HW, C], 0, 1, 'float32', 1);
   const kernel = tf.randomNormal([K, K, C, C], 0, 0.02, 'float32', 2); // tfjs (kh, kw, in, out)
   const denseFlops = 2 * BATCH * HW * HW * C * C * K * K;
-  const denseSeconds = await b.time(() => {
-    const y = tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 1, 'same');
-    y.dataSync();
-    y.dispose();
-  }, { repeats: 5 });
+  const denseSeconds = await b.timeTensor(() => tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 1, 'same'), { repeats: 5 });
   b.emit({ workload: 'conv3x3_256_14x14_b32_dense', seconds: denseSeconds, flops: denseFlops, gflops: round(denseFlops / denseSeconds / 1e9) });
 
   for (const [factorization, rank] of [['cp', 0.1], ['tucker', 0.25]] as const) {
@@ -33,11 +29,7 @@ export default async function factorizedConv(b: Bench): Promise<void> {
     const seconds: Record<string, number> = {};
     for (const impl of ['factorized', 'reconstructed', 'auto'] as const) {
       layer.implementation = impl;
-      seconds[impl] = await b.time(() => {
-        const y = layer.applyChannelsLast(x);
-        y.dataSync();
-        y.dispose();
-      }, { repeats: 5 });
+      seconds[impl] = await b.timeTensor(() => layer.applyChannelsLast(x), { repeats: 5 });
       const flops = impl === 'auto' ? f[f.cheaper] : f[impl];
       b.emit({
         workload: `${tag}_${impl}`,

@@ -39,44 +39,35 @@ export default async function factorizedEmbedding(b: Bench): Promise<void> {
   const idx = tf.tensor1d(Array.from({ length: ROWS }, (_, k) => (k * 7919 + 13) % V), 'int32');
 
   const table = tf.randomNormal([V, D], 0, 1, 'float32', 1);
-  const denseGather = await b.time(() => {
-    const y = tf.gather(table, idx);
-    y.dataSync();
-    y.dispose();
-  }, { repeats: 5 });
+  const denseGather = await b.timeTensor(() => tf.gather(table, idx), { repeats: 5 });
   table.dispose();
   b.emit({ workload: `embedding_${V}x${D}_dense_gather_${ROWS}`, seconds: denseGather });
 
   for (const kind of ['blocktt', 'cp', 'tucker'] as const) {
     const r = rankFor(kind, ts);
     const emb = new FactorizedEmbedding({ numEmbeddings: V, embeddingDim: D, tensorizedNumEmbeddings: tv, tensorizedEmbeddingDim: td, factorization: kind, rank: r, seed: 0 });
-    const lookup = await b.time(() => {
-      const y = emb.apply(idx);
-      y.dataSync();
-      y.dispose();
-    }, { repeats: 5 });
+    const lookup = await b.timeTensor(() => emb.apply(idx), { repeats: 5 });
+    const rec = {
+      workload: `embedding_${V}x${D}_${kind}_lookup_${ROWS}`,
+      seconds: lookup,
+      tensorizedShape: ts,
+      rank: emb.rank,
+      params: emb.paramCount,
+      compression: round(emb.compressionRatio),
+    };
     // CP's reconstruction forms the Khatri-Rao product of all but the first factor, a
     // (V D / v_1) x R matrix: at this rank tens of GB, which the wasm heap (4 GB) cannot hold.
     const krFloats = kind === 'cp' ? ((V * D) / tv[0]) * (emb.rank as number) : 0;
     if (krFloats > 2 ** 28) {
       b.emit({
-        workload: `embedding_${V}x${D}_${kind}_lookup_${ROWS}`,
-        seconds: lookup,
-        tensorizedShape: ts,
-        rank: emb.rank,
-        params: emb.paramCount,
-        compression: round(emb.compressionRatio),
+        ...rec,
         lookupVsDenseGather: round(lookup / denseGather),
         reconstructThenGather: `not run: the reconstruction needs a ${(krFloats * 4 / 2 ** 30).toFixed(0)} GB Khatri-Rao product`,
       });
       emb.dispose();
       continue;
     }
-    const reconstruct = await b.time(() => {
-      const y = tf.tidy(() => tf.gather(emb.toTable(), idx));
-      y.dataSync();
-      y.dispose();
-    }, { repeats: 3 });
+    const reconstruct = await b.timeTensor(() => tf.tidy(() => tf.gather(emb.toTable(), idx)), { repeats: 3 });
     // same numbers either way (float32 noise only)
     const diff = tf.tidy(() => {
       const a = emb.apply(idx);
@@ -84,12 +75,7 @@ export default async function factorizedEmbedding(b: Bench): Promise<void> {
       return tf.max(tf.abs(tf.sub(a, c))).dataSync()[0] / tf.max(tf.abs(c)).dataSync()[0];
     });
     b.emit({
-      workload: `embedding_${V}x${D}_${kind}_lookup_${ROWS}`,
-      seconds: lookup,
-      tensorizedShape: ts,
-      rank: emb.rank,
-      params: emb.paramCount,
-      compression: round(emb.compressionRatio),
+      ...rec,
       secondsLookup: lookup,
       secondsReconstructThenGather: reconstruct,
       speedupVsReconstruct: round(reconstruct / lookup),

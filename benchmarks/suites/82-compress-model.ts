@@ -50,11 +50,7 @@ export default async function compressSuite(b: Bench): Promise<void> {
   const model = convNet10();
   const x = tf.randomNormal([16, 32, 32, 3], 0, 1, 'float32', 99);
   const ref = model.predict(x) as tf.Tensor;
-  const fwd = await b.time(() => {
-    const y = model.predict(x) as tf.Tensor;
-    y.dataSync();
-    y.dispose();
-  }, { repeats: 3 });
+  const fwd = await b.timeTensor(() => model.predict(x) as tf.Tensor, { repeats: 3 });
   b.emit({ workload: 'baseline_forward_convnet10_batch16', seconds: fwd, params: model.countParams() });
 
   const runs: [string, CompressModelOptions][] = [

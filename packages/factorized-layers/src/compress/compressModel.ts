@@ -4,7 +4,8 @@
  * report what happened to each layer.
  */
 import { tf } from '@tenfold/core';
-import { ArgumentError, NotSupportedError, ProgressReporter, describe, throwIfAborted } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, describe } from '@tenfold/core';
+import { StepProgress } from '../internal/checks.js';
 import type { HessianLoss } from '../lowrank/hessian.js';
 import { kfacFactors } from '../lowrank/kfac.js';
 import { decompositionReplacement } from './decomposedConv.js';
@@ -59,7 +60,9 @@ export function compressModel(model: tf.LayersModel, options: CompressModelOptio
       throw new NotSupportedError(`model layer '${layer.name}' of class ${layer.getClassName()} is not registered with tf.serialization and cannot be copied`);
     }
   }
-  throwIfAborted(o.signal, 'compressModel');
+  // One step per non-input layer; a pre-aborted signal throws here, before any work or report.
+  const progress = new StepProgress('compressModel', o.onProgress, o.signal, model.layers.filter((l) => l.getClassName() !== 'InputLayer').length);
+  progress.check();
   const calib = calibrationInputs(model, (options ?? {}).calibration);
   const created: tf.layers.Layer[] = [];
   const acts = new Map<number, tf.Tensor>();
@@ -69,7 +72,7 @@ export function compressModel(model: tf.LayersModel, options: CompressModelOptio
     const byLayer = new Map(plans.map((p) => [p.layerRef, p]));
     const nIn = model.inputs.length;
     const targets = calib && calib.length > nIn ? calib[nIn] : null;
-    const walker = new Walker(model, o, byLayer, created, pending, calib ? calib.slice(0, nIn) : null, targets, (options ?? {}).calibration?.loss ?? null);
+    const walker = new Walker(model, o, progress, byLayer, created, pending, calib ? calib.slice(0, nIn) : null, targets, (options ?? {}).calibration?.loss ?? null);
     const inputs = calib ? calib.slice(0, nIn) : null;
     const out = model instanceof tf.Sequential ? walker.sequential(inputs, acts) : walker.functional(inputs, acts);
     // tfjs counts every call of a layer (the calibration run, each node of a shared layer);
@@ -109,13 +112,19 @@ function summarize(model: tf.LayersModel, out: tf.LayersModel, report: CompressL
   };
 }
 
+/**
+ * Builds the new model layer by layer. Progress and cancellation go through `StepProgress`:
+ * step 0 once the plan is made, step k after layer k's chain is built and its outputs kept
+ * (then the signal is checked, so an abort lands between layers and everything built so far
+ * is disposed by compressModel's cleanup).
+ */
 class Walker {
-  private readonly progress: ProgressReporter;
   private step = 0;
 
   constructor(
     private readonly model: tf.LayersModel,
     private readonly o: ResolvedOptions,
+    private readonly progress: StepProgress,
     private readonly plans: Map<tf.layers.Layer, LayerPlan>,
     private readonly created: tf.layers.Layer[],
     private readonly pending: Replacement[],
@@ -123,9 +132,7 @@ class Walker {
     private readonly targets: tf.Tensor | null,
     private readonly loss: HessianLoss | null,
   ) {
-    const n = model.layers.filter((l) => l.getClassName() !== 'InputLayer').length;
-    this.progress = new ProgressReporter('compressModel', o.onProgress, n);
-    this.progress.report(0);
+    this.progress.begin();
   }
 
   /** A Sequential model: one chain per layer, added in order. */
@@ -141,6 +148,7 @@ class Walker {
         h = built.outputs[0];
         acts.set(i, h);
       }
+      this.done(layer);
     });
     return out;
   }
@@ -178,6 +186,7 @@ class Walker {
         sym.set(t.id, symOut[k]);
         if (concOut) acts.set(t.id, concOut[k]);
       });
+      if (fresh) this.done(layer);
     }
     const outputs = this.model.outputs.map((t) => sym.get(t.id)!);
     const out = tf.model({ inputs, outputs, name: this.model.name });
@@ -206,7 +215,6 @@ class Walker {
    * weights are set once the caller has built it (Sequential: right after `add`).
    */
   private buildLayer(layer: tf.layers.Layer, inputs: tf.Tensor[] | null, extra: Record<string, unknown>, callArgs?: Record<string, unknown>): Built {
-    throwIfAborted(this.o.signal, 'compressModel');
     const plan = this.plans.get(layer);
     let rep: Replacement | null = null;
     if (plan?.replace) {
@@ -267,8 +275,15 @@ class Walker {
     }
     if (plan && rep) this.fillEntry(plan, rep);
     else if (plan && plan.replace) plan.replace = false;
-    this.progress.report(++this.step, { stage: layer.name, ...(plan?.entry.outputError != null ? { error: plan.entry.outputError } : {}) });
     return { chain, outputs };
+  }
+
+  /**
+   * Step k done: report it and check the signal. Called once the layer's outputs are held in
+   * `acts`, so an abort here leaves nothing that the caller's cleanup does not reach.
+   */
+  private done(layer: tf.layers.Layer): void {
+    this.progress.step(++this.step, this.plans.get(layer)?.entry.outputError ?? undefined, layer.name);
   }
 
   private fillEntry(plan: LayerPlan, rep: Replacement): void {

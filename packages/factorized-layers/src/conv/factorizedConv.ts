@@ -34,6 +34,7 @@ import {
 } from './factorizedConvSpec.js';
 import { type FromConvListOptions, type FromConvOptions, type ConvLike, fromConvImpl, fromConvListImpl } from './factorizedConvFrom.js';
 import { DisposableModule } from '../internal/disposableModule.js';
+import { SubModule } from '../internal/subModule.js';
 
 export type FactorizedConvImplementation = ConvImplementation | 'auto';
 
@@ -279,21 +280,14 @@ export class FactorizedConv extends DisposableModule {
 }
 
 /** Layer i of a joint FactorizedConv; shares its parameters (tltorch `SubFactorizedConv`). */
-export class SubFactorizedConv {
-  constructor(
-    readonly main: FactorizedConv,
-    readonly layerIndex: number,
-  ) {
-    if (!(main instanceof FactorizedConv)) throw new ArgumentError(`main must be a FactorizedConv; got ${describe(main)}`);
-    checkLayerIndex(layerIndex, main.nLayers, 'layerIndex');
-  }
-  apply(x: TensorLike): tf.Tensor {
-    return this.main.apply(x, this.layerIndex);
+export class SubFactorizedConv extends SubModule<FactorizedConv> {
+  constructor(main: FactorizedConv, layerIndex: number) {
+    super(main, layerIndex, FactorizedConv, 'FactorizedConv');
   }
   applyChannelsLast(x: TensorLike): tf.Tensor {
     return this.main.applyChannelsLast(x, this.layerIndex);
   }
-  toString(): string {
+  override toString(): string {
     return `SubFactorizedConv ${this.layerIndex} from main factorized conv: ${this.main.toString()}`;
   }
 }

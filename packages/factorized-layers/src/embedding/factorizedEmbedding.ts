@@ -16,11 +16,14 @@
 import { ArgumentError, ShapeError, describe, tf, toHost64, toTensor, type TensorLike } from '@tenfold/core';
 import { getTensorizedShape, prod, type TensorizedRank } from '../tensorized/shape.js';
 import { indexLayer } from '../tensorized/params.js';
-import { TensorizedTensor, checkLayerIndex, parseFactorization, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
+import { TensorizedTensor, checkLayerIndex } from '../tensorized/tensorizedTensor.js';
+import { parseFactorization } from '../tensorized/params.js';
+import type { DecompositionOptions } from '../tensorized/decompose.js';
 import type { Factorization } from '../tensorized/params.js';
 import { assertFinite, checkBoolOption, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
 import { lookupRows } from './lookup.js';
 import { DisposableModule } from '../internal/disposableModule.js';
+import { SubModule } from '../internal/subModule.js';
 
 export interface FactorizedEmbeddingOptions {
   numEmbeddings: number;
@@ -247,18 +250,11 @@ export class FactorizedEmbedding extends DisposableModule {
 }
 
 /** Table i of a joint FactorizedEmbedding; shares its parameters (tltorch `SubFactorizedEmbedding`). */
-export class SubFactorizedEmbedding {
-  constructor(
-    readonly main: FactorizedEmbedding,
-    readonly layerIndex: number,
-  ) {
-    if (!(main instanceof FactorizedEmbedding)) throw new ArgumentError(`main must be a FactorizedEmbedding; got ${describe(main)}`);
-    checkLayerIndex(layerIndex, main.nLayers, 'layerIndex');
+export class SubFactorizedEmbedding extends SubModule<FactorizedEmbedding> {
+  constructor(main: FactorizedEmbedding, layerIndex: number) {
+    super(main, layerIndex, FactorizedEmbedding, 'FactorizedEmbedding');
   }
-  apply(indices: TensorLike): tf.Tensor {
-    return this.main.apply(indices, this.layerIndex);
-  }
-  toString(): string {
+  override toString(): string {
     return `SubFactorizedEmbedding ${this.layerIndex} of ${this.main.toString()}`;
   }
 }

@@ -11,7 +11,7 @@
  *   Tenfold hits `std` (docs/fidelity/factorized-conv.md).
  * - dense: N(mean, std).
  */
-import { ArgumentError, NotSupportedError, RankError, createRng, describe, normalTensor, tf } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, RankError, createRng, describe, normalTensor, tf, type Rng } from '@tenfold/core';
 import { checkAllocations, checkSeed } from '../internal/checks.js';
 import { type FactorizedParams, type FactorizedRank, type TensorFactorization, factorizedParamShapes } from './params.js';
 
@@ -45,23 +45,42 @@ export function normalFactorizedParams(
   const shapes = factorizedParamShapes(kind, shape, rank);
   checkAllocations(shapes, `a '${kind}' tensor of shape ${describe([...shape])} at rank ${describe(rank)}`, RankError);
   const rng = createRng(seed);
-  const draw = (sh: number[], sigma: number, mu = 0): tf.Tensor => tf.tidy(() => tf.add(tf.mul(normalTensor(sh, rng), sigma), mu));
-  const n = shape.length;
+  const sigma = normalParamStd(kind, shape.length, rank, std);
   switch (kind) {
-    case 'cp': {
-      const r = rank as number;
-      const sigma = (std / Math.sqrt(r)) ** (1 / n);
-      return { kind, weights: tf.ones([r]), factors: shapes.slice(1).map((sh) => draw(sh, sigma)) };
-    }
+    case 'cp':
+      return { kind, weights: tf.ones([rank as number]), factors: drawNormals(shapes.slice(1), sigma, rng) };
     case 'tucker': {
-      const sigma = (std / Math.sqrt(prod(rank as number[]))) ** (1 / (n + 1));
-      return { kind, core: draw(shapes[0], sigma), factors: shapes.slice(1).map((sh) => draw(sh, sigma)) };
+      const [core, ...factors] = drawNormals(shapes, sigma, rng);
+      return { kind, core, factors };
     }
-    case 'tt': {
-      const sigma = (std / Math.sqrt(prod(rank as number[]))) ** (1 / n);
-      return { kind, factors: shapes.map((sh) => draw(sh, sigma)) };
-    }
+    case 'tt':
+      return { kind, factors: drawNormals(shapes, sigma, rng) };
     case 'dense':
-      return { kind, tensor: draw(shapes[0], std, mean) };
+      return { kind, tensor: drawNormals(shapes, sigma, rng, mean)[0] };
   }
+}
+
+/**
+ * The std of every parameter of a factorized tensor whose reconstruction has entry std
+ * `std`, with `order` factors (CP, Tucker) or cores (TT, block-TT): CP (std / sqrt(R))^(1/N);
+ * Tucker (std / prod_k sqrt(R_k))^(1/(N+1)); TT (std / sqrt(prod_k r_k))^(1/N) (boundary
+ * ranks 1 included); dense std. Shared with the tensorized tensors (`../tensorized/init.ts`).
+ */
+export function normalParamStd(kind: TensorFactorization, order: number, rank: FactorizedRank, std: number): number {
+  switch (kind) {
+    case 'cp':
+      return (std / Math.sqrt(rank as number)) ** (1 / order);
+    case 'tucker':
+      return (std / Math.sqrt(prod(rank as number[]))) ** (1 / (order + 1));
+    case 'tt':
+      return (std / Math.sqrt(prod(rank as number[]))) ** (1 / order);
+    case 'dense':
+      return std;
+  }
+}
+
+/** N(mean, sigma^2) tensors of the given shapes, drawn in order from one generator. */
+export function drawNormals(shapes: readonly number[][], sigma: number, rng: Rng, mean = 0): tf.Tensor[] {
+  // mean 0 adds nothing: skipping the add keeps the draws bit for bit those of a plain scale.
+  return shapes.map((sh) => tf.tidy(() => (mean === 0 ? tf.mul(normalTensor(sh, rng), sigma) : tf.add(tf.mul(normalTensor(sh, rng), sigma), mean))));
 }

@@ -146,3 +146,16 @@ export function checkImplementation(impl: unknown): 'factorized' | 'reconstructe
   }
   return impl;
 }
+
+/** Whether two shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, k) => d === b[k]);
+}
+
+/** A tensorization (`inTensorizedFeatures` / `outTensorizedFeatures`): a non-empty list of positive integers. @throws ShapeError */
+export function checkFeatures(t: unknown, argName: string): number[] {
+  if (!Array.isArray(t) || t.length === 0 || !t.every((d) => Number.isInteger(d) && d >= 1)) {
+    throw new ShapeError(`${argName} must be a non-empty list of positive integers; got ${describe(t)}`);
+  }
+  return [...t];
+}

@@ -1,18 +1,14 @@
 /**
- * Contraction plans for the forward pass of a tensorized linear layer, y = x W^T.
+ * Plan search for the forward pass of a tensorized linear layer, y = x W^T: which operands
+ * and steps (`./contractionPlan.ts`, with its FLOP model) each factorization gets;
+ * `./runPlan.ts` executes them.
  *
  * tltorch builds one einsum string per call (`functional/factorized_linear.py`), and
  * `torch.einsum` contracts it pairwise in argument order: for a 1024x1024 CP layer that asked
- * for 98 GB. Here a plan is an explicit, inspectable list of steps: first `operands`, derived
- * from the parameters only (Khatri-Rao products, transposes, small matmuls); then `steps` on
- * the input, each a reshape, a 2-D/3-D transpose or a plain matmul `state @ operand`. Every
- * matmul is untransposed (tfjs's own wasm kernel ran a transposed-operand matmul 10-30x slower
- * than a plain one; plain matmuls are fast on every backend), and the state is kept in a
- * layout where the next contracted mode is the last one.
- *
- * FLOP model: a matmul (m,k)@(k,n) costs 2mkn; an element-wise product costs one FLOP per
- * output element; reshapes and transposes cost no FLOPs but transposes are counted as moved
- * elements (`moved`).
+ * for 98 GB. Here a plan is an explicit, inspectable list of steps. Every matmul is
+ * untransposed (tfjs's own wasm kernel ran a transposed-operand matmul 10-30x slower than a
+ * plain one; plain matmuls are fast on every backend), and the state is kept in a layout
+ * where the next contracted mode is the last one.
  *
  * Plans (unbatched weight (out_1..out_n, in_1..in_m); x reshaped to (B, in)):
  * - CP factorized: K_in = khatriRao(in factors) (in, R) and K_out^T (R, out) built in that
@@ -26,156 +22,10 @@
  * - reconstructed (every factorization): build W^T (in, out) from the parameters in the
  *   layout the matmul wants (no transposed copy of W), then y = x W^T.
  */
-import { ArgumentError, ShapeError, describe, tf } from '@tenfold/core';
-import { checkKind, checkLive, checkParamsObject, checkResolvedRank } from '../internal/paramChecks.js';
-import type { FactorParams, Factorization, ResolvedRank } from '../tensorized/params.js';
-import { paramList } from '../tensorized/params.js';
+import { ArgumentError, ShapeError, describe } from '@tenfold/core';
+import { checkKind, checkResolvedRank } from '../internal/paramChecks.js';
 import { prod } from '../tensorized/shape.js';
-
-export type Implementation = 'factorized' | 'reconstructed';
-
-/** How an operand is derived from the parameters (indices refer to earlier operands). */
-export type OperandRecipe =
-  | { op: 'param'; param: number }
-  | { op: 'khatriRao'; inputs: number[] }
-  | { op: 'khatriRaoCols'; inputs: number[] }
-  | { op: 'scaleColumns'; input: number; by: number }
-  | { op: 'transpose'; input: number; perm: number[] }
-  | { op: 'reshape'; input: number; shape: number[] }
-  | { op: 'matmul'; a: number; b: number };
-
-/** One step on the input state. `matmul` is `state (m, k) @ operands[operand] (k, n)`. */
-export type StateStep = { op: 'reshape'; shape: number[] } | { op: 'transpose'; perm: number[] } | { op: 'matmul'; operand: number };
-
-export type PlannedOperand = OperandRecipe & { shape: number[]; flops: number; label: string };
-export type PlannedStep = StateStep & { shape: number[]; flops: number };
-
-export interface ContractionPlan {
-  factorization: Factorization;
-  implementation: Implementation;
-  batchSize: number;
-  inFeatures: number;
-  outFeatures: number;
-  operands: PlannedOperand[];
-  steps: PlannedStep[];
-  /** FLOPs of the operand derivation (independent of the batch), of the steps, and their sum. */
-  flops: { operands: number; steps: number; total: number };
-  /** Elements moved by transposes (operands and steps). */
-  moved: number;
-  /** Largest intermediate of the steps (elements). */
-  peakStateSize: number;
-  /** Largest operand (elements). */
-  peakOperandSize: number;
-}
-
-/** What a plan needs to know about an unbatched tensorized weight. */
-export interface PlanShape {
-  factorization: Factorization;
-  out: number[];
-  in: number[];
-  rank: ResolvedRank;
-}
-
-class Builder {
-  operands: PlannedOperand[] = [];
-  steps: PlannedStep[] = [];
-  moved = 0;
-  state: number[];
-  constructor(
-    private ps: PlanShape,
-    private batch: number,
-    private impl: Implementation,
-  ) {
-    this.state = [batch, prod(ps.in)];
-  }
-  private push(r: OperandRecipe, shape: number[], flops: number, label: string): number {
-    this.operands.push({ ...r, shape, flops, label });
-    return this.operands.length - 1;
-  }
-  shapeOf(id: number): number[] {
-    return this.operands[id].shape;
-  }
-  param(index: number, shape: number[], label: string): number {
-    return this.push({ op: 'param', param: index }, shape, 0, label);
-  }
-  khatriRao(inputs: number[], label: string): number {
-    if (inputs.length === 1) return inputs[0];
-    const r = this.shapeOf(inputs[0])[1];
-    let rows = this.shapeOf(inputs[0])[0];
-    let flops = 0;
-    for (const id of inputs.slice(1)) {
-      rows *= this.shapeOf(id)[0];
-      flops += rows * r;
-    }
-    return this.push({ op: 'khatriRao', inputs }, [rows, r], flops, label);
-  }
-  /** Column-wise Khatri-Rao of (R, I_k) matrices: (R, prod I_k), the transpose of khatriRao. */
-  khatriRaoCols(inputs: number[], label: string): number {
-    if (inputs.length === 1) return inputs[0];
-    const r = this.shapeOf(inputs[0])[0];
-    let cols = this.shapeOf(inputs[0])[1];
-    let flops = 0;
-    for (const id of inputs.slice(1)) {
-      cols *= this.shapeOf(id)[1];
-      flops += cols * r;
-    }
-    return this.push({ op: 'khatriRaoCols', inputs }, [r, cols], flops, label);
-  }
-  scaleColumns(input: number, by: number, label: string): number {
-    const sh = this.shapeOf(input);
-    return this.push({ op: 'scaleColumns', input, by }, sh, prod(sh), label);
-  }
-  transposeOp(input: number, perm: number[], label: string): number {
-    const sh = this.shapeOf(input);
-    this.moved += prod(sh);
-    return this.push({ op: 'transpose', input, perm }, perm.map((p) => sh[p]), 0, label);
-  }
-  reshapeOp(input: number, shape: number[], label: string): number {
-    return this.push({ op: 'reshape', input, shape }, shape, 0, label);
-  }
-  matmulOp(a: number, b: number, label: string): number {
-    const [m, k] = this.shapeOf(a);
-    const [k2, n] = this.shapeOf(b);
-    if (k !== k2) throw new Error(`internal plan error: operand matmul (${m},${k})@(${k2},${n})`);
-    return this.push({ op: 'matmul', a, b }, [m, n], 2 * m * k * n, label);
-  }
-  reshape(shape: number[]): void {
-    const size = prod(this.state);
-    const known = shape.filter((d) => d !== -1);
-    const full = shape.map((d) => (d === -1 ? size / prod(known) : d));
-    this.state = full;
-    this.steps.push({ op: 'reshape', shape: full, flops: 0 });
-  }
-  transpose(perm: number[]): void {
-    this.moved += prod(this.state);
-    this.state = perm.map((p) => this.state[p]);
-    this.steps.push({ op: 'transpose', perm, shape: [...this.state], flops: 0 });
-  }
-  matmul(operand: number): void {
-    const [m, k] = this.state;
-    const [k2, n] = this.shapeOf(operand);
-    if (this.state.length !== 2 || k !== k2) throw new Error(`internal plan error: state ${describe(this.state)} @ operand (${k2},${n})`);
-    this.state = [m, n];
-    this.steps.push({ op: 'matmul', operand, shape: [m, n], flops: 2 * m * k * n });
-  }
-  finish(): ContractionPlan {
-    const opFlops = this.operands.reduce((a, o) => a + o.flops, 0);
-    const stFlops = this.steps.reduce((a, s) => a + s.flops, 0);
-    return {
-      factorization: this.ps.factorization,
-      implementation: this.impl,
-      batchSize: this.batch,
-      inFeatures: prod(this.ps.in),
-      outFeatures: prod(this.ps.out),
-      operands: this.operands,
-      steps: this.steps,
-      flops: { operands: opFlops, steps: stFlops, total: opFlops + stFlops },
-      moved: this.moved,
-      peakStateSize: Math.max(this.batch * prod(this.ps.in), ...this.steps.map((s) => prod(s.shape))),
-      peakOperandSize: Math.max(0, ...this.operands.map((o) => prod(o.shape))),
-    };
-  }
-}
+import { Builder, type ContractionPlan, type Implementation, type PlanShape } from './contractionPlan.js';
 
 /**
  * Plan the forward pass of an unbatched tensorized weight (index joint layers first) for a
@@ -372,75 +222,6 @@ function checkPlanShape(ps: unknown): void {
     throw new ShapeError(`shape.in must have as many modes as shape.out for BlockTT (one core per pair); got out ${describe(p.out)} and in ${describe(p.in)}`);
   }
   checkResolvedRank(p.factorization, { batch: [], out: p.out, in: p.in }, p.rank);
-}
-
-/** Run a plan: `x2d (B, in)` -> `(B, out)`. Differentiable; intermediates are freed. */
-export function runPlan(plan: ContractionPlan, params: FactorParams, x2d: tf.Tensor): tf.Tensor {
-  if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.operands) || !Array.isArray(plan.steps)) {
-    throw new ArgumentError(`plan must be a ContractionPlan (planLinear); got ${describe(plan)}`);
-  }
-  checkParamsObject(params);
-  const given = paramList(params);
-  const fits = params.kind === plan.factorization && plan.operands.every((o) => o.op !== 'param' || (given[o.param] !== undefined && given[o.param].shape.length === o.shape.length && given[o.param].shape.every((d, k) => d === o.shape[k])));
-  if (!fits) {
-    throw new ArgumentError(
-      `params must be the '${plan.factorization}' parameters the plan was made for (shapes ${describe(plan.operands.filter((o) => o.op === 'param').map((o) => o.shape))}); got '${params.kind}' parameters of shapes ${describe(given.map((t) => t.shape))}`,
-    );
-  }
-  checkLive(x2d, 'x2d');
-  if (x2d.rank !== 2 || x2d.shape[1] !== plan.inFeatures) {
-    throw new ShapeError(`x2d must be a (batch, ${plan.inFeatures}) matrix; got shape ${describe(x2d.shape)}`);
-  }
-  return tf.tidy(() => {
-    const list = paramList(params);
-    const ops: tf.Tensor[] = [];
-    for (const o of plan.operands) {
-      switch (o.op) {
-        case 'param':
-          ops.push(list[o.param]);
-          break;
-        case 'khatriRao': {
-          let acc = ops[o.inputs[0]];
-          for (const id of o.inputs.slice(1)) {
-            const [i, r] = acc.shape as [number, number];
-            const j = ops[id].shape[0];
-            acc = tf.mul(acc.reshape([i, 1, r]), ops[id].reshape([1, j, r])).reshape([i * j, r]);
-          }
-          ops.push(acc);
-          break;
-        }
-        case 'khatriRaoCols': {
-          let acc = ops[o.inputs[0]];
-          for (const id of o.inputs.slice(1)) {
-            const [r, i] = acc.shape as [number, number];
-            const j = ops[id].shape[1] as number;
-            acc = tf.mul(acc.reshape([r, i, 1]), ops[id].reshape([r, 1, j])).reshape([r, i * j]);
-          }
-          ops.push(acc);
-          break;
-        }
-        case 'scaleColumns':
-          ops.push(tf.mul(ops[o.input], ops[o.by]));
-          break;
-        case 'transpose':
-          ops.push(tf.transpose(ops[o.input], o.perm));
-          break;
-        case 'reshape':
-          ops.push(ops[o.input].reshape(o.shape));
-          break;
-        case 'matmul':
-          ops.push(tf.matMul(ops[o.a], ops[o.b]));
-          break;
-      }
-    }
-    let s = x2d;
-    for (const st of plan.steps) {
-      if (st.op === 'reshape') s = s.reshape(st.shape);
-      else if (st.op === 'transpose') s = tf.transpose(s, st.perm);
-      else s = tf.matMul(s, ops[st.operand]);
-    }
-    return s;
-  });
 }
 
 /** Dense reference cost 2 B in out of y = x W^T. */

@@ -11,6 +11,17 @@ import { type ParsedTensorizedShape, flatShape, matrixShape, prod } from './shap
 export type Factorization = 'cp' | 'tucker' | 'blocktt' | 'dense';
 export const FACTORIZATIONS: readonly Factorization[] = ['cp', 'tucker', 'blocktt', 'dense'];
 
+/** Parse a factorization name case-insensitively ('CP', 'Tucker', 'BlockTT', 'Dense'). */
+export function parseFactorization(name: unknown, argName = 'factorization'): Factorization {
+  const lower = typeof name === 'string' ? name.toLowerCase() : undefined;
+  if (lower === undefined || !(FACTORIZATIONS as readonly string[]).includes(lower)) {
+    throw new ArgumentError(
+      `${argName} must be one of 'cp', 'tucker', 'blocktt', 'dense' (case-insensitive; tltorch has no 'tt'/'ttm' tensorized matrix: use 'blocktt'); got ${describe(name)}`,
+    );
+  }
+  return lower as Factorization;
+}
+
 /**
  * CP over the flattened shape (batch..., out..., in...): `weights (R)`, `factors[k] (I_k, R)`.
  * W[i_0..i_N] = sum_r w_r prod_k F_k[i_k, r].

@@ -10,36 +10,9 @@
  * does not), indexing a joint Tucker works (tltorch raises TypeError), and there is no
  * `cp_init` typo (tltorch's raises AttributeError).
  */
+import { ArgumentError, ModeError, ShapeError, assertFinite, describe, tf, type TensorLike } from '@tenfold/core';
+import { type ParsedTensorizedShape, type TensorizedRank, type TensorizedShape, flatShape, matrixShape, parseTensorizedShape, prod } from './shape.js';
 import {
-  ArgumentError,
-  ModeError,
-  RankError,
-  ShapeError,
-  assertFinite,
-  createRng,
-  describe,
-  normalTensor,
-  parafac,
-  tensorTrainMatrix,
-  tf,
-  toTensor,
-  tucker,
-  validateCpRank,
-  validateTuckerRank,
-  type TensorLike,
-} from '@tenfold/core';
-import {
-  type ParsedTensorizedShape,
-  type TensorizedRank,
-  type TensorizedShape,
-  flatShape,
-  matrixShape,
-  parseTensorizedShape,
-  prod,
-  validateBlockTtRank,
-} from './shape.js';
-import {
-  FACTORIZATIONS,
   type FactorParams,
   type Factorization,
   type ResolvedRank,
@@ -50,60 +23,16 @@ import {
   paramsFromList,
   paramsToMatrix,
   paramsToTensor,
+  parseFactorization,
   rankFromParams,
 } from './params.js';
-import { checkLayerIndex, checkRankSpec } from '../internal/paramChecks.js';
-import { checkAllocations, checkBoolOption, checkOptions, checkSeed, elementCount, maxElements } from '../internal/checks.js';
+import { checkParamAllocation, resolveTensorizedRank } from './rank.js';
+import { normalParams } from './init.js';
+import { type DecompositionOptions, checkDecomposition, decomposeMatrix } from './decompose.js';
+import { checkStd } from '../factorized/init.js';
+import { checkLayerIndex, sameShape } from '../internal/paramChecks.js';
+import { checkBoolOption, checkOptions, checkSeed } from '../internal/checks.js';
 import { DisposableModule } from '../internal/disposableModule.js';
-
-/**
- * Refuse parameters that would not fit before drawing or decomposing anything: a RankError
- * when the rank is what makes them too big, a ShapeError when the shape itself is.
- */
-export function checkParamAllocation(kind: Factorization, s: ParsedTensorizedShape, rank: ResolvedRank): void {
-  const ErrorClass = elementCount(matrixShape(s)) <= maxElements() ? RankError : ShapeError;
-  checkAllocations(paramShapes(kind, s, rank), `tensorizedShape ${describe([...s.batch, s.out, s.in])} at rank ${describe(rank)}`, ErrorClass);
-}
-
-/** Parse a factorization name case-insensitively ('CP', 'Tucker', 'BlockTT', 'Dense'). */
-export function parseFactorization(name: unknown, argName = 'factorization'): Factorization {
-  const lower = typeof name === 'string' ? name.toLowerCase() : undefined;
-  if (lower === undefined || !(FACTORIZATIONS as readonly string[]).includes(lower)) {
-    throw new ArgumentError(
-      `${argName} must be one of 'cp', 'tucker', 'blocktt', 'dense' (case-insensitive; tltorch has no 'tt'/'ttm' tensorized matrix: use 'blocktt'); got ${describe(name)}`,
-    );
-  }
-  return lower as Factorization;
-}
-
-/**
- * Resolve a rank by tltorch's rules: CP `validate_cp_rank(flattened shape)`, Tucker
- * `validate_tucker_rank(flattened shape)`, BlockTT `validate_block_tt_rank`, dense none.
- */
-export function resolveTensorizedRank(factorization: Factorization | string, tensorizedShape: TensorizedShape, rank: TensorizedRank = 'same'): ResolvedRank {
-  const kind = parseFactorization(factorization);
-  const s = parseTensorizedShape(tensorizedShape);
-  if (kind === 'dense') return null;
-  checkRankSpec(rank);
-  const fs = flatShape(s);
-  switch (kind) {
-    case 'cp': {
-      if (Array.isArray(rank)) throw new RankError(`rank for 'cp' must be a single number, 'same' or { fraction }; got the list ${describe(rank)}`);
-      const r = validateCpRank(fs, rank);
-      // TensorLy's formula may round a small fraction to 0; parafac rejects that rank, so do we.
-      if (r < 1) throw new RankError(`rank ${describe(rank)} resolves to a CP rank of ${r} for the flattened shape ${describe(fs)}; the rank must be >= 1`);
-      return r;
-    }
-    case 'tucker': {
-      if (Array.isArray(rank) && rank.length !== fs.length) {
-        throw new RankError(`rank for 'tucker' over the flattened shape ${describe(fs)} must list ${fs.length} ranks; got ${describe(rank)}`);
-      }
-      return [...validateTuckerRank(fs, rank)];
-    }
-    case 'blocktt':
-      return validateBlockTtRank(tensorizedShape, rank);
-  }
-}
 
 /** Options of `TensorizedTensor.new`. */
 export interface NewTensorizedOptions {
@@ -115,9 +44,6 @@ export interface NewTensorizedOptions {
   seed?: number;
   trainable?: boolean;
 }
-
-/** Decomposition options passed to parafac / tucker / tensorTrainMatrix (camelCase TensorLy names). */
-export type DecompositionOptions = Record<string, unknown>;
 
 export class TensorizedTensor extends DisposableModule {
   protected readonly moduleName = 'TensorizedTensor';
@@ -312,147 +238,3 @@ export class TensorizedTensor extends DisposableModule {
 }
 
 export { checkLayerIndex };
-
-/** The `decomposition` options object (its keys are checked by parafac / tucker / tensorTrainMatrix). */
-function checkDecomposition(d: unknown): void {
-  if (d !== undefined && d !== null && (typeof d !== 'object' || Array.isArray(d))) {
-    throw new ArgumentError(`decomposition must be an options object for parafac / tucker / tensorTrainMatrix; got ${describe(d)}`);
-  }
-}
-
-function checkStd(std: unknown): void {
-  if (typeof std !== 'number' || !Number.isFinite(std) || std < 0) {
-    throw new ArgumentError(`std must be a finite non-negative number; got ${describe(std)}`);
-  }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, k) => d === b[k]);
-}
-
-/** Parameters drawn so that the reconstruction has entry std `std` (see `TensorizedTensor.normal`). */
-export function normalParams(kind: Factorization, s: ParsedTensorizedShape, rank: ResolvedRank, std: number, seed?: number): FactorParams {
-  checkStd(std);
-  checkSeed(seed);
-  if (kind === 'cp' && !(typeof rank === 'number' && Number.isInteger(rank) && rank >= 1)) throw new RankError(`rank of 'cp' parameters must be a positive integer; got ${describe(rank)}`);
-  checkParamAllocation(kind, s, rank);
-  const rng = createRng(seed);
-  const shapes = paramShapes(kind, s, rank);
-  const draw = (shape: number[], sigma: number): tf.Tensor =>
-    tf.tidy(() => tf.mul(normalTensor(shape, rng), tf.scalar(sigma)));
-  const order = flatShape(s).length;
-  switch (kind) {
-    case 'cp': {
-      const r = rank as number;
-      const sigma = (std / Math.sqrt(r)) ** (1 / order);
-      return { kind, weights: tf.ones([r]), factors: shapes.slice(1).map((sh) => draw(sh, sigma)) };
-    }
-    case 'tucker': {
-      const r = rank as number[];
-      const sigma = (std / Math.sqrt(prod(r))) ** (1 / (order + 1));
-      return { kind, core: draw(shapes[0], sigma), factors: shapes.slice(1).map((sh) => draw(sh, sigma)) };
-    }
-    case 'blocktt': {
-      // W entry = sum over the internal bonds (prod r_k terms) of a product of n core entries:
-      // var = prod(r) sigma^(2n), so sigma = (std / sqrt(prod r))^(1/n).
-      const r = rank as number[];
-      const sigma = (std / Math.sqrt(prod(r))) ** (1 / shapes.length);
-      return { kind, cores: shapes.map((sh) => draw(sh, sigma)) };
-    }
-    case 'dense':
-      return { kind, matrix: draw(shapes[0], std) };
-  }
-}
-
-interface CpLike {
-  weights: tf.Tensor | null;
-  factors: tf.Tensor[];
-  dispose(): void;
-}
-interface TuckerLike {
-  core: tf.Tensor;
-  factors: tf.Tensor[];
-  dispose(): void;
-}
-
-/** Decompose a matrix (batch..., out, in) into `kind` parameters at a resolved rank. */
-export function decomposeMatrix(matrix: TensorLike, kind: Factorization, s: ParsedTensorizedShape, rank: ResolvedRank, decomposition: DecompositionOptions): FactorParams {
-  kind = parseFactorization(kind);
-  checkDecomposition(decomposition);
-  if (kind === 'cp' && !(typeof rank === 'number' && Number.isInteger(rank) && rank >= 1)) throw new RankError(`rank of a 'cp' decomposition must be a positive integer; got ${describe(rank)}`);
-  decomposition = decomposition ?? {};
-  const m = toTensor(matrix, 'matrix');
-  const owned = m !== matrix;
-  try {
-    const want = matrixShape(s);
-    if (!sameShape(m.shape, want)) {
-      throw new ShapeError(`matrix must have shape ${describe(want)} (batch..., out, in) for tensorized shape ${describe([...s.batch, s.out, s.in])}; got ${describe(m.shape)}`);
-    }
-    assertFinite(m, 'matrix');
-    const fs = flatShape(s);
-    switch (kind) {
-      case 'dense':
-        return { kind, matrix: tf.clone(m) };
-      case 'cp': {
-        const t = m.reshape(fs);
-        try {
-          const cp = parafac(t, rank as number, { l2Reg: 1e-5, ...decomposition });
-          const r = cp.factors[0].shape[1] as number;
-          const weights = cp.weights ? tf.clone(cp.weights) : tf.ones([r]);
-          const factors = cp.factors.map((f) => tf.clone(f));
-          cp.dispose();
-          return { kind, weights, factors };
-        } finally {
-          t.dispose();
-        }
-      }
-      case 'tucker': {
-        const t = m.reshape(fs);
-        try {
-          const tk = tucker(t, rank as number[], decomposition);
-          const out = { kind, core: tf.clone(tk.core), factors: tk.factors.map((f) => tf.clone(f)) } as const;
-          tk.dispose();
-          return out;
-        } finally {
-          t.dispose();
-        }
-      }
-      case 'blocktt':
-        return decomposeBlockTt(m, s, rank as number[], decomposition);
-    }
-    throw new ArgumentError(`unknown factorization ${describe(kind)}`);
-  } finally {
-    if (owned) m.dispose();
-  }
-}
-
-/**
- * Block-TT from a matrix. Without batch modes this is TensorLy's `tensor_train_matrix` of the
- * (out..., in...) tensor. With batch modes (joint layers), the batch is merged into the first
- * row mode, the TT-matrix is computed, and the batch index is split back out of core 0 while
- * the other cores are replicated along it; this represents every layer exactly as the TT-SVD
- * of the merged tensor does (tltorch's own init cannot handle the batch mode).
- */
-function decomposeBlockTt(m: tf.Tensor, s: ParsedTensorizedShape, rank: number[], decomposition: DecompositionOptions): FactorParams {
-  const b = prod(s.batch);
-  const rows = [b * s.out[0], ...s.out.slice(1)];
-  const t = m.reshape([...rows, ...s.in]);
-  let tt: { dispose(): void } & Record<string, unknown>;
-  try {
-    tt = tensorTrainMatrix(t, rank, decomposition) as never;
-  } finally {
-    t.dispose();
-  }
-  const raw = ((tt as { cores?: tf.Tensor[] }).cores ?? (tt as { factors?: tf.Tensor[] }).factors) as tf.Tensor[];
-  const cores = tf.tidy(() =>
-    raw.map((c, k) => {
-      const [r0, , inK, r1] = c.shape as [number, number, number, number];
-      if (s.batch.length === 0) return tf.clone(c);
-      if (k === 0) return c.reshape([r0, ...s.batch, s.out[0], inK, r1]);
-      const ones = s.batch.map(() => 1);
-      return tf.tile(c.reshape([r0, ...ones, s.out[k], inK, r1]), [1, ...s.batch, 1, 1, 1]);
-    }),
-  );
-  tt.dispose();
-  return { kind: 'blocktt', cores };
-}

@@ -12,9 +12,14 @@ import { checkRankSpec } from '../internal/paramChecks.js';
 import { checkSeed } from '../internal/checks.js';
 import { getTensorizedShape, parseTensorizedShape, prod, type TensorizedRank } from '../tensorized/shape.js';
 import { type FactorParams, type Factorization, type ResolvedRank, paramList, paramShapes, paramsFromList } from '../tensorized/params.js';
-import { checkParamAllocation, normalParams, parseFactorization, resolveTensorizedRank, type DecompositionOptions } from '../tensorized/tensorizedTensor.js';
+import { checkParamAllocation, resolveTensorizedRank } from '../tensorized/rank.js';
+import { normalParams } from '../tensorized/init.js';
+import { parseFactorization } from '../tensorized/params.js';
+import type { DecompositionOptions } from '../tensorized/decompose.js';
 import { FactorizedLinear, type LinearImplementation } from '../linear/factorizedLinear.js';
-import { type ContractionPlan, type Implementation, planLinear, runPlan } from '../linear/plan.js';
+import type { ContractionPlan, Implementation } from '../linear/contractionPlan.js';
+import { planLinear } from '../linear/plan.js';
+import { runPlan } from '../linear/runPlan.js';
 import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
 
 export interface FactorizedDenseArgs {
