@@ -21,12 +21,8 @@ export {
   type NonNegativeParafacHalsOptions,
 } from './nnCp.js';
 export { randomisedParafac, type RandomisedParafacOptions } from './randomisedCp.js';
-export {
-  nonNegativeTucker,
-  nonNegativeTuckerHals,
-  type NonNegativeTuckerOptions,
-  type NonNegativeTuckerHalsOptions,
-} from './nnTucker.js';
+export { nonNegativeTucker, type NonNegativeTuckerOptions, type NonNegativeTuckerHalsOptions } from './nnTucker.js';
+export { nonNegativeTuckerHals } from './nnTuckerHals.js';
 export { tensorRing, type TensorRingOptions } from './trSvd.js';
 export { tensorRingAls, type TensorRingAlsOptions } from './trAls.js';
 export type { TensorRingAlsCommonOptions } from './internal/trAlsCommon.js';

@@ -14,6 +14,7 @@ import { gramHost, sqNorm64, toHost } from './internal/float64Reductions.js';
 import { prod } from '../base/internal/shapeHelpers.js';
 import { hostTranspose } from '../linalg/host.js';
 import { fromHostMatrix } from '../backend/transfer.js';
+import { sampleKhatriRao } from '../tenalg/sampleKhatriRao.js';
 import { StepProgress, type ProgressCallback, optionKeys } from '../checks/index.js';
 
 import { resolveCpRank, type IterationCallback, type ParafacResult } from './cp.js';
@@ -100,13 +101,8 @@ export function randomisedParafac(tensor: TensorLike, rank: RankSpec, nSamples: 
             for (let i = 0; i < im; i++) gatherIdx[q * im + i] = base + i * strides[mode];
           }
           const { ktk, ktx } = tf.tidy(() => {
-            let kr: tf.Tensor | null = null;
-            for (let k = 0; k < N; k++) {
-              if (k === mode) continue;
-              const rows = tf.gather(s.factors[k], tf.tensor1d(idx[k] as Int32Array, 'int32'));
-              kr = kr ? tf.mul(kr, rows) : rows;
-            }
-            const K = kr as tf.Tensor2D;
+            const kept = [...Array(N).keys()].filter((k) => k !== mode);
+            const K = sampleKhatriRao(kept.map((k) => s.factors[k]), nSamples, { indicesList: kept.map((k) => Array.from(idx[k] as Int32Array)) }).sampled;
             const X = tf.reshape(tf.gather(flat, tf.tensor1d(gatherIdx, 'int32')), [nSamples, im]);
             const Kt = tf.transpose(K);
             return { ktk: tf.matMul(Kt, K), ktx: tf.matMul(Kt, X) };

@@ -8,7 +8,8 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { toRng, type Seed } from '../base/rng.js';
 import { toTensorList } from './internal/toTensorList.js';
-import { checkOptions } from '../checks/options.js';
+import { checkOptions, optionKeys } from '../checks/options.js';
+import { sampledKhatriRaoRows } from './internal/khatriRaoKernels.js';
 import { checkAllocation } from '../checks/limits.js';
 
 export interface SampleKhatriRaoOptions {
@@ -19,6 +20,8 @@ export interface SampleKhatriRaoOptions {
   /** Seed of the draws. */
   seed?: Seed;
 }
+
+const SAMPLE_KHATRI_RAO_OPTIONS = optionKeys<SampleKhatriRaoOptions>()('skipMatrix', 'indicesList', 'seed');
 
 export interface SampledKhatriRao {
   /** `(nSamples, R)`: row q is `prod_k M_k[indices_k[q], :]`. */
@@ -40,7 +43,7 @@ export interface SampledKhatriRao {
  *   ArgumentError for a bad nSamples, skipMatrix or indicesList
  */
 export function sampleKhatriRao(matrices: readonly TensorLike[], nSamples: number, options: SampleKhatriRaoOptions = {}): SampledKhatriRao {
-  options = checkOptions(options, ['skipMatrix', 'indicesList', 'seed'], 'sampleKhatriRao');
+  options = checkOptions(options, SAMPLE_KHATRI_RAO_OPTIONS, 'sampleKhatriRao');
   if (typeof nSamples !== 'number' || !Number.isInteger(nSamples) || nSamples < 1) throw new ArgumentError(`nSamples must be a positive integer; got ${describe(nSamples)}`);
   checkAllocation(nSamples, `nSamples = ${nSamples} sampled rows`);
   const rng = toRng(options.seed);
@@ -72,10 +75,7 @@ export function sampleKhatriRao(matrices: readonly TensorLike[], nSamples: numbe
     });
     rows = new Array<number>(nSamples).fill(0);
     mats.forEach((m, k) => indicesList[k].forEach((i, q) => (rows[q] = rows[q] * m.shape[0] + i)));
-    const pick = (k: number): tf.Tensor2D => tf.gather(mats[k], tf.tensor1d(indicesList[k], 'int32')) as tf.Tensor2D;
-    let acc = pick(0);
-    for (let k = 1; k < mats.length; k++) acc = tf.mul(acc, pick(k));
-    return acc;
+    return sampledKhatriRaoRows(mats, indicesList);
   });
   return { sampled, indicesList, rows };
 }

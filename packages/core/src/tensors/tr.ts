@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
-import { OwnsTensors, adopt, checkList } from './internal/ownedTensors.js';
+import { checkList } from './internal/ownedTensors.js';
+import { CoreChain } from './internal/coreChain.js';
 
 /** TR cores: a {@link TRTensor} or a plain list of `(r_k, I_k, r_{k+1})` tensors. */
 export type TRTensorLike = TRTensor | readonly TensorLike[];
@@ -107,30 +108,13 @@ export function trToVec(tr: TRTensorLike): tf.Tensor1D {
  *
  * @throws ArgumentError for fewer than two cores; ShapeError for ranks that do not chain.
  */
-export class TRTensor extends OwnsTensors {
-  readonly cores: tf.Tensor3D[];
-  /** `(I_0, ..., I_{N-1})`. */
-  readonly shape: number[];
-  /** `(r_0, r_1, ..., r_{N-1}, r_0)`, length N+1. */
-  readonly rank: number[];
+export class TRTensor extends CoreChain<tf.Tensor3D> {
+  // shape `(I_0, ..., I_{N-1})`; rank `(r_0, r_1, ..., r_{N-1}, r_0)`.
   protected readonly kind = 'TRTensor';
   protected readonly defaultArgName = 'tr';
 
   constructor(cores: readonly TensorLike[]) {
-    super();
-    checkList(cores, 'cores', 2);
-    const built = adopt(
-      cores.map((c, i) => ({ value: c, name: `cores[${i}]` })),
-      (ts) => ({ ts: ts as tf.Tensor3D[], ...validateTrTensor(ts) }),
-    );
-    this.cores = built.ts;
-    this.shape = built.shape;
-    this.rank = built.rank;
-  }
-
-  /** TensorLy calls the cores `factors`. */
-  get factors(): tf.Tensor3D[] {
-    return this.cores;
+    super(cores, 2, (ts) => validateTrTensor(ts));
   }
 
   toTensor(): tf.Tensor {
@@ -143,14 +127,5 @@ export class TRTensor extends OwnsTensors {
 
   toVec(): tf.Tensor1D {
     return trToVec(this);
-  }
-
-  clone(): TRTensor {
-    this.assertAlive();
-    return new TRTensor(this.cores.map((c) => tf.clone(c)));
-  }
-
-  protected ownedTensors(): tf.Tensor[] {
-    return [...this.cores];
   }
 }

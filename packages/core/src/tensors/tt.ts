@@ -13,7 +13,8 @@ import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
 import { qr } from '../linalg/qr.js';
-import { OwnsTensors, adopt, checkList } from './internal/ownedTensors.js';
+import { checkList } from './internal/ownedTensors.js';
+import { CoreChain } from './internal/coreChain.js';
 
 /** TT cores: a {@link TTTensor} or a plain list of `(r_k, I_k, r_{k+1})` tensors. */
 export type TTTensorLike = TTTensor | readonly TensorLike[];
@@ -190,30 +191,13 @@ export function padTtRank(cores: TTTensorLike | readonly TensorLike[], options: 
  * A TT tensor that owns its cores (TensorLy `TTTensor`).
  * `new TTTensor(cores)` takes ownership of the given tf.Tensors.
  */
-export class TTTensor extends OwnsTensors {
-  readonly cores: tf.Tensor3D[];
-  /** `(I_0, ..., I_{N-1})`. */
-  readonly shape: number[];
-  /** `(1, r_1, ..., r_{N-1}, 1)`, length N+1. */
-  readonly rank: number[];
+export class TTTensor extends CoreChain<tf.Tensor3D> {
+  // shape `(I_0, ..., I_{N-1})`; rank `(1, r_1, ..., r_{N-1}, 1)`.
   protected readonly kind = 'TTTensor';
   protected readonly defaultArgName = 'tt';
 
   constructor(cores: readonly TensorLike[]) {
-    super();
-    checkList(cores, 'cores', 1);
-    const built = adopt(
-      cores.map((c, i) => ({ value: c, name: `cores[${i}]` })),
-      (ts) => ({ ts: ts as tf.Tensor3D[], ...validateTtTensor(ts) }),
-    );
-    this.cores = built.ts;
-    this.shape = built.shape;
-    this.rank = built.rank;
-  }
-
-  /** TensorLy calls the cores `factors`. */
-  get factors(): tf.Tensor3D[] {
-    return this.cores;
+    super(cores, 1, (ts) => validateTtTensor(ts));
   }
 
   toTensor(): tf.Tensor {
@@ -241,14 +225,5 @@ export class TTTensor extends OwnsTensors {
   normalize(): TTTensor {
     this.assertAlive();
     return new TTTensor(tf.tidy(() => leftOrthonormalize(this.cores)));
-  }
-
-  clone(): TTTensor {
-    this.assertAlive();
-    return new TTTensor(this.cores.map((c) => tf.clone(c)));
-  }
-
-  protected ownedTensors(): tf.Tensor[] {
-    return [...this.cores];
   }
 }

@@ -11,7 +11,8 @@ import { checkLiveTensors } from './internal/ownedTensors.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
-import { OwnsTensors, adopt, checkList, prod } from './internal/ownedTensors.js';
+import { checkList, prod } from './internal/ownedTensors.js';
+import { CoreChain } from './internal/coreChain.js';
 import { chainNormSquared, leftOrthonormalize, ttChain } from './tt.js';
 
 /** TT-matrix cores: a {@link TTMatrix} or a plain list of `(r_k, left_k, right_k, r_{k+1})` tensors. */
@@ -107,36 +108,19 @@ export function ttMatrixNorm(ttm: TTMatrixLike): number {
  * A TT-matrix that owns its cores (TensorLy `TTMatrix`).
  * `new TTMatrix(cores)` takes ownership of the given tf.Tensors.
  */
-export class TTMatrix extends OwnsTensors {
-  readonly cores: tf.Tensor4D[];
-  /** `(left_0, ..., left_{N-1}, right_0, ..., right_{N-1})`. */
-  readonly shape: number[];
+export class TTMatrix extends CoreChain<tf.Tensor4D> {
+  // shape `(left_0, ..., left_{N-1}, right_0, ..., right_{N-1})`; rank `(1, r_1, ..., r_{N-1}, 1)`.
   /** Row dimensions `(left_0, ..., left_{N-1})`. */
   readonly leftShape: number[];
   /** Column dimensions `(right_0, ..., right_{N-1})`. */
   readonly rightShape: number[];
-  /** `(1, r_1, ..., r_{N-1}, 1)`, length N+1. */
-  readonly rank: number[];
   protected readonly kind = 'TTMatrix';
   protected readonly defaultArgName = 'ttMatrix';
 
   constructor(cores: readonly TensorLike[]) {
-    super();
-    checkList(cores, 'cores', 1);
-    const built = adopt(
-      cores.map((c, i) => ({ value: c, name: `cores[${i}]` })),
-      (ts) => ({ ts: ts as tf.Tensor4D[], ...validateTtMatrix(ts) }),
-    );
-    this.cores = built.ts;
-    this.shape = built.shape;
-    this.leftShape = built.leftShape;
-    this.rightShape = built.rightShape;
-    this.rank = built.rank;
-  }
-
-  /** TensorLy calls the cores `factors`. */
-  get factors(): tf.Tensor4D[] {
-    return this.cores;
+    super(cores, 1, (ts) => validateTtMatrix(ts));
+    this.leftShape = this.cores.map((c) => c.shape[1]);
+    this.rightShape = this.cores.map((c) => c.shape[2]);
   }
 
   toTensor(): tf.Tensor {
@@ -172,14 +156,5 @@ export class TTMatrix extends OwnsTensors {
         return orth.map((c, k) => tf.reshape(c, [c.shape[0], this.leftShape[k], this.rightShape[k], c.shape[2]]));
       }),
     );
-  }
-
-  clone(): TTMatrix {
-    this.assertAlive();
-    return new TTMatrix(this.cores.map((c) => tf.clone(c)));
-  }
-
-  protected ownedTensors(): tf.Tensor[] {
-    return [...this.cores];
   }
 }

@@ -68,3 +68,14 @@ describe('architecture: imports only point down', () => {
     expect(importsOf('decomposition/cp.ts')).toContain('tenalg/mttkrp.ts');
   });
 });
+
+describe('architecture: file size', () => {
+  // Issue 11: one concept per file; a file above ~400 lines says why at its top.
+  it('no core/src file above 400 lines without a reason in its first lines', () => {
+    const long = sources(SRC).filter((f) => {
+      const text = fs.readFileSync(path.join(SRC, f), 'utf8');
+      return text.split('\n').length > 400 && !/Over 400 lines:/.test(text.split('\n').slice(0, 15).join('\n'));
+    });
+    expect(long).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The Khatri–Rao kernels without argument checks, for the decompositions' inner loops and
  * the public `khatriRao` (../khatriRao.ts): the product of `(I_k, R)` matrices in TensorLy's
- * row order (first matrix slowest) and its transpose, by broadcasting (no gather).
+ * row order (first matrix slowest) and its transpose, by broadcasting (no gather), and sampled
+ * rows of it (for `sampleKhatriRao` and randomised CP).
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -37,5 +38,18 @@ export function khatriRaoCols(matsT: tf.Tensor2D[]): tf.Tensor2D {
       acc = tf.reshape(acc, [r, cols]);
     }
     return (matsT.length === 1 ? tf.clone(acc) : acc) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Rows of the Khatri–Rao product of `(I_k, R)` matrices picked by one row index per matrix:
+ * row q is `prod_k mats[k][indices[k][q], :]`, the gathered rows multiplied left to right.
+ */
+export function sampledKhatriRaoRows(mats: readonly tf.Tensor2D[], indices: readonly (readonly number[] | Int32Array)[]): tf.Tensor2D {
+  return tf.tidy(() => {
+    const pick = (k: number): tf.Tensor2D => tf.gather(mats[k], tf.tensor1d(indices[k] as number[] | Int32Array, 'int32')) as tf.Tensor2D;
+    let acc = pick(0);
+    for (let k = 1; k < mats.length; k++) acc = tf.mul(acc, pick(k));
+    return acc;
   });
 }

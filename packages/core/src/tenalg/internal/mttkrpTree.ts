@@ -147,11 +147,6 @@ function groupMttkrp(p: tf.Tensor, groupShape: readonly number[], groupFactors: 
   return tf.transpose(tf.reshape(x, [R, I])) as tf.Tensor2D;
 }
 
-/** `tf.transpose` that skips the copy for the identity permutation. */
-function transposeIfNeeded(x: tf.Tensor, perm: number[]): tf.Tensor {
-  return perm.every((p, i) => p === i) ? x : tf.transpose(x, perm);
-}
-
 /** One MTTKRP from scratch (no reuse), e.g. for a line-search trial point. */
 export function mttkrpOnce(t: tf.Tensor, factors: readonly tf.Tensor2D[], mode: number): tf.Tensor2D {
   const tree = new MttkrpTree(t.shape);
