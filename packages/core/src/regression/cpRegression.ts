@@ -3,7 +3,6 @@
  * & Zhu, "Tensor regression with applications in neuroimaging data analysis", JASA 2013.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readScalar } from '../backend/transfer.js';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
 import { StepProgress, checkAllocation, type ProgressCallback } from '../checks/index.js';
 import type { TensorLike } from '../io/index.js';
@@ -11,7 +10,7 @@ import { normalTensor, toRng, type Seed } from '../base/rng.js';
 import { khatriRao } from '../tenalg/index.js';
 import { CPTensor, cpToTensor } from '../tensors/index.js';
 import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/internal/inputChecks.js';
-import { checkXy, predictSamples, ridge } from './internal/ridgeProblem.js';
+import { checkXy, predictSamples, recordNormAndCheckStop, ridgeUpdateFactor } from './internal/ridgeProblem.js';
 
 export interface CpRegressionOptions {
   /** Stop when `|‖W_k‖ - ‖W_{k-1}‖| / ‖W_k‖ <= tol`, from the third sweep on (default 1e-6). */
@@ -83,18 +82,11 @@ function fitCpRegression(X: TensorLike, y: TensorLike, rank: number, opts: CpReg
           const kr = N === 1 ? tf.ones([1, rank]) : khatriRao(W, { skipMatrix: i });
           return tf.reshape(tf.matMul(xm, kr), [shape[0], shape[i + 1] * rank]) as tf.Tensor2D;
         });
-        const v = ridge(phi, yi.t as tf.Tensor1D, reg);
-        phi.dispose();
-        W[i].dispose();
-        W[i] = tf.reshape(v, [shape[i + 1], rank]) as tf.Tensor2D;
-        v.dispose();
+        ridgeUpdateFactor(W, i, phi, yi.t as tf.Tensor1D, reg, rank);
       }
-      const nrm = tf.tidy(() => tf.norm(cpToTensor({ weights: null, factors: W })));
-      normHistory.push(readScalar(nrm));
-      nrm.dispose();
+      const stop = recordNormAndCheckStop(normHistory, tf.tidy(() => tf.norm(cpToTensor({ weights: null, factors: W }))), it, tol);
       progress.step(it + 1);
-      const k = normHistory.length;
-      if (it > 1 && Math.abs(normHistory[k - 1] - normHistory[k - 2]) / normHistory[k - 1] <= tol) {
+      if (stop) {
         it++;
         break;
       }

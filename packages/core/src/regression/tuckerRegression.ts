@@ -3,7 +3,6 @@
  * Li, Zhou & Li, "Tucker tensor regression and neuroimaging analysis", Stat. Biosci. 2018.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readScalar } from '../backend/transfer.js';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { normalTensor, toRng } from '../base/rng.js';
@@ -12,7 +11,7 @@ import { unfold } from '../base/index.js';
 import { TuckerTensor, tuckerToTensor } from '../tensors/index.js';
 import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/internal/inputChecks.js';
 import { StepProgress, checkAllocation } from '../checks/index.js';
-import { checkXy, predictSamples, ridge } from './internal/ridgeProblem.js';
+import { checkXy, predictSamples, recordNormAndCheckStop, ridge, ridgeUpdateFactor } from './internal/ridgeProblem.js';
 import type { CpRegressionOptions } from './cpRegression.js';
 
 export type TuckerRegressionOptions = CpRegressionOptions;
@@ -70,11 +69,7 @@ export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: read
           const p = tf.matMul(xm, tf.matMul(kr, tf.transpose(unfold(g, i))));
           return tf.reshape(p, [shape[0], shape[i + 1] * weightRanks[i]]) as tf.Tensor2D;
         });
-        const v = ridge(phi, yi.t as tf.Tensor1D, reg);
-        phi.dispose();
-        W[i].dispose();
-        W[i] = tf.reshape(v, [shape[i + 1], weightRanks[i]]) as tf.Tensor2D;
-        v.dispose();
+        ridgeUpdateFactor(W, i, phi, yi.t as tf.Tensor1D, reg, weightRanks[i]);
       }
       const phi = tf.tidy(() => tf.matMul(tf.reshape(xi.t, [shape[0], -1]), kronecker(W)) as tf.Tensor2D);
       const v = ridge(phi, yi.t as tf.Tensor1D, reg);
@@ -83,12 +78,9 @@ export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: read
       G = tf.reshape(v, weightRanks as number[]);
       v.dispose();
       const g2 = G;
-      const nrm = tf.tidy(() => tf.norm(tuckerToTensor({ core: g2, factors: W })));
-      normHistory.push(readScalar(nrm));
-      nrm.dispose();
+      const stop = recordNormAndCheckStop(normHistory, tf.tidy(() => tf.norm(tuckerToTensor({ core: g2, factors: W }))), it, tol);
       progress.step(it + 1);
-      const k = normHistory.length;
-      if (it > 1 && Math.abs(normHistory[k - 1] - normHistory[k - 2]) / normHistory[k - 1] <= tol) {
+      if (stop) {
         it++;
         break;
       }

@@ -1,6 +1,6 @@
 /** Shared pieces of the low-rank regressions: input checks and the ridge solve. */
 import * as tf from '@tensorflow/tfjs';
-import { fromHostMatrix, toHostMatrix } from '../../backend/transfer.js';
+import { fromHostMatrix, readScalar, toHostMatrix } from '../../backend/transfer.js';
 import { ShapeError, describe } from '../../errors/index.js';
 import { solveUnchecked } from '../../linalg/host.js';
 import { checkInputTensor, releaseInput, type CheckedInput } from '../../decomposition/internal/inputChecks.js';
@@ -38,6 +38,31 @@ export function ridge(phi: tf.Tensor2D, y: tf.Tensor1D, reg: number): tf.Tensor1
   const v = tf.reshape(t, [-1]) as tf.Tensor1D;
   t.dispose();
   return v;
+}
+
+/**
+ * One mode's ALS update of the low-rank regressions: `W[i]` becomes the ridge solution for
+ * the design matrix `phi` (n x I_i r_i), reshaped to I_i x r_i. Disposes `phi` and the old W[i].
+ */
+export function ridgeUpdateFactor(W: tf.Tensor2D[], i: number, phi: tf.Tensor2D, y: tf.Tensor1D, reg: number, cols: number): void {
+  const rows = W[i].shape[0];
+  const v = ridge(phi, y, reg);
+  phi.dispose();
+  W[i].dispose();
+  W[i] = tf.reshape(v, [rows, cols]) as tf.Tensor2D;
+  v.dispose();
+}
+
+/**
+ * TensorLy's stopping rule of CP/Tucker regression: records `||W||` (the scalar tensor `norm`,
+ * disposed here) and says to stop after the third sweep once
+ * `| ||W_k|| - ||W_{k-1}|| | / ||W_k|| <= tol`.
+ */
+export function recordNormAndCheckStop(normHistory: number[], norm: tf.Tensor, iteration: number, tol: number): boolean {
+  normHistory.push(readScalar(norm));
+  norm.dispose();
+  const k = normHistory.length;
+  return iteration > 1 && Math.abs(normHistory[k - 1] - normHistory[k - 2]) / normHistory[k - 1] <= tol;
 }
 
 /** Predictions `<X_n, W>` for every sample. */
