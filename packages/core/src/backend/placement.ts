@@ -64,7 +64,7 @@ export const EXACT_SVD_WORK = 2.5e5;
  * float32 precision.
  */
 export const HOST_GRAM_SVD_MAX_ROWS = 64;
-/** Gram sizes up to this use the full tred2/tql2 eigh (its results are the fixtures' reference). */
+/** Gram sizes up to this use the full eigh (tridiagonalisation + tql2 with vectors; its results are the fixtures' reference). */
 export const FULL_EIGH_MAX = 64;
 /**
  * Gram sizes up to this always take the exact k leading pairs (bisection + inverse

@@ -3,7 +3,8 @@
  * eigendecomposition: LAPACK's `dsyevx` route (`dsytrd` + `dstebz` + `dstein` + `dormtr`).
  *
  * 1. Householder tridiagonalisation A = Q T Q^T, Q kept as its reflectors (Golub & Van Loan,
- *    "Matrix Computations", 4th ed., Alg. 8.3.1): ~2 n^3 flops, no accumulation of Q.
+ *    "Matrix Computations", 4th ed., Alg. 8.3.1; the shared ./host/tridiagonal.ts):
+ *    ~4/3 n^3 flops, no accumulation of Q.
  * 2. The k largest eigenvalues of T by bisection on Sturm sequence counts (G&VL §8.4.1,
  *    Kahan's `dstebz`): O(n k log(1/eps)).
  * 3. Their eigenvectors by inverse iteration on T with a pivoted tridiagonal LU
@@ -11,16 +12,17 @@
  *    the same cluster (eigenvalues closer than 1e-3 ||T||_1) by modified Gram-Schmidt.
  * 4. Back-transformation z -> Q z through the reflectors: n^2 k flops.
  *
- * Measured against the full tred2/tql2 (`eighUnchecked`) in Node 20: 1.3-2x faster at
+ * Measured against the full eigh with vectors (`eighUnchecked`, then tred2/tql2) in Node 20: 1.3-2x faster at
  * n = 256, k = 84-100 and ~3x at n = 1024, k = 16, because neither Q nor the QL rotations
  * are accumulated into an n x n matrix (the tridiagonalisation reads and updates only the
- * lower triangle). Eigenvalues are accurate to ~eps64 ||A|| like tql2's;
+ * upper triangle). Eigenvalues are accurate to ~eps64 ||A|| like tql2's;
  * eigenvectors to ~eps64 ||A|| / gap, with orthogonality kept inside clusters.
  *
  * Internal: the input must be square, symmetric and finite (not checked).
  */
 import type { HostMatrix } from '../backend/transfer.js';
 import { EPS64 } from './host.js';
+import { tridiagonalize } from './host/tridiagonal.js';
 
 /** Tridiagonal form: diagonal d (n), off-diagonal e (n - 1), reflectors in `v` rows with scalars `tau`. */
 interface Tridiagonal {
@@ -32,73 +34,18 @@ interface Tridiagonal {
 }
 
 /**
- * A = Q T Q^T by n - 2 Householder reflections. Only the lower triangle of the trailing
- * block is read and updated (symmetric matrix-vector product and rank-2 update row by row,
- * unit stride); reflector i is stored in row i, right of the diagonal.
+ * A = Q T Q^T by the shared Householder reduction (./host/tridiagonal.ts, the one
+ * tridiagonalisation of the symmetric eigensolvers): reflector i in row i, right of the
+ * diagonal, with its scalar in `tau`. `a` is symmetric (either triangle is read).
  */
-function tridiagonalize(a: HostMatrix): Tridiagonal {
+function tridiagonalizeCopy(a: HostMatrix): Tridiagonal {
   const n = a.rows;
   const A = Float64Array.from(a.data);
   const d = new Float64Array(n);
-  const e = new Float64Array(Math.max(n - 1, 0));
-  const tau = new Float64Array(Math.max(n - 2, 0));
-  const p = new Float64Array(n);
-  const v = new Float64Array(n);
-  for (let i = 0; i < n - 2; i++) {
-    d[i] = A[i * n + i];
-    // x = A[i+1:, i] (lower triangle).
-    let tail = 0;
-    for (let r = i + 2; r < n; r++) tail += A[r * n + i] * A[r * n + i];
-    const x0 = A[(i + 1) * n + i];
-    if (tail === 0) {
-      e[i] = x0;
-      tau[i] = 0;
-      continue;
-    }
-    const norm = Math.sqrt(x0 * x0 + tail);
-    const alpha = x0 > 0 ? -norm : norm;
-    e[i] = alpha;
-    // v = x - alpha e_1, tau = 2 / v^T v; kept in row i for the back-transformation.
-    v[i + 1] = x0 - alpha;
-    for (let r = i + 2; r < n; r++) v[r] = A[r * n + i];
-    const t = 2 / (v[i + 1] * v[i + 1] + tail);
-    tau[i] = t;
-    const row = i * n;
-    for (let r = i + 1; r < n; r++) A[row + r] = v[r];
-    // p = tau B v over the trailing block B = A[i+1:, i+1:] from its lower triangle.
-    for (let r = i + 1; r < n; r++) p[r] = 0;
-    for (let r = i + 1; r < n; r++) {
-      const br = r * n;
-      const vr = v[r];
-      let acc = A[br + r] * vr;
-      for (let c = i + 1; c < r; c++) {
-        const x = A[br + c];
-        acc += x * v[c];
-        p[c] += x * vr;
-      }
-      p[r] += acc;
-    }
-    let pv = 0;
-    for (let r = i + 1; r < n; r++) {
-      p[r] *= t;
-      pv += p[r] * v[r];
-    }
-    // w = p - (tau/2)(p^T v) v;  B -= v w^T + w v^T (lower triangle).
-    const kk = 0.5 * t * pv;
-    for (let r = i + 1; r < n; r++) p[r] -= kk * v[r];
-    for (let r = i + 1; r < n; r++) {
-      const br = r * n;
-      const vr = v[r];
-      const wr = p[r];
-      for (let c = i + 1; c <= r; c++) A[br + c] -= vr * p[c] + wr * v[c];
-    }
-  }
-  if (n >= 2) {
-    d[n - 2] = A[(n - 2) * n + n - 2];
-    e[n - 2] = A[(n - 1) * n + n - 2];
-  }
-  if (n >= 1) d[n - 1] = A[(n - 1) * n + n - 1];
-  return { d, e, v: A, tau };
+  const e = new Float64Array(n); // e[k] couples k and k+1; e[n-1] = 0 is dropped below
+  const tau = new Float64Array(n);
+  tridiagonalize(A, n, d, e, tau);
+  return { d, e: e.subarray(0, Math.max(n - 1, 0)), v: A, tau };
 }
 
 /** Number of eigenvalues of T below x (Sturm count of the LDL^T pivots). */
@@ -262,7 +209,7 @@ export function largestEigenpairs(a: HostMatrix, k: number): { values: Float64Ar
   const n = a.rows;
   k = Math.min(k, n);
   if (n === 0 || k === 0) return { values: new Float64Array(0), vectors: { rows: n, cols: 0, data: new Float64Array(0) } };
-  const t = tridiagonalize(a);
+  const t = tridiagonalizeCopy(a);
   const values = largestEigenvalues(t.d, t.e, k);
   const z = inverseIteration(t.d, t.e, values);
   // Back-transform: Q z = H_0 H_1 ... H_{n-3} z, applied right to left.

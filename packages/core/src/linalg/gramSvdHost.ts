@@ -33,7 +33,7 @@ function sqrtValues(values: Float64Array): Float64Array {
 
 /**
  * The `k` largest eigenpairs of a symmetric PSD host matrix, descending. Problems up to
- * n = 64 use the full tred2/tql2 `eigh` (`descendingEigh`); up to n = 512 (or with large k)
+ * n = 64 use the full `eigh` (tql2 with vectors) (`descendingEigh`); up to n = 512 (or with large k)
  * Householder + bisection + inverse iteration for the k pairs only (`largestEigenpairs`,
  * LAPACK's dsyevx route); larger ones block subspace
  * iteration with Rayleigh–Ritz (Saad, "Numerical methods for large eigenvalue problems",

@@ -8,7 +8,8 @@
  * negligible next to the float32 data they come from (Golub & Van Loan, "Matrix
  * Computations", 4th ed.):
  * - `host/matrix.ts`: constructors, transpose, matmul, argument checks, EPS32 / EPS64.
- * - `host/eigh.ts`: `hostEigh`, Householder tridiagonalisation + implicit QL (tred2 / tql2).
+ * - `host/tridiagonal.ts`: the one Householder tridiagonalisation of the symmetric eigensolvers.
+ * - `host/eigh.ts`: `hostEigh`, that tridiagonalisation + implicit QL (tql2).
  * - `host/svdFlip.ts`: `hostSvdFlip`, TensorLy's `svd_flip` sign convention.
  * - `host/qr.ts`: `hostQr`, Householder QR (reduced), diag(R) >= 0.
  * - `host/svd.ts`: `hostSvd`, Householder QR + one-sided Jacobi (Demmel & Veselic 1992).

@@ -1,17 +1,19 @@
 /**
- * Host symmetric eigensolver in float64: Householder tridiagonalisation + implicit QL with
- * Wilkinson shifts (EISPACK tred2 / tql2, as in JAMA; Golub & Van Loan Alg. 8.3.1 / 8.3.3), O(n^3).
+ * Host symmetric eigensolver in float64: Householder tridiagonalisation (the one shared
+ * reduction of ./tridiagonal.ts, also behind `symmetricEigen`) + implicit QL with Wilkinson
+ * shifts (EISPACK tql1 / tql2; Golub & Van Loan Alg. 8.3.1 / 8.3.3), O(n^3).
  */
 import type { HostMatrix } from '../../backend/transfer.js';
 import { ArgumentError, NonFiniteError, ShapeError, describe } from '../../errors/index.js';
 import { EPS64, checkHostMatrix, checkSquare } from './matrix.js';
 import { signColumnsByMaxAbs } from './svdFlip.js';
+import { formQ, tridiagonalize } from './tridiagonal.js';
 
 /**
  * Eigen-decomposition of a symmetric matrix, A = V diag(values) V^T, in float64.
  *
- * Householder tridiagonalisation followed by the implicit QL algorithm (EISPACK tred2 and
- * tql2, Golub & Van Loan Alg. 8.3.1 / 8.3.3). Only the lower triangle of `a` is read, as
+ * Householder tridiagonalisation followed by the implicit QL algorithm (LAPACK dsytd2 +
+ * dorgtr, EISPACK tql2; Golub & Van Loan Alg. 8.3.1 / 8.3.3). Only the lower triangle of `a` is read, as
  * numpy's `eigh` does. `values` are ascending (numpy's order); `vectors` holds the
  * eigenvectors as columns, each signed so that its largest-|.| entry is positive (ties to
  * the first index), which makes the output deterministic.
@@ -22,113 +24,36 @@ export function hostEigh(a: HostMatrix): { values: Float64Array; vectors: HostMa
   return eighUnchecked(a, true);
 }
 
-/** tred2 + tql2 without input checks. `normalizeSigns` makes the vectors deterministic. */
+/**
+ * The full eigendecomposition without input checks: the shared Householder reduction
+ * (./tridiagonal.ts), Q formed from its reflectors, then implicit QL accumulating its
+ * rotations into Q (EISPACK tql2) and an ascending sort. `normalizeSigns` makes the vectors
+ * deterministic.
+ */
 export function eighUnchecked(a: HostMatrix, normalizeSigns: boolean): { values: Float64Array; vectors: HostMatrix } {
   const n = a.rows;
-  // JAMA's V[r][c] is stored at v[c * n + r] (transposed); A is symmetric, so fill both.
-  const v = new Float64Array(n * n);
+  // Only the lower triangle is read (numpy's eigh); the reduction works on the upper one.
+  const w = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       const x = a.data[i * n + j];
-      v[i * n + j] = x;
-      v[j * n + i] = x;
+      w[i * n + j] = x;
+      w[j * n + i] = x;
     }
   }
   const d = new Float64Array(n);
-  const e = new Float64Array(n);
-  if (n === 0) return { values: d, vectors: { rows: 0, cols: 0, data: v } };
-  tred2(n, v, d, e);
-  tql2(n, v, d, e);
-  // tred2/tql2 keep V transposed (eigenvectors in contiguous rows) so that their inner
-  // loops are unit-stride; return them as columns.
+  const e = new Float64Array(n); // e[k] couples k and k+1; e[n-1] = 0
+  const beta = new Float64Array(n);
+  if (n === 0) return { values: d, vectors: { rows: 0, cols: 0, data: w } };
+  tridiagonalize(w, n, d, e, beta);
+  // v holds Q transposed (column c of Q in row c), so the QL rotations run unit-stride.
+  const v = formQ(w, beta, n);
+  implicitQl(n, v, d, e);
+  sortAscending(n, v, d);
   const vectors = new Float64Array(n * n);
   for (let c = 0; c < n; c++) for (let r = 0; r < n; r++) vectors[r * n + c] = v[c * n + r];
   if (normalizeSigns) signColumnsByMaxAbs(vectors, n, n);
   return { values: d, vectors: { rows: n, cols: n, data: vectors } };
-}
-
-/** Householder reduction to tridiagonal form (JAMA's tred2; V[r][c] stored at V[c * n + r]). */
-function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
-  for (let j = 0; j < n; j++) d[j] = V[j * n + (n - 1)];
-  for (let i = n - 1; i > 0; i--) {
-    let scale = 0;
-    let h = 0;
-    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
-    if (scale === 0) {
-      e[i] = d[i - 1];
-      for (let j = 0; j < i; j++) {
-        d[j] = V[j * n + (i - 1)];
-        V[j * n + i] = 0;
-        V[i * n + j] = 0;
-      }
-    } else {
-      for (let k = 0; k < i; k++) {
-        d[k] /= scale;
-        h += d[k] * d[k];
-      }
-      let f = d[i - 1];
-      let g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h -= f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        V[i * n + j] = f;
-        g = e[j] + V[j * n + j] * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += V[j * n + k] * d[k];
-          e[k] += V[j * n + k] * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j] /= h;
-        f += e[j] * d[j];
-      }
-      const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        g = e[j];
-        for (let k = j; k <= i - 1; k++) V[j * n + k] -= f * e[k] + g * d[k];
-        d[j] = V[j * n + (i - 1)];
-        V[j * n + i] = 0;
-      }
-    }
-    d[i] = h;
-  }
-  // Accumulate transformations.
-  for (let i = 0; i < n - 1; i++) {
-    V[i * n + (n - 1)] = V[i * n + i];
-    V[i * n + i] = 1;
-    const h = d[i + 1];
-    if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = V[(i + 1) * n + k] / h;
-      for (let j = 0; j <= i; j++) {
-        let g = 0;
-        for (let k = 0; k <= i; k++) g += V[(i + 1) * n + k] * V[j * n + k];
-        for (let k = 0; k <= i; k++) V[j * n + k] -= g * d[k];
-      }
-    }
-    for (let k = 0; k <= i; k++) V[(i + 1) * n + k] = 0;
-  }
-  for (let j = 0; j < n; j++) {
-    d[j] = V[j * n + (n - 1)];
-    V[j * n + (n - 1)] = 0;
-  }
-  V[(n - 1) * n + (n - 1)] = 1;
-  e[0] = 0;
-}
-
-/** Implicit QL on the tridiagonal (d, e), accumulating into V (transposed storage), then an ascending sort (JAMA's tql2). */
-function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
-  for (let i = 1; i < n; i++) e[i - 1] = e[i];
-  e[n - 1] = 0;
-  implicitQl(n, V, d, e);
-  sortAscending(n, V, d);
 }
 
 /**
