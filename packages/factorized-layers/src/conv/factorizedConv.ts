@@ -16,7 +16,7 @@ import { ArgumentError, ModeError, ShapeError, describe, tf, toTensor, type Tens
 import { FactorizedTensor } from '../factorized/factorizedTensor.js';
 import { type TensorFactorization, indexFirstMode, parseTensorFactorization } from '../factorized/params.js';
 import type { FactorizedRankSpec } from '../factorized/rank.js';
-import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
+import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, optionKeys, checkSeed } from '../internal/checks.js';
 import { checkImplementation, checkLayerIndex } from '../internal/paramChecks.js';
 import type { ConvPaddingNd } from './geometry.js';
 import { toChannelsFirst, toChannelsLast } from './layout.js';

@@ -10,7 +10,7 @@
  * name; `FactorizedTensor.new` / `fromTensor` dispatch on it.
  */
 import { ArgumentError, OwnsTensors, assertFinite, describe, tf, toTensor, type TensorLike } from '@tenfold/core';
-import { checkBoolOption, checkOptions, checkSeed } from '../internal/checks.js';
+import { checkBoolOption, checkOptions, optionKeys, checkSeed } from '../internal/checks.js';
 import { checkStd, normalFactorizedParams } from './init.js';
 import {
   type FactorizedParams,
@@ -40,12 +40,16 @@ export interface NewFactorizedOptions {
   trainable?: boolean;
 }
 
+const NEW_FACTORIZED_OPTIONS = optionKeys<NewFactorizedOptions>()('fixedRankModes', 'std', 'seed', 'trainable');
+
 export interface FromTensorOptions {
   fixedRankModes?: number[] | null;
   /** Options of parafac (default `{ l2Reg: 1e-5 }` as tltorch's init_from_tensor) / tucker / tensorTrain. */
   decomposition?: TensorDecompositionOptions;
   trainable?: boolean;
 }
+
+const FROM_TENSOR_OPTIONS = optionKeys<FromTensorOptions>()('fixedRankModes', 'decomposition', 'trainable');
 
 type Ctor = new (params: FactorizedParams, options?: { trainable?: boolean } | null) => FactorizedTensor;
 const REGISTRY = new Map<TensorFactorization, Ctor>();
@@ -99,7 +103,7 @@ export abstract class FactorizedTensor extends OwnsTensors {
    * @throws ArgumentError, RankError naming the argument, before anything is allocated
    */
   static new(shape: readonly number[], rank: FactorizedRankSpec = 'same', factorization: TensorFactorization | string = 'cp', options: NewFactorizedOptions | null = {}): FactorizedTensor {
-    const opts = checkOptions(options, ['fixedRankModes', 'std', 'seed', 'trainable'], 'FactorizedTensor.new');
+    const opts = checkOptions(options, NEW_FACTORIZED_OPTIONS, 'FactorizedTensor.new');
     checkSeed(opts.seed);
     const std = checkStd(opts.std ?? 0.02);
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
@@ -115,7 +119,7 @@ export abstract class FactorizedTensor extends OwnsTensors {
    * (HOOI); TT: `tensorTrain`, the rank refreshed from the cores; dense: a copy).
    */
   static fromTensor(tensor: TensorLike, rank: FactorizedRankSpec = 'same', factorization: TensorFactorization | string = 'cp', options: FromTensorOptions | null = {}): FactorizedTensor {
-    const opts = checkOptions(options, ['fixedRankModes', 'decomposition', 'trainable'], 'FactorizedTensor.fromTensor');
+    const opts = checkOptions(options, FROM_TENSOR_OPTIONS, 'FactorizedTensor.fromTensor');
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     checkDecompositionOptions(opts.decomposition);
     const kind = parseTensorFactorization(factorization);

@@ -31,7 +31,7 @@ import { normalParams } from './init.js';
 import { type DecompositionOptions, checkDecomposition, decomposeMatrix } from './decompose.js';
 import { checkStd } from '../factorized/init.js';
 import { checkLayerIndex, sameShape } from '../internal/paramChecks.js';
-import { checkBoolOption, checkOptions, checkSeed } from '../internal/checks.js';
+import { checkBoolOption, checkOptions, optionKeys, checkSeed } from '../internal/checks.js';
 import { DisposableModule } from '../internal/disposableModule.js';
 
 /** Options of `TensorizedTensor.new`. */
@@ -44,6 +44,8 @@ export interface NewTensorizedOptions {
   seed?: number;
   trainable?: boolean;
 }
+
+const NEW_TENSORIZED_OPTIONS = optionKeys<NewTensorizedOptions>()('rank', 'factorization', 'std', 'seed', 'trainable');
 
 export class TensorizedTensor extends DisposableModule {
   protected readonly moduleName = 'TensorizedTensor';
@@ -93,7 +95,7 @@ export class TensorizedTensor extends DisposableModule {
    * so that the reconstruction's entries have std `std` (see `normal`).
    */
   static new(tensorizedShape: TensorizedShape, options: NewTensorizedOptions | null = {}): TensorizedTensor {
-    const opts = checkOptions(options, ['rank', 'factorization', 'std', 'seed', 'trainable'], 'TensorizedTensor.new');
+    const opts = checkOptions(options, NEW_TENSORIZED_OPTIONS, 'TensorizedTensor.new');
     checkSeed(opts.seed);
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     const kind = parseFactorization(opts.factorization ?? 'cp');
