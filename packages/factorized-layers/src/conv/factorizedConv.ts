@@ -67,6 +67,8 @@ export interface FactorizedConvOptions {
 
 const OPTION_KEYS = ['inChannels', 'outChannels', 'kernelSize', 'order', 'stride', 'padding', 'dilation', 'groups', 'bias', 'nLayers', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'std', 'seed'];
 
+const SET_LAYER_OPTIONS = optionKeys<NonNullable<Parameters<FactorizedConv['setLayer']>[1]>>()('stride', 'padding', 'dilation', 'bias');
+
 export class FactorizedConv extends DisposableModule {
   protected readonly moduleName = 'FactorizedConv';
   readonly inChannels: number;
@@ -164,7 +166,7 @@ export class FactorizedConv extends DisposableModule {
   setLayer(i: number, options: { stride?: number | number[]; padding?: ConvPaddingNd; dilation?: number | number[]; bias?: TensorLike | null } = {}): this {
     this.checkAlive();
     this.checkLayer(i);
-    const o = checkOptions(options, ['stride', 'padding', 'dilation', 'bias'], 'FactorizedConv.setLayer');
+    const o = checkOptions(options, SET_LAYER_OPTIONS, 'FactorizedConv.setLayer');
     const g = checkLayerGeometry(o, this.kernelSize);
     if (o.bias !== undefined && o.bias !== null) {
       if (!this.bias) throw new ArgumentError('bias: this FactorizedConv was built without a bias (bias: false)');

@@ -88,6 +88,8 @@ export function resolveEmbeddingShape(
   return [[...tv], [...td]];
 }
 
+const FROM_EMBEDDING_LIST_OPTIONS = optionKeys<Omit<FromEmbeddingOptions, 'nLayers'>>()('rank', 'factorization', 'tensorizedShape', 'nTensorizedModes', 'decomposition');
+
 export class FactorizedEmbedding extends DisposableModule {
   protected readonly moduleName = 'FactorizedEmbedding';
   readonly numEmbeddings: number;
@@ -232,7 +234,7 @@ export class FactorizedEmbedding extends DisposableModule {
   /** tltorch `from_embedding_list`: tables (V, D) stacked and factorized jointly. */
   static fromEmbeddingList(tables: TensorLike[], options: Omit<FromEmbeddingOptions, 'nLayers'> | null = {}): FactorizedEmbedding {
     if (!Array.isArray(tables) || tables.length === 0) throw new ArgumentError(`tables must be a non-empty list of (V, D) tables; got ${describe(tables)}`);
-    const opts = checkOptions(options, ['rank', 'factorization', 'tensorizedShape', 'nTensorizedModes', 'decomposition'], 'FactorizedEmbedding.fromEmbeddingList');
+    const opts = checkOptions(options, FROM_EMBEDDING_LIST_OPTIONS, 'FactorizedEmbedding.fromEmbeddingList');
     const owned: tf.Tensor[] = [];
     try {
       const ts = tables.map((x, i) => {

@@ -54,6 +54,8 @@ const FROM_TENSOR_OPTIONS = optionKeys<FromTensorOptions>()('fixedRankModes', 'd
 type Ctor = new (params: FactorizedParams, options?: { trainable?: boolean } | null) => FactorizedTensor;
 const REGISTRY = new Map<TensorFactorization, Ctor>();
 
+const FACTORIZED_TENSOR_OPTIONS = optionKeys<NonNullable<ConstructorParameters<typeof FactorizedTensor>[1]>>()('trainable');
+
 export abstract class FactorizedTensor extends OwnsTensors {
   abstract readonly factorization: TensorFactorization;
   protected readonly defaultArgName = 'factorizedTensor';
@@ -67,7 +69,7 @@ export abstract class FactorizedTensor extends OwnsTensors {
   /** Take ownership of `params`: they become tf.Variables and the given tensors are disposed. */
   constructor(params: FactorizedParams, options: { trainable?: boolean } | null = {}) {
     super();
-    const opts = checkOptions(options, ['trainable'], 'FactorizedTensor');
+    const opts = checkOptions(options, FACTORIZED_TENSOR_OPTIONS, 'FactorizedTensor');
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     if (typeof params !== 'object' || params === null || !('kind' in params)) throw new ArgumentError(`params must be factorized-tensor parameters { kind, ... }; got ${describe(params)}`);
     const list = factorizedParamList(params);

@@ -198,6 +198,8 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike | tf.layers.Layer,
   return sol;
 }
 
+const LOW_RANK_CONV_SPECS_OPTIONS = optionKeys<NonNullable<Parameters<typeof lowRankConvSpecs>[1]>>()('stride', 'padding', 'dilation', 'inputSize');
+
 /**
  * The conv specs of a factorized conv: `wa` (`kh x kw`, with the original stride, padding
  * and dilation) then `wb` (`1 x 1`) with the bias; a single spec when `wb` is null. The
@@ -211,7 +213,7 @@ export function lowRankConvSpecs(
   if (solution.wa.isDisposed || solution.wb?.isDisposed || solution.bias?.isDisposed) {
     throw new ArgumentError('solution has been disposed (its tensors are gone)');
   }
-  opts = checkOptions(opts, ['stride', 'padding', 'dilation', 'inputSize'], 'lowRankConvSpecs', 'opts');
+  opts = checkOptions(opts, LOW_RANK_CONV_SPECS_OPTIONS, 'lowRankConvSpecs', 'opts');
   const wa = solution.wa as tf.Tensor4D;
   if (wa.rank !== 4) throw new ShapeError(`solution.wa must be a 4-D conv weight; got shape ${describe(wa.shape)}`);
   const kernel: [number, number] = [wa.shape[2], wa.shape[3]];

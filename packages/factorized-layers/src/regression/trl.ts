@@ -40,6 +40,8 @@ export interface TRLOptions {
 
 const TRL_OPTIONS = optionKeys<TRLOptions>()('inputShape', 'outputShape', 'bias', 'factorization', 'rank', 'nLayers', 'seed');
 
+const TRL_APPLY_OPTIONS = optionKeys<NonNullable<Parameters<TRL['apply']>[1]>>()('training', 'layerIndex');
+
 export class TRL extends DisposableModule {
   protected readonly moduleName = 'TRL';
   readonly inputShape: number[];
@@ -98,7 +100,7 @@ export class TRL extends DisposableModule {
    */
   apply(x: TensorLike, options: { training?: boolean; layerIndex?: number } | null = {}): tf.Tensor {
     this.checkAlive();
-    const opts = checkOptions(options, ['training', 'layerIndex'], 'TRL.apply');
+    const opts = checkOptions(options, TRL_APPLY_OPTIONS, 'TRL.apply');
     const training = opts.training ?? this.training;
     checkBoolOption(training, 'training');
     const layer = opts.layerIndex ?? 0;

@@ -47,6 +47,10 @@ export interface NewTensorizedOptions {
 
 const NEW_TENSORIZED_OPTIONS = optionKeys<NewTensorizedOptions>()('rank', 'factorization', 'std', 'seed', 'trainable');
 
+const TENSORIZED_TENSOR_OPTIONS = optionKeys<NonNullable<ConstructorParameters<typeof TensorizedTensor>[3]>>()('trainable');
+
+const FROM_MATRIX_OPTIONS = optionKeys<NonNullable<Parameters<typeof TensorizedTensor.fromMatrix>[2]>>()('rank', 'factorization', 'decomposition', 'trainable');
+
 export class TensorizedTensor extends DisposableModule {
   protected readonly moduleName = 'TensorizedTensor';
   readonly factorization: Factorization;
@@ -62,7 +66,7 @@ export class TensorizedTensor extends DisposableModule {
   /** Take ownership of `params` (they become tf.Variables; the given tensors are disposed). */
   constructor(tensorizedShape: TensorizedShape, factorization: Factorization | string, params: FactorParams, options: { trainable?: boolean } | null = {}) {
     super();
-    const opts = checkOptions(options, ['trainable'], 'TensorizedTensor');
+    const opts = checkOptions(options, TENSORIZED_TENSOR_OPTIONS, 'TensorizedTensor');
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     const kind = parseFactorization(factorization);
     const parts = parseTensorizedShape(tensorizedShape);
@@ -117,7 +121,7 @@ export class TensorizedTensor extends DisposableModule {
     tensorizedShape: TensorizedShape,
     options: { rank?: TensorizedRank; factorization?: Factorization | string; decomposition?: DecompositionOptions; trainable?: boolean } | null = {},
   ): TensorizedTensor {
-    const opts = checkOptions(options, ['rank', 'factorization', 'decomposition', 'trainable'], 'TensorizedTensor.fromMatrix');
+    const opts = checkOptions(options, FROM_MATRIX_OPTIONS, 'TensorizedTensor.fromMatrix');
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     checkDecomposition(opts.decomposition);
     const kind = parseFactorization(opts.factorization ?? 'cp');

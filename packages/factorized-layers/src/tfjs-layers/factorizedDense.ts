@@ -9,7 +9,7 @@
  */
 import { ArgumentError, ShapeError, checkIntOption, checkOptions, createRng, describe, tf, uniformTensor } from '@tenfold/core';
 import { checkRankSpec } from '../internal/paramChecks.js';
-import { checkSeed } from '../internal/checks.js';
+import { checkSeed, optionKeys } from '../internal/checks.js';
 import { getTensorizedShape, parseTensorizedShape, prod, type TensorizedRank } from '../tensorized/shape.js';
 import { type FactorParams, type Factorization, type ResolvedRank, paramList, paramShapes, paramsFromList } from '../tensorized/params.js';
 import { checkParamAllocation, resolveTensorizedRank } from '../tensorized/rank.js';
@@ -45,6 +45,8 @@ export interface FactorizedDenseArgs {
   batchInputShape?: number[];
   trainable?: boolean;
 }
+
+const FROM_DENSE_OPTIONS = optionKeys<NonNullable<Parameters<typeof FactorizedDense.fromDense>[1]>>()('rank', 'factorization', 'implementation', 'nTensorizedModes', 'inTensorizedFeatures', 'outTensorizedFeatures', 'decomposition', 'name');
 
 export class FactorizedDense extends tf.layers.Layer {
   static className = 'FactorizedDense';
@@ -210,7 +212,7 @@ export class FactorizedDense extends tf.layers.Layer {
       name?: string;
     } | null = {},
   ): FactorizedDense {
-    opts = checkOptions(opts, ['rank', 'factorization', 'implementation', 'nTensorizedModes', 'inTensorizedFeatures', 'outTensorizedFeatures', 'decomposition', 'name'], 'FactorizedDense.fromDense', 'opts');
+    opts = checkOptions(opts, FROM_DENSE_OPTIONS, 'FactorizedDense.fromDense', 'opts');
     if (!(dense instanceof tf.layers.Layer) || dense.getClassName() !== 'Dense') {
       throw new ArgumentError(`dense must be a tfjs Dense layer; got ${dense instanceof tf.layers.Layer ? `a ${dense.getClassName()} layer` : describe(dense)}`);
     }
