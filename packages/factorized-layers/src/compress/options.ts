@@ -50,10 +50,10 @@ export function checkCompressRank(rank: unknown, argName: string): CompressRank 
   throw new RankError(`${argName} must be an integer >= 1, a fraction in (0, 1), 'full', 'same' or 'evbmf'; got ${describe(rank)}`);
 }
 
-const KEYS = [
+const KEYS = optionKeys<CompressModelOptions>()(
   'factorization', 'rank', 'layers', 'budget', 'requireSpeedup', 'transfer', 'calibration', 'nIters',
   'minRank', 'maxOutputError', 'keepDenseOnViolation', 'quiet', 'onProgress', 'signal',
-];
+);
 
 const LAYER_COMPRESS_OPTIONS = optionKeys<LayerCompressOptions>()('factorization', 'rank');
 

@@ -65,7 +65,7 @@ export interface FactorizedConvOptions {
   seed?: number;
 }
 
-const OPTION_KEYS = ['inChannels', 'outChannels', 'kernelSize', 'order', 'stride', 'padding', 'dilation', 'groups', 'bias', 'nLayers', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'std', 'seed'];
+const OPTION_KEYS = optionKeys<FactorizedConvOptions>()('inChannels', 'outChannels', 'kernelSize', 'order', 'stride', 'padding', 'dilation', 'groups', 'bias', 'nLayers', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'std', 'seed');
 
 const SET_LAYER_OPTIONS = optionKeys<NonNullable<Parameters<FactorizedConv['setLayer']>[1]>>()('stride', 'padding', 'dilation', 'bias');
 

@@ -17,7 +17,7 @@ import { convFlops, factorizedConvForward, type ConvImplementation } from '../co
 import { checkLayerGeometry, factorizationShape, resolveFixedRankModes, resolveKernelSize, resolveLayerGeometry } from '../conv/factorizedConvSpec.js';
 import { FactorizedConv, type FactorizedConvImplementation } from '../conv/factorizedConv.js';
 import type { ConvLike, FromConvOptions } from '../conv/factorizedConvFrom.js';
-import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
+import { LAYER_KEYS, type TfjsLayerKeys, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
 
 export interface FactorizedConvLayerArgs {
   filters: number;
@@ -40,10 +40,10 @@ export interface FactorizedConvLayerArgs {
   trainable?: boolean;
 }
 
-const KEYS = [
+const KEYS = optionKeys<FactorizedConvLayerArgs & TfjsLayerKeys>()(
   'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'useBias', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'activation', 'seed',
   ...LAYER_KEYS,
-];
+);
 
 function checkArgs(args: FactorizedConvLayerArgs, order: number, cls: string): FactorizedConvLayerArgs {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`${cls} args must be an object; got ${describe(args)}`);

@@ -20,7 +20,7 @@ import { FactorizedLinear, type LinearImplementation } from '../linear/factorize
 import type { ContractionPlan, Implementation } from '../linear/contractionPlan.js';
 import { planLinear } from '../linear/plan.js';
 import { runPlan } from '../linear/runPlan.js';
-import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
+import { LAYER_KEYS, type TfjsLayerKeys, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
 
 export interface FactorizedDenseArgs {
   /** Output features. */
@@ -268,10 +268,10 @@ export class FactorizedDense extends tf.layers.Layer {
 }
 
 /** Keys a FactorizedDense takes: its own, tfjs' LayerArgs and what tfjs' fromConfig adds. */
-const DENSE_KEYS = [
+const DENSE_KEYS = optionKeys<FactorizedDenseArgs & TfjsLayerKeys>()(
   'units', 'inTensorizedFeatures', 'outTensorizedFeatures', 'nTensorizedModes', 'factorization', 'rank', 'implementation', 'useBias', 'activation', 'seed',
   ...LAYER_KEYS,
-];
+);
 
 /**
  * Check the constructor's args before tfjs' Layer reads them (it would throw a TypeError on

@@ -17,7 +17,7 @@ import { parseFactorization } from '../tensorized/params.js';
 import type { DecompositionOptions } from '../tensorized/decompose.js';
 import { FactorizedEmbedding, checkIndices, resolveEmbeddingShape } from '../embedding/factorizedEmbedding.js';
 import { lookupRows } from '../embedding/lookup.js';
-import { disposeLayer } from './layerArgs.js';
+import { disposeLayer, type TfjsLayerKeys } from './layerArgs.js';
 
 export interface FactorizedEmbeddingLayerArgs {
   /** Vocabulary size V. */
@@ -40,10 +40,10 @@ export interface FactorizedEmbeddingLayerArgs {
   trainable?: boolean;
 }
 
-const KEYS = [
+const KEYS = optionKeys<FactorizedEmbeddingLayerArgs & TfjsLayerKeys>()(
   'inputDim', 'outputDim', 'tensorizedNumEmbeddings', 'tensorizedEmbeddingDim', 'nTensorizedModes', 'factorization', 'rank', 'seed',
   'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'inputLength', 'customObjects', 'fastWeightInit',
-];
+);
 
 function checkArgs(args: FactorizedEmbeddingLayerArgs): FactorizedEmbeddingLayerArgs {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`FactorizedEmbeddingLayer args must be an object; got ${describe(args)}`);
