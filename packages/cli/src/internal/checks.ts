@@ -1,2 +1,2 @@
 /** Option checks of @tenfold/cli: core's checks kit, re-exported (one implementation). */
-export { checkOptions } from '@tenfold/core';
+export { checkOptions, optionKeys } from '@tenfold/core';

@@ -1,7 +1,7 @@
 /**
  * Per-layer compression bars: parameters, FLOPs and error before and after factorization.
  */
-import { checkOptions } from '../internal/checks.js';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 import { ArgumentError, describe } from '@tenfold/core';
 import { barChart } from './lineChart.js';
 import { gridSvg } from './svg.js';
@@ -25,6 +25,8 @@ export interface CompressionSvgOptions {
   title?: string;
 }
 
+const COMPRESSION_SVG_OPTIONS = optionKeys<CompressionSvgOptions>()('width', 'panelHeight', 'title');
+
 /**
  * Three bar panels, one group per layer: parameters before / after, FLOPs per sample before /
  * after, and the relative weight error (plus the output NMSE when calibration data was used).
@@ -32,7 +34,7 @@ export interface CompressionSvgOptions {
  * @throws ArgumentError for an empty report.
  */
 export function compressionSvg(layers: readonly LayerCompression[], options: CompressionSvgOptions = {}): string {
-  options = checkOptions(options, ['width', 'panelHeight', 'title'], 'compressionSvg');
+  options = checkOptions(options, COMPRESSION_SVG_OPTIONS, 'compressionSvg');
   if (!Array.isArray(layers) || layers.length === 0) throw new ArgumentError(`compressionSvg: layers must be a non-empty array of per-layer reports; got ${describe(layers)}`);
   const categories = layers.map((l) => l.layer);
   const width = options.width ?? Math.max(640, 80 + layers.length * 36);

@@ -1,7 +1,7 @@
 /**
  * Error against iteration: the convergence curve(s) of an iterative decomposition.
  */
-import { checkOptions } from '../internal/checks.js';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 import { lineChart } from './lineChart.js';
 
 export interface ErrorCurve {
@@ -17,6 +17,8 @@ export interface ErrorCurveSvgOptions {
   title?: string;
 }
 
+const ERROR_CURVE_SVG_OPTIONS = optionKeys<ErrorCurveSvgOptions>()('width', 'height', 'title');
+
 /**
  * Relative reconstruction error `||T - T_hat||_F / ||T||_F` (log scale) against the
  * iteration number, one line per curve.
@@ -24,7 +26,7 @@ export interface ErrorCurveSvgOptions {
  * @throws ArgumentError for an empty list of curves.
  */
 export function errorCurveSvg(curves: readonly ErrorCurve[], options: ErrorCurveSvgOptions = {}): string {
-  options = checkOptions(options, ['width', 'height', 'title'], 'errorCurveSvg');
+  options = checkOptions(options, ERROR_CURVE_SVG_OPTIONS, 'errorCurveSvg');
   return lineChart(
     curves.map((c) => ({ name: c.name, x: Array.from(c.errors, (_, i) => i + 1), y: c.errors })),
     {

@@ -1,7 +1,7 @@
 /**
  * CP factor plots: for every mode, the columns of its factor matrix as lines over the index.
  */
-import { checkOptions } from '../internal/checks.js';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 import { ArgumentError, describe } from '@tenfold/core';
 import { lineChart } from './lineChart.js';
 import { gridSvg } from './svg.js';
@@ -16,6 +16,8 @@ export interface CpFactorsSvgOptions {
   title?: string;
 }
 
+const CP_FACTORS_SVG_OPTIONS = optionKeys<CpFactorsSvgOptions>()('modeNames', 'panelWidth', 'panelHeight', 'columns', 'title');
+
 /**
  * One panel per mode; in each, one line per component r: `A_n[i, r]` against the index i.
  * `factors[n]` is the `(I_n, R)` factor as row-major values (e.g. `await a.data()`).
@@ -23,7 +25,7 @@ export interface CpFactorsSvgOptions {
  * @throws ArgumentError when the factors do not share a rank R or are not `I_n x R`.
  */
 export function cpFactorsSvg(factors: readonly { values: ArrayLike<number>; shape: readonly number[] }[], options: CpFactorsSvgOptions = {}): string {
-  options = checkOptions(options, ['modeNames', 'panelWidth', 'panelHeight', 'columns', 'title'], 'cpFactorsSvg');
+  options = checkOptions(options, CP_FACTORS_SVG_OPTIONS, 'cpFactorsSvg');
   if (!Array.isArray(factors) || factors.length === 0) throw new ArgumentError(`cpFactorsSvg: factors must be a non-empty array of { values, shape: [I_n, R] }; got ${describe(factors)}`);
   const rank = factors[0]?.shape?.[1];
   factors.forEach((f, n) => {

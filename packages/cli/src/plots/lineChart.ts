@@ -2,7 +2,7 @@
  * Line and grouped-bar charts: the two shapes behind every CLI plot.
  */
 import { ArgumentError, describe } from '@tenfold/core';
-import { checkOptions } from '../internal/checks.js';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 import { PALETTE, esc, fmt, frameOf, linearScale, logScale, panel, plotSize, type PanelText } from './svg.js';
 
 /** One line: points `(x[i], y[i])`; non-finite y values break the line. */
@@ -29,6 +29,8 @@ export interface LineChartOptions extends PanelText {
   hLines?: { y: number; label: string; color?: string }[];
 }
 
+const LINE_CHART_OPTIONS = optionKeys<LineChartOptions>()('title', 'xLabel', 'yLabel', 'width', 'height', 'logY', 'integerX', 'legendMax', 'hLines');
+
 /** Axis labels are required (every plot names its axes and units). */
 function checkLabels(options: { xLabel?: unknown; yLabel?: unknown; title?: unknown } | null | undefined, fn: string): void {
   if (!options || typeof options.xLabel !== 'string' || typeof options.yLabel !== 'string') {
@@ -53,7 +55,7 @@ function checkSeries(series: readonly LineSeries[], fn: string): void {
  * @throws ArgumentError for empty or ragged series, or a size below 100 x 80.
  */
 export function lineChart(series: readonly LineSeries[], options: LineChartOptions): string {
-  checkOptions(options, ['title', 'xLabel', 'yLabel', 'width', 'height', 'logY', 'integerX', 'legendMax', 'hLines'], 'lineChart');
+  checkOptions(options, LINE_CHART_OPTIONS, 'lineChart');
   checkLabels(options, 'lineChart');
   checkSeries(series, 'lineChart');
   const { width, height } = plotSize(options.width, options.height, 'lineChart');
@@ -140,6 +142,8 @@ export interface BarChartOptions extends PanelText {
   logY?: boolean;
 }
 
+const BAR_CHART_OPTIONS = optionKeys<BarChartOptions>()('title', 'xLabel', 'yLabel', 'width', 'height', 'categories', 'logY');
+
 /**
  * Grouped vertical bars: one group per category, one bar per series, with axes, labels and
  * a legend. Each series is one `<g class="series">` holding its `<rect>`s.
@@ -147,7 +151,7 @@ export interface BarChartOptions extends PanelText {
  * @throws ArgumentError when a series does not have one value per category.
  */
 export function barChart(series: readonly BarSeries[], options: BarChartOptions): string {
-  checkOptions(options, ['title', 'xLabel', 'yLabel', 'width', 'height', 'categories', 'logY'], 'barChart');
+  checkOptions(options, BAR_CHART_OPTIONS, 'barChart');
   checkLabels(options, 'barChart');
   const cats = options.categories;
   if (!Array.isArray(cats) || cats.length === 0) throw new ArgumentError(`barChart: categories must be a non-empty array; got ${describe(cats)}`);

@@ -2,7 +2,7 @@
  * The rank-selection diagnostics of `selectRank`: fit error and core consistency against the
  * CP rank, side by side.
  */
-import { checkOptions } from '../internal/checks.js';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 import { ArgumentError, describe, type RankDiagnostics } from '@tenfold/core';
 import { lineChart } from './lineChart.js';
 import { gridSvg } from './svg.js';
@@ -14,6 +14,8 @@ export interface RankSweepSvgOptions {
   title?: string;
 }
 
+const RANK_SWEEP_SVG_OPTIONS = optionKeys<RankSweepSvgOptions>()('panelWidth', 'panelHeight', 'title');
+
 /**
  * Two panels over the CP rank: the relative error of the best restart and of every restart
  * (log scale), and the core consistency in percent (Bro & Kiers 2003) with the 100 % and
@@ -22,7 +24,7 @@ export interface RankSweepSvgOptions {
  * @throws ArgumentError for an empty diagnostics list.
  */
 export function rankSweepSvg(diagnostics: readonly Pick<RankDiagnostics, 'rank' | 'error' | 'restartErrors' | 'coreConsistency' | 'stability'>[], options: RankSweepSvgOptions = {}): string {
-  options = checkOptions(options, ['panelWidth', 'panelHeight', 'title'], 'rankSweepSvg');
+  options = checkOptions(options, RANK_SWEEP_SVG_OPTIONS, 'rankSweepSvg');
   if (!Array.isArray(diagnostics) || diagnostics.length === 0) throw new ArgumentError(`rankSweepSvg: diagnostics must be a non-empty array (selectRank's result); got ${describe(diagnostics)}`);
   const width = options.panelWidth ?? 460;
   const height = options.panelHeight ?? 320;

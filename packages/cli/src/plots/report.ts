@@ -2,7 +2,7 @@
  * One self-contained, offline HTML page: inline CSS, inline SVG plots and plain tables; no
  * script, no external fetch.
  */
-import { checkOptions } from '../internal/checks.js';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 import { ArgumentError, describe } from '@tenfold/core';
 import { esc } from './svg.js';
 
@@ -25,9 +25,11 @@ export interface ReportOptions {
   sections: ReportSection[];
 }
 
+const REPORT_OPTIONS = optionKeys<ReportOptions>()('title', 'meta', 'sections');
+
 /** Render the report page as an HTML string. */
 export function reportHtml(options: ReportOptions): string {
-  checkOptions(options, ['title', 'meta', 'sections'], 'reportHtml');
+  checkOptions(options, REPORT_OPTIONS, 'reportHtml');
   if (!options || typeof options.title !== 'string' || !Array.isArray(options.sections)) throw new ArgumentError(`reportHtml: options needs a title (string) and sections (array); got ${describe(options)}`);
   const out: string[] = [];
   out.push('<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', `<title>${esc(options.title)}</title>`);

@@ -2,7 +2,7 @@
  * Singular-value spectra of several layers with their EVBMF thresholds: one panel per layer
  * drawn by rank's `spectrumSvg`, placed in a grid under a shared legend.
  */
-import { checkOptions } from '../internal/checks.js';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 import { spectrumSvg, type SpectrumLike } from '@tenfold/rank';
 import { ArgumentError, describe } from '@tenfold/core';
 import { gridSvg } from './svg.js';
@@ -22,6 +22,8 @@ export interface SpectraSvgOptions {
   title?: string;
 }
 
+const SPECTRA_SVG_OPTIONS = optionKeys<SpectraSvgOptions>()('columns', 'panelWidth', 'panelHeight', 'title');
+
 /**
  * A grid of spectra: each panel shows one layer's singular values (log scale), its EVBMF
  * threshold (dashed) and the retained count in the x label and the panel title.
@@ -29,7 +31,7 @@ export interface SpectraSvgOptions {
  * @throws ArgumentError for an empty list or a bad entry (see `spectrumSvg`).
  */
 export function spectraSvg(layers: readonly LayerSpectrum[], options: SpectraSvgOptions = {}): string {
-  options = checkOptions(options, ['columns', 'panelWidth', 'panelHeight', 'title'], 'spectraSvg');
+  options = checkOptions(options, SPECTRA_SVG_OPTIONS, 'spectraSvg');
   if (!Array.isArray(layers) || layers.length === 0) throw new ArgumentError(`spectraSvg: layers must be a non-empty array of { name, spectrum }; got ${describe(layers)}`);
   const width = options.panelWidth ?? 420;
   const height = options.panelHeight ?? 260;

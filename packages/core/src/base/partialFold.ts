@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { ShapeError, checkMode } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { moveaxis, notInput, prod, shapeStr } from './internal/shapeHelpers.js';
@@ -12,6 +12,8 @@ export interface PartialFoldOptions {
   /** Number of trailing dims that were skipped (default 0). */
   skipEnd?: number;
 }
+
+const PARTIAL_FOLD_OPTIONS = optionKeys<PartialFoldOptions>()('skipBegin', 'skipEnd');
 
 /**
  * Inverse of {@link partialUnfold} (with or without `ravelTensors`): `shape` is the full
@@ -26,7 +28,7 @@ export interface PartialFoldOptions {
  *   ModeError for a mode out of range
  */
 export function partialFold(unfolded: TensorLike, mode: number, shape: readonly number[], options: PartialFoldOptions = {}): tf.Tensor {
-  const { skipBegin = 1, skipEnd = 0 } = checkOptions(options, ['skipBegin', 'skipEnd'], 'partialFold');
+  const { skipBegin = 1, skipEnd = 0 } = checkOptions(options, PARTIAL_FOLD_OPTIONS, 'partialFold');
   const full = checkShape(shape, 'shape');
   const { sb, inner } = checkSkips(full.length, skipBegin, skipEnd);
   const m = checkMode(mode, inner, 'mode');

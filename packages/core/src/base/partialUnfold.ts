@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { moveaxis, notInput, prod } from './internal/shapeHelpers.js';
@@ -15,6 +15,8 @@ export interface PartialUnfoldOptions {
   /** Flatten each sample's unfolding into one vector (default false). */
   ravelTensors?: boolean;
 }
+
+const PARTIAL_UNFOLD_OPTIONS = optionKeys<PartialUnfoldOptions>()('mode', 'skipBegin', 'skipEnd', 'ravelTensors');
 
 /** Validate skipBegin / skipEnd against `ndim`; shared with partialFold and the vec variants. */
 export function checkSkips(ndim: number, skipBegin: unknown, skipEnd: unknown): { sb: number; se: number; inner: number } {
@@ -44,7 +46,7 @@ export function checkSkips(ndim: number, skipBegin: unknown, skipEnd: unknown): 
  *   ArgumentError for a non-integer skip
  */
 export function partialUnfold(t: TensorLike, options: PartialUnfoldOptions = {}): tf.Tensor {
-  const { mode = 0, skipBegin = 1, skipEnd = 0, ravelTensors = false } = checkOptions(options, ['mode', 'skipBegin', 'skipEnd', 'ravelTensors'], 'partialUnfold');
+  const { mode = 0, skipBegin = 1, skipEnd = 0, ravelTensors = false } = checkOptions(options, PARTIAL_UNFOLD_OPTIONS, 'partialUnfold');
   if (typeof ravelTensors !== 'boolean') throw new ArgumentError(`ravelTensors must be a boolean; got ${describe(ravelTensors)}`);
   return tf.tidy(() => {
     const x = toTensor(t, 'tensor');

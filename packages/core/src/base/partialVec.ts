@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import type { TensorLike } from '../io/tensorLike.js';
 import { partialFold } from './partialFold.js';
 import { partialUnfold } from './partialUnfold.js';
@@ -11,6 +11,8 @@ export interface PartialVecOptions {
   skipEnd?: number;
 }
 
+const PARTIAL_VEC_OPTIONS = optionKeys<PartialVecOptions>()('skipBegin', 'skipEnd');
+
 /**
  * Vectorise every sample of a tensor: the dims between the first `skipBegin` and the last
  * `skipEnd` are flattened in C order, e.g. `(n, I, J, K) -> (n, I*J*K)`.
@@ -18,7 +20,7 @@ export interface PartialVecOptions {
  * Mirrors `tensorly.base.partial_tensor_to_vec`.
  */
 export function partialTensorToVec(t: TensorLike, options: PartialVecOptions = {}): tf.Tensor {
-  const { skipBegin = 1, skipEnd = 0 } = checkOptions(options, ['skipBegin', 'skipEnd'], 'partialTensorToVec');
+  const { skipBegin = 1, skipEnd = 0 } = checkOptions(options, PARTIAL_VEC_OPTIONS, 'partialTensorToVec');
   return partialUnfold(t, { mode: 0, skipBegin, skipEnd, ravelTensors: true });
 }
 
@@ -28,6 +30,6 @@ export function partialTensorToVec(t: TensorLike, options: PartialVecOptions = {
  * Mirrors `tensorly.base.partial_vec_to_tensor`.
  */
 export function partialVecToTensor(matrix: TensorLike, shape: readonly number[], options: PartialVecOptions = {}): tf.Tensor {
-  const { skipBegin = 1, skipEnd = 0 } = checkOptions(options, ['skipBegin', 'skipEnd'], 'partialVecToTensor');
+  const { skipBegin = 1, skipEnd = 0 } = checkOptions(options, PARTIAL_VEC_OPTIONS, 'partialVecToTensor');
   return partialFold(matrix, 0, shape, { skipBegin, skipEnd });
 }

@@ -5,7 +5,7 @@
  * Reads float16/32/64, int8/16/32/64, uint8/16/32/64 and bool arrays in C or Fortran
  * order; writes float32, int32 or bool arrays in C order.
  */
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, NotSupportedError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from './tensorLike.js';
@@ -22,7 +22,7 @@ export interface LoadNpyOptions {
   keepInt32?: boolean;
 }
 
-const NPY_OPTIONS = ['keepInt32'] as const;
+const NPY_OPTIONS = optionKeys<LoadNpyOptions>()('keepInt32');
 
 /** What the header of a `.npy` file says. */
 export interface NpyHeader {

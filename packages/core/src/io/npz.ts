@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, TenfoldError, describe } from '../errors/index.js';
 import { encodeNpy, parseNpy, type LoadNpyOptions } from './npy.js';
 import type { TensorLike } from './tensorLike.js';
@@ -15,8 +15,8 @@ export interface EncodeNpzOptions {
   compress?: boolean;
 }
 
-const ENCODE_OPTIONS = ['compress'] as const;
-const PARSE_OPTIONS = ['keepInt32'] as const;
+const ENCODE_OPTIONS = optionKeys<EncodeNpzOptions>()('compress');
+const PARSE_OPTIONS = optionKeys<LoadNpyOptions>()('keepInt32');
 
 /** Check that `arrays` is a plain object of named arrays. */
 export function checkNamedArrays(arrays: unknown, argName = 'arrays'): Record<string, TensorLike> {

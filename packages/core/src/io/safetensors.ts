@@ -6,7 +6,7 @@
  * `@tenfold/core/node`. Every entry is validated before a tensor is built.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, NotSupportedError, ShapeError, describe } from '../errors/index.js';
 import { hostValuesForWrite, type LoadNpyOptions } from './npy.js';
 import { checkNamedArrays } from './npz.js';
@@ -43,7 +43,7 @@ export interface SafetensorsContents {
   metadata: Record<string, string>;
 }
 
-const PARSE_OPTIONS = ['keepInt32'] as const;
+const PARSE_OPTIONS = optionKeys<LoadNpyOptions>()('keepInt32');
 
 const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 

@@ -12,12 +12,14 @@ import type { HostMatrix } from '../backend/transfer.js';
 import { multiModeDot } from '../tenalg/index.js';
 import type { CPTensorLike } from '../tensors/index.js';
 import { checkCpArg } from '../tensors/cp.js';
-import { assertFinite, checkOptions } from '../checks/index.js';
+import { assertFinite, checkOptions, optionKeys } from '../checks/index.js';
 
 export interface CoreConsistencyOptions {
   /** false (default): `100 - 100 ||G - I||^2 / R` (Bro & Kiers); true: divide by `||G||^2` (N-way toolbox). */
   normalised?: boolean;
 }
+
+const CORE_CONSISTENCY_OPTIONS = optionKeys<CoreConsistencyOptions>()('normalised');
 
 export interface CoreConsistencyResult {
   /** The core consistency in percent (100 = perfectly superdiagonal core). */
@@ -63,7 +65,7 @@ export function hostPinv(a: HostMatrix): HostMatrix {
  *   Inf in `tensor` or `cp` (checked on entry)
  */
 export function coreConsistency(tensor: TensorLike, cp: CPTensorLike, options: CoreConsistencyOptions | null = {}): CoreConsistencyResult {
-  const opts = checkOptions(options, ['normalised'], 'coreConsistency');
+  const opts = checkOptions(options, CORE_CONSISTENCY_OPTIONS, 'coreConsistency');
   const normalised = opts.normalised ?? false;
   if (typeof normalised !== 'boolean') throw new ArgumentError(`normalised must be true or false; got ${describe(normalised)}`);
   tf.tidy(() => assertFinite(toTensor(tensor, 'tensor'), 'tensor'));

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readSync } from '../backend/transfer.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
-import { assertFinite, checkOptions } from '../checks/index.js';
+import { assertFinite, checkOptions, optionKeys } from '../checks/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 
 export type CorrelationIndexMethod = 'stacked' | 'max_score' | 'min_score' | 'avg_score';
@@ -17,6 +17,8 @@ export interface CorrelationIndexOptions {
   /** 'stacked' (default): one score of the vertically stacked factors; otherwise per mode, then max / min / mean. */
   method?: CorrelationIndexMethod;
 }
+
+const CORRELATION_INDEX_OPTIONS = optionKeys<CorrelationIndexOptions>()('tol', 'method');
 
 function hostMatrices(list: readonly TensorLike[], name: string): { data: Float64Array; rows: number; cols: number }[] {
   if (!Array.isArray(list) || list.length === 0) throw new ArgumentError(`${name} must be a non-empty list of factor matrices; got ${describe(list)}`);
@@ -73,7 +75,7 @@ function score(x1: { data: Float64Array; rows: number; cols: number }, x2: { dat
  *   matrix (checked on entry)
  */
 export function correlationIndex(factors1: readonly TensorLike[], factors2: readonly TensorLike[], options: CorrelationIndexOptions | null = {}): number {
-  const opts = checkOptions(options, ['tol', 'method'], 'correlationIndex');
+  const opts = checkOptions(options, CORRELATION_INDEX_OPTIONS, 'correlationIndex');
   const tol = opts.tol ?? 5e-16;
   if (typeof tol !== 'number' || !(tol >= 0)) throw new ArgumentError(`tol must be a number >= 0; got ${describe(tol)}`);
   const method = opts.method ?? 'stacked';

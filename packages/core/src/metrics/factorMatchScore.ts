@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readSync } from '../backend/transfer.js';
 import { ArgumentError, ModeError, ShapeError, describe } from '../errors/index.js';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { toTensor } from '../io/tensorLike.js';
 import type { CPTensorLike } from '../tensors/index.js';
 import { checkCpArg } from '../tensors/cp.js';
@@ -20,6 +20,8 @@ export interface FactorMatchScoreOptions {
   /** Take `|congruence|` (default true), so sign flips within a component do not count. */
   absoluteValue?: boolean;
 }
+
+const FACTOR_MATCH_SCORE_OPTIONS = optionKeys<FactorMatchScoreOptions>()('considerWeights', 'skipMode', 'absoluteValue');
 
 export interface FactorMatchScoreResult {
   /** Mean congruence of the matched component pairs, in [0, 1] (1 = same model). */
@@ -87,7 +89,7 @@ function normalisedHost(cp: CPTensorLike, name: string): { factors: Float64Array
  *   NonFiniteError for NaN or Inf in `cp1` or `cp2` (checked on entry)
  */
 export function factorMatchScore(cp1: CPTensorLike, cp2: CPTensorLike, options: FactorMatchScoreOptions | null = {}): FactorMatchScoreResult {
-  const opts = checkOptions(options, ['considerWeights', 'skipMode', 'absoluteValue'], 'factorMatchScore');
+  const opts = checkOptions(options, FACTOR_MATCH_SCORE_OPTIONS, 'factorMatchScore');
   const considerWeights = opts.considerWeights ?? true;
   const absoluteValue = opts.absoluteValue ?? true;
   const skipMode = opts.skipMode ?? null;

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { readScalar } from '../backend/transfer.js';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { isNdArray, toTensor, type TensorLike } from '../io/tensorLike.js';
 import { congruenceMatch, type CongruenceResult } from '../tensors/internal/congruence.js';
@@ -52,6 +52,8 @@ export interface CongruenceOptions {
   absoluteValue?: boolean;
 }
 
+const CONGRUENCE_OPTIONS = optionKeys<CongruenceOptions>()('absoluteValue');
+
 export type { CongruenceResult };
 
 /**
@@ -68,7 +70,7 @@ export type { CongruenceResult };
  *   ArgumentError when a column has zero norm
  */
 export function congruenceCoefficient(m1s: MatrixOrList, m2s: MatrixOrList, options: CongruenceOptions = {}): CongruenceResult {
-  const { absoluteValue = true } = checkOptions(options, ['absoluteValue'], 'congruenceCoefficient');
+  const { absoluteValue = true } = checkOptions(options, CONGRUENCE_OPTIONS, 'congruenceCoefficient');
   if (typeof absoluteValue !== 'boolean') throw new ArgumentError(`absoluteValue must be a boolean; got ${describe(absoluteValue)}`);
   const l1 = isMatrixList(m1s) ? m1s : [m1s as TensorLike];
   const l2 = isMatrixList(m2s) ? m2s : [m2s as TensorLike];

@@ -4,14 +4,14 @@
  * writing, with errors naming the file.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { encodeNpy, parseNpy, type LoadNpyOptions } from '../io/npy.js';
 import { encodeNpz, parseNpz, type EncodeNpzOptions } from '../io/npz.js';
 import { encodeSafetensors, parseSafetensors, type SafetensorsContents } from '../io/safetensors.js';
 import type { TensorLike } from '../io/tensorLike.js';
 import { checkPath, readBytes, writeBytesAtomic } from './files.js';
 
-const LOAD_OPTIONS = ['keepInt32'] as const;
+const LOAD_OPTIONS = optionKeys<LoadNpyOptions>()('keepInt32');
 
 /**
  * Read a NumPy `.npy` file into a tensor (see `parseNpy`: versions 1.0-3.0, C or Fortran

@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { hostTranspose, solveUnchecked } from '../linalg/host.js';
 import { checkMatrix, release, type CheckedMatrix } from '../linalg/validate.js';
-import { checkIntOption, checkIterations, checkOptions, checkNumberOption } from '../checks/index.js';
+import { checkIntOption, checkIterations, checkOptions, checkNumberOption, optionKeys } from '../checks/index.js';
 import { checkConstraint, proxHost, type Constraint } from './constraint.js';
 
 /** State returned by one ADMM run: the constrained x, the split variable (R x I) and the dual. */
@@ -95,7 +95,7 @@ export interface AdmmResult {
   dualVar: tf.Tensor2D;
 }
 
-const ADMM_OPTIONS = ['constraint', 'nIterMax', 'tol'] as const;
+const ADMM_OPTIONS = optionKeys<AdmmOptions>()('constraint', 'nIterMax', 'tol');
 
 /**
  * ADMM for `min_x ||M - U x^T||_F^2 + r(x)` from `UtM = M^T U` (I x R) and `UtU = U^T U`

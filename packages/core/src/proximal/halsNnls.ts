@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { hostMatmul, hostTranspose, solveUnchecked } from '../linalg/host.js';
 import { checkMatrix, release, type CheckedMatrix } from '../linalg/validate.js';
-import { checkBoolOption, checkIntOption, checkIterations, checkOptions } from '../checks/index.js';
+import { checkBoolOption, checkIntOption, checkIterations, checkOptions, optionKeys } from '../checks/index.js';
 
 /**
  * TensorLy `hals_nnls(UtM, UtU, V, n_iter_max, sparsity_coefficient, exact)` on the host:
@@ -60,7 +60,7 @@ export interface HalsNnlsOptions {
   exact?: boolean;
 }
 
-const HALS_OPTIONS = ['V', 'nIterMax', 'sparsityCoefficient', 'exact'] as const;
+const HALS_OPTIONS = optionKeys<HalsNnlsOptions>()('V', 'nIterMax', 'sparsityCoefficient', 'exact');
 
 /**
  * Non-negative least squares `min_{V >= 0} ||M - U V||_F^2 (+ sparsity * sum V)` from

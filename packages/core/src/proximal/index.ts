@@ -16,6 +16,7 @@ export {
   l2Prox,
   l2SquareProx,
   normalizedSparsityProx,
+  type MonotonicityProxOptions,
 } from './operators.js';
 export { svdThresholding, procrustes } from './svdThresholding.js';
 export { admm, type AdmmOptions, type AdmmResult } from './admm.js';

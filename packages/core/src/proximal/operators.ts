@@ -8,7 +8,7 @@ import { fromHostMatrix, readScalar, toHostMatrix } from '../backend/transfer.js
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { assertFinite, toTensor, type TensorLike } from '../io/index.js';
 import { checkConstraint, proxHost, type Constraint } from './constraint.js';
-import { checkOptions } from '../checks/options.js';
+import { checkOptions, optionKeys } from '../checks/options.js';
 
 /** Convert and check a finite tensor argument; `owned` tells whether we created it. */
 function checkTensor(x: TensorLike, argName: string): { t: tf.Tensor; owned: boolean } {
@@ -129,9 +129,17 @@ export function smoothnessProx(x: TensorLike, regularizer: number): tf.Tensor {
   return proximalOperator(x, { type: 'smoothness', value: regularizer });
 }
 
+/** Options of {@link monotonicityProx}. */
+export interface MonotonicityProxOptions {
+  /** Fit a non-increasing sequence instead (default false). */
+  decreasing?: boolean;
+}
+
+const MONOTONICITY_PROX_OPTIONS = optionKeys<MonotonicityProxOptions>()('decreasing');
+
 /** Isotonic regression of each column (non-decreasing, or non-increasing with `decreasing`) by pool-adjacent-violators. TensorLy `monotonicity_prox`. @throws as `proximalOperator`. */
-export function monotonicityProx(x: TensorLike, opts: { decreasing?: boolean } = {}): tf.Tensor {
-  opts = checkOptions(opts, ['decreasing'], 'monotonicityProx', 'opts');
+export function monotonicityProx(x: TensorLike, opts: MonotonicityProxOptions = {}): tf.Tensor {
+  opts = checkOptions(opts, MONOTONICITY_PROX_OPTIONS, 'monotonicityProx', 'opts');
   return proximalOperator(x, { type: 'monotonicity', decreasing: opts.decreasing ?? false });
 }
 

@@ -5,7 +5,7 @@
  * every backend. Ranks go through the matching validator, so `'same'` and fractions work.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkAllocation, checkOptions, elementCount } from '../checks/index.js';
+import { checkAllocation, checkOptions, optionKeys, elementCount } from '../checks/index.js';
 import { ArgumentError, RankError, describe } from '../errors/index.js';
 import { qr } from '../linalg/qr.js';
 import { checkShape, validateCpRank, validateTrRank, validateTtMatrixRank, validateTtRank, validateTuckerRank, type RankSpec } from '../tensors/ranks.js';
@@ -20,6 +20,8 @@ export interface RandomOptions {
   /** An integer seed or an Rng (advanced in place); default: fresh entropy. */
   seed?: Seed;
 }
+
+const RANDOM_OPTIONS = optionKeys<RandomOptions>()('seed');
 
 export interface RandomFactorizedOptions extends RandomOptions {
   /** Return the full tensor instead of the factorized object. */
@@ -50,7 +52,7 @@ function qrQ(m: tf.Tensor2D): tf.Tensor2D {
 
 /** A tensor of U[0,1) entries (TensorLy `random_tensor`). */
 export function randomTensor(shape: readonly number[], options: RandomOptions = {}): tf.Tensor {
-  const { seed } = checkOptions(options, ['seed'], 'randomTensor');
+  const { seed } = checkOptions(options, RANDOM_OPTIONS, 'randomTensor');
   const s = checkShape(shape);
   checkSizes([], s, null);
   return uniformTensor(s, toRng(seed));
@@ -63,6 +65,8 @@ export interface RandomCpOptions extends RandomFactorizedOptions {
   normaliseFactors?: boolean;
 }
 
+const RANDOM_CP_OPTIONS = optionKeys<RandomCpOptions>()('seed', 'full', 'orthogonal', 'normaliseFactors');
+
 /**
  * A random CP tensor (TensorLy `random_cp`): U[0,1) factors `(I_k, R)`, unit weights, then
  * normalised (`normaliseFactors`, default true). `orthogonal` replaces each factor by the Q
@@ -73,7 +77,7 @@ export function randomCp(shape: readonly number[], rank: RankSpec, options: Rand
 export function randomCp(shape: readonly number[], rank: RankSpec, options?: RandomCpOptions & { full?: false }): CPTensor;
 export function randomCp(shape: readonly number[], rank: RankSpec, options?: RandomCpOptions): CPTensor | tf.Tensor;
 export function randomCp(shape: readonly number[], rank: RankSpec, options: RandomCpOptions = {}): CPTensor | tf.Tensor {
-  options = checkOptions(options, ['seed', 'full', 'orthogonal', 'normaliseFactors'], 'randomCp');
+  options = checkOptions(options, RANDOM_CP_OPTIONS, 'randomCp');
   const s = checkShape(shape);
   const full = checkBool(options.full, 'full');
   const orthogonal = checkBool(options.orthogonal, 'orthogonal');
@@ -107,6 +111,8 @@ export interface RandomTuckerOptions extends RandomFactorizedOptions {
   nonNegative?: boolean;
 }
 
+const RANDOM_TUCKER_OPTIONS = optionKeys<RandomTuckerOptions>()('seed', 'full', 'orthogonal', 'nonNegative');
+
 /**
  * A random Tucker tensor (TensorLy `random_tucker`): U[0,1) factors `(I_k, R_k)` and core.
  * `orthogonal` takes the first `R_k` columns of the Q of a random `I_k x I_k` QR and caps
@@ -116,7 +122,7 @@ export function randomTucker(shape: readonly number[], rank: RankSpec, options: 
 export function randomTucker(shape: readonly number[], rank: RankSpec, options?: RandomTuckerOptions & { full?: false }): TuckerTensor;
 export function randomTucker(shape: readonly number[], rank: RankSpec, options?: RandomTuckerOptions): TuckerTensor | tf.Tensor;
 export function randomTucker(shape: readonly number[], rank: RankSpec, options: RandomTuckerOptions = {}): TuckerTensor | tf.Tensor {
-  options = checkOptions(options, ['seed', 'full', 'orthogonal', 'nonNegative'], 'randomTucker');
+  options = checkOptions(options, RANDOM_TUCKER_OPTIONS, 'randomTucker');
   const s = checkShape(shape);
   const full = checkBool(options.full, 'full');
   const orthogonal = checkBool(options.orthogonal, 'orthogonal');
@@ -150,12 +156,14 @@ export function randomTucker(shape: readonly number[], rank: RankSpec, options: 
 
 export type RandomTtOptions = RandomFactorizedOptions;
 
+const RANDOM_TT_OPTIONS = optionKeys<RandomTtOptions>()('seed', 'full');
+
 /** A random TT tensor (TensorLy `random_tt`): U[0,1) cores `(r_k, I_k, r_{k+1})`, ranks via {@link validateTtRank}. */
 export function randomTt(shape: readonly number[], rank: RankSpec, options: RandomTtOptions & { full: true }): tf.Tensor;
 export function randomTt(shape: readonly number[], rank: RankSpec, options?: RandomTtOptions & { full?: false }): TTTensor;
 export function randomTt(shape: readonly number[], rank: RankSpec, options?: RandomTtOptions): TTTensor | tf.Tensor;
 export function randomTt(shape: readonly number[], rank: RankSpec, options: RandomTtOptions = {}): TTTensor | tf.Tensor {
-  options = checkOptions(options, ['seed', 'full'], 'randomTt');
+  options = checkOptions(options, RANDOM_TT_OPTIONS, 'randomTt');
   const s = checkShape(shape);
   const full = checkBool(options.full, 'full');
   const ranks = validateTtRank(s, rank);
@@ -183,7 +191,7 @@ export function randomTtMatrix(shape: readonly number[], rank: RankSpec, options
 export function randomTtMatrix(shape: readonly number[], rank: RankSpec, options?: RandomTtOptions & { full?: false }): TTMatrix;
 export function randomTtMatrix(shape: readonly number[], rank: RankSpec, options?: RandomTtOptions): TTMatrix | tf.Tensor;
 export function randomTtMatrix(shape: readonly number[], rank: RankSpec, options: RandomTtOptions = {}): TTMatrix | tf.Tensor {
-  options = checkOptions(options, ['seed', 'full'], 'randomTtMatrix');
+  options = checkOptions(options, RANDOM_TT_OPTIONS, 'randomTtMatrix');
   const s = checkShape(shape);
   const full = checkBool(options.full, 'full');
   const ranks = validateTtMatrixRank(s, rank);
@@ -203,6 +211,8 @@ export function randomTtMatrix(shape: readonly number[], rank: RankSpec, options
 
 export type RandomTrOptions = RandomFactorizedOptions;
 
+const RANDOM_TR_OPTIONS = optionKeys<RandomTrOptions>()('seed', 'full');
+
 /**
  * A random tensor ring (TensorLy `random_tr`): U[0,1) cores `(r_k, I_k, r_{k+1})` drawn in
  * turn from one stream, ranks via {@link validateTrRank} (`rank[0] == rank[N]`). Needs at
@@ -215,7 +225,7 @@ export function randomTr(shape: readonly number[], rank: RankSpec, options: Rand
 export function randomTr(shape: readonly number[], rank: RankSpec, options?: RandomTrOptions & { full?: false }): TRTensor;
 export function randomTr(shape: readonly number[], rank: RankSpec, options?: RandomTrOptions): TRTensor | tf.Tensor;
 export function randomTr(shape: readonly number[], rank: RankSpec, options: RandomTrOptions = {}): TRTensor | tf.Tensor {
-  options = checkOptions(options, ['seed', 'full'], 'randomTr');
+  options = checkOptions(options, RANDOM_TR_OPTIONS, 'randomTr');
   const s = checkShape(shape);
   if (s.length < 2) throw new ArgumentError(`shape of a tensor ring must have at least 2 modes; got ${describe(s)}`);
   const full = checkBool(options.full, 'full');

@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
-import { checkAllocation, checkOptions } from '../checks/index.js';
+import { checkAllocation, checkOptions, optionKeys } from '../checks/index.js';
 import { qr } from '../linalg/qr.js';
 import { checkShape } from '../tensors/ranks.js';
 import { Parafac2Tensor, parafac2Normalise, parafac2ToTensor } from '../tensors/parafac2.js';
@@ -17,6 +17,8 @@ export interface RandomParafac2Options {
   /** Normalise the factors (unit columns, norms in the weights); default false, as TensorLy. */
   normaliseFactors?: boolean;
 }
+
+const RANDOM_PARAFAC2_OPTIONS = optionKeys<RandomParafac2Options>()('seed', 'full', 'normaliseFactors');
 
 /**
  * A random PARAFAC2 tensor (TensorLy `random_parafac2(shapes, rank, full, random_state,
@@ -34,7 +36,7 @@ export function randomParafac2(shapes: readonly (readonly number[])[], rank: num
 export function randomParafac2(shapes: readonly (readonly number[])[], rank: number, options?: RandomParafac2Options & { full?: false }): Parafac2Tensor;
 export function randomParafac2(shapes: readonly (readonly number[])[], rank: number, options?: RandomParafac2Options): Parafac2Tensor | tf.Tensor3D;
 export function randomParafac2(shapes: readonly (readonly number[])[], rank: number, options?: RandomParafac2Options | null): Parafac2Tensor | tf.Tensor3D {
-  options = checkOptions(options, ['seed', 'full', 'normaliseFactors'], 'randomParafac2');
+  options = checkOptions(options, RANDOM_PARAFAC2_OPTIONS, 'randomParafac2');
   if (!Array.isArray(shapes) || shapes.length === 0) throw new ShapeError(`shapes must be a non-empty list of slice shapes (J_i, K); got ${describe(shapes)}`);
   const s = shapes.map((sh, i) => {
     const c = checkShape(sh, `shapes[${i}]`);

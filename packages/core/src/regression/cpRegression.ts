@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, RankError, ShapeError, describe } from '../errors/index.js';
-import { StepProgress, checkAllocation, type ProgressCallback } from '../checks/index.js';
+import { StepProgress, checkAllocation, type ProgressCallback, optionKeys } from '../checks/index.js';
 import type { TensorLike } from '../io/index.js';
 import { normalTensor, toRng, type Seed } from '../base/rng.js';
 import { khatriRao } from '../tenalg/index.js';
@@ -35,7 +35,7 @@ export interface CpRegressionResult {
   nIterations: number;
 }
 
-const OPTIONS = ['tol', 'regW', 'nIterMax', 'seed', 'onProgress', 'signal'] as const;
+const OPTIONS = optionKeys<CpRegressionOptions>()('tol', 'regW', 'nIterMax', 'seed', 'onProgress', 'signal');
 
 /**
  * Fit `y_n ~ <X_n, W>` with a rank-R CP weight tensor `W = [[F_1, ..., F_N]]` by alternating

@@ -10,11 +10,13 @@ import { kronecker } from '../tenalg/index.js';
 import { unfold } from '../base/index.js';
 import { TuckerTensor, tuckerToTensor } from '../tensors/index.js';
 import { checkIntOption, checkIterations, checkOptions, checkNumberOption, releaseInput } from '../decomposition/internal/inputChecks.js';
-import { StepProgress, checkAllocation } from '../checks/index.js';
+import { StepProgress, checkAllocation, optionKeys } from '../checks/index.js';
 import { checkXy, predictSamples, recordNormAndCheckStop, ridge, ridgeUpdateFactor } from './internal/ridgeProblem.js';
 import type { CpRegressionOptions } from './cpRegression.js';
 
 export type TuckerRegressionOptions = CpRegressionOptions;
+
+const TUCKER_REGRESSION_OPTIONS = optionKeys<TuckerRegressionOptions>()('tol', 'regW', 'nIterMax', 'seed', 'onProgress', 'signal');
 
 export interface TuckerRegressionResult {
   /** The weight tensor in Tucker form. */
@@ -35,7 +37,7 @@ export interface TuckerRegressionResult {
  *   AbortedError when `signal` fires.
  */
 export function tuckerRegression(X: TensorLike, y: TensorLike, weightRanks: readonly number[], opts: TuckerRegressionOptions = {}): TuckerRegressionResult {
-  opts = checkOptions(opts, ['tol', 'regW', 'nIterMax', 'seed', 'onProgress', 'signal'], 'tuckerRegression');
+  opts = checkOptions(opts, TUCKER_REGRESSION_OPTIONS, 'tuckerRegression');
   const tol = checkNumberOption(opts.tol ?? 1e-6, 'tol', 0);
   const reg = checkNumberOption(opts.regW ?? 1, 'regW', 0);
   const nIterMax = checkIterations(opts.nIterMax ?? 100, 'nIterMax', 1);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkAllocation, checkOptions } from '../checks/index.js';
+import { checkAllocation, checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { shapeStr } from '../base/internal/shapeHelpers.js';
@@ -14,6 +14,8 @@ export interface KhatriRaoOptions {
   /** Row mask, any shape with as many entries as the result has rows; multiplies each row. */
   mask?: TensorLike | null;
 }
+
+const KHATRI_RAO_OPTIONS = optionKeys<KhatriRaoOptions>()('weights', 'skipMatrix', 'mask');
 
 /**
  * Khatri–Rao product (column-wise Kronecker product) of matrices `A_k` of shape `(I_k, R)`:
@@ -38,7 +40,7 @@ export interface KhatriRaoOptions {
  *   `weights` / `mask` have the wrong size; ModeError for `skipMatrix` out of range
  */
 export function khatriRao(matrices: readonly TensorLike[], options: KhatriRaoOptions = {}): tf.Tensor2D {
-  const { weights = null, skipMatrix = null, mask = null } = checkOptions(options, ['weights', 'skipMatrix', 'mask'], 'khatriRao');
+  const { weights = null, skipMatrix = null, mask = null } = checkOptions(options, KHATRI_RAO_OPTIONS, 'khatriRao');
   return tf.tidy(() => {
     let mats = toTensorList(matrices, 'matrices');
     let labels = mats.map((_, i) => `matrices[${i}]`);

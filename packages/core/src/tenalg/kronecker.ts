@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkAllocation, checkOptions } from '../checks/index.js';
+import { checkAllocation, checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/tensorLike.js';
 import { shapeStr } from '../base/internal/shapeHelpers.js';
@@ -11,6 +11,8 @@ export interface KroneckerOptions {
   /** Multiply in reverse order: `kron(kron(A_{N-1}, A_{N-2}), ...)` (default false). */
   reverse?: boolean;
 }
+
+const KRONECKER_OPTIONS = optionKeys<KroneckerOptions>()('skipMatrix', 'reverse');
 
 /** Kronecker product of two matrices by broadcasting: `(a1,1,a2,1) * (1,b1,1,b2)`. */
 function kron2(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -33,7 +35,7 @@ function kron2(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  *   ShapeError for an input that is not 2-D; ModeError for `skipMatrix` out of range
  */
 export function kronecker(matrices: readonly TensorLike[], options: KroneckerOptions = {}): tf.Tensor2D {
-  const { skipMatrix = null, reverse = false } = checkOptions(options, ['skipMatrix', 'reverse'], 'kronecker');
+  const { skipMatrix = null, reverse = false } = checkOptions(options, KRONECKER_OPTIONS, 'kronecker');
   if (typeof reverse !== 'boolean') throw new ArgumentError(`reverse must be a boolean; got ${describe(reverse)}`);
   return tf.tidy(() => {
     let mats = toTensorList(matrices, 'matrices');

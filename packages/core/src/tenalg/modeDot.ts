@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { prod, shapeStr } from '../base/internal/shapeHelpers.js';
@@ -8,6 +8,8 @@ export interface ModeDotOptions {
   /** Use the transpose of the matrix, which then has shape `(I_mode, J)` (default false). */
   transpose?: boolean;
 }
+
+const MODE_DOT_OPTIONS = optionKeys<ModeDotOptions>()('transpose');
 
 /**
  * The mode-n product on tensors already converted and validated (inside a tidy). `argName`
@@ -79,7 +81,7 @@ export function modeDotRaw(x: tf.Tensor, mv: tf.Tensor, mode: number, transpose:
  *   ModeError for a mode out of range
  */
 export function modeDot(t: TensorLike, matrixOrVector: TensorLike, mode: number, options: ModeDotOptions = {}): tf.Tensor {
-  const { transpose = false } = checkOptions(options, ['transpose'], 'modeDot');
+  const { transpose = false } = checkOptions(options, MODE_DOT_OPTIONS, 'modeDot');
   if (typeof transpose !== 'boolean') throw new ArgumentError(`transpose must be a boolean; got ${describe(transpose)}`);
   return tf.tidy(() => {
     const x = toTensor(t, 'tensor');

@@ -13,7 +13,7 @@
  * `mttkrpPlacement` is the host-vs-backend decision of backend/placement.ts for a sweep.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkEnumOption, checkOptions } from '../checks/index.js';
+import { checkEnumOption, checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { HOST_CP_WORK, runsOnHost } from '../backend/placement.js';
 import { fromHostMatrix, toHost64, toHostMatrix } from '../backend/transfer.js';
@@ -34,7 +34,7 @@ export interface MttkrpOptions {
   method?: MttkrpMethod;
 }
 
-const MTTKRP_OPTIONS = ['method'] as const satisfies readonly (keyof MttkrpOptions)[];
+const MTTKRP_OPTIONS = optionKeys<MttkrpOptions>()('method');
 
 /**
  * Matricized tensor times Khatri–Rao product (MTTKRP), the core of CP-ALS:

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ModeError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { notInput } from '../base/internal/shapeHelpers.js';
@@ -14,6 +14,8 @@ export interface MultiModeDotOptions {
   /** Apply the transpose of every matrix (vectors are unaffected; default false). */
   transpose?: boolean;
 }
+
+const MULTI_MODE_DOT_OPTIONS = optionKeys<MultiModeDotOptions>()('modes', 'skip', 'transpose');
 
 /**
  * A chain of n-mode products `T x_{m_0} M_0 x_{m_1} M_1 ...`, mirroring
@@ -31,7 +33,7 @@ export interface MultiModeDotOptions {
  *   index; ModeError for a mode out of range; ShapeError when a matrix does not fit
  */
 export function multiModeDot(t: TensorLike, matricesOrVectors: readonly TensorLike[], options: MultiModeDotOptions = {}): tf.Tensor {
-  const { modes, skip = null, transpose = false } = checkOptions(options, ['modes', 'skip', 'transpose'], 'multiModeDot');
+  const { modes, skip = null, transpose = false } = checkOptions(options, MULTI_MODE_DOT_OPTIONS, 'multiModeDot');
   if (typeof transpose !== 'boolean') throw new ArgumentError(`transpose must be a boolean; got ${describe(transpose)}`);
   return tf.tidy(() => {
     const x = toTensor(t, 'tensor');

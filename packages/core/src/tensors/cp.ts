@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readSync } from '../backend/transfer.js';
 import { checkLiveTensor, checkLiveTensors } from './internal/ownedTensors.js';
-import { assertFinite, checkFiniteIfEnabled, checkOptions } from '../checks/index.js';
+import { assertFinite, checkFiniteIfEnabled, checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { khatriRao } from '../tenalg/index.js';
@@ -79,6 +79,8 @@ export interface CpToTensorOptions {
   mask?: TensorLike | null;
 }
 
+const CP_TO_TENSOR_OPTIONS = optionKeys<CpToTensorOptions>()('mask');
+
 /**
  * The full tensor of a CP decomposition (TensorLy `cp_to_tensor`):
  * `fold((F_0 * w) @ khatriRao(F_1, ..., F_{N-1})^T, 0, shape)`, one matmul on the backend.
@@ -86,7 +88,7 @@ export interface CpToTensorOptions {
  * element-wise by the mask (the entries TensorLy's masked Khatri–Rao product keeps).
  */
 export function cpToTensor(cp: CPTensorLike, options: CpToTensorOptions = {}): tf.Tensor {
-  options = checkOptions(options, ['mask'], 'cpToTensor');
+  options = checkOptions(options, CP_TO_TENSOR_OPTIONS, 'cpToTensor');
   return tf.tidy(() => {
     const { weights, factors, shape } = readCp(cp);
     let full: tf.Tensor;
@@ -177,6 +179,8 @@ export interface CpModeDotOptions {
   keepDim?: boolean;
 }
 
+const CP_MODE_DOT_OPTIONS = optionKeys<CpModeDotOptions>()('keepDim');
+
 /**
  * n-mode product of a CP tensor with a matrix `(J, I_mode)` or a vector `(I_mode,)`
  * (TensorLy `cp_mode_dot`), in factored form:
@@ -186,7 +190,7 @@ export interface CpModeDotOptions {
  * input unless `copy=True`).
  */
 export function cpModeDot(cp: CPTensorLike, matrixOrVector: TensorLike, mode: number, options: CpModeDotOptions = {}): CPTensor {
-  const { keepDim = false } = checkOptions(options, ['keepDim'], 'cpModeDot');
+  const { keepDim = false } = checkOptions(options, CP_MODE_DOT_OPTIONS, 'cpModeDot');
   if (typeof keepDim !== 'boolean') throw new ArgumentError(`keepDim must be a boolean; got ${describe(keepDim)}`);
   const { weights, factors } = tf.tidy(() => {
     const { weights, factors, shape } = readCp(cp);

@@ -3,10 +3,20 @@
  * `cp_permute_factors` (`cp_tensor.py`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ShapeError, TenfoldError, checkMode, describe } from '../errors/index.js';
 import { congruenceMatch } from './internal/congruence.js';
 import { CPTensor, checkCpArg, cpNormalize, type CPTensorLike } from './cp.js';
+
+/** Options of {@link cpFlipSign}. */
+export interface CpFlipSignOptions {
+  /** The mode that receives the signs (default 0). */
+  mode?: number;
+  /** The column summary whose sign is moved (default: the mean). */
+  func?: (column: tf.Tensor2D) => tf.Tensor;
+}
+
+const CP_FLIP_SIGN_OPTIONS = optionKeys<CpFlipSignOptions>()('mode', 'func');
 
 /**
  * CP tensor with the signs moved into one mode (TensorLy `cp_flip_sign`): for every other
@@ -18,8 +28,8 @@ import { CPTensor, checkCpArg, cpNormalize, type CPTensorLike } from './cp.js';
  * @throws ModeError for a mode out of range; ArgumentError/ShapeError for a malformed or
  *   disposed `cp` or bad options; NonFiniteError for NaN in `cp` when `setFiniteChecks` is on
  */
-export function cpFlipSign(cp: CPTensorLike, options: { mode?: number; func?: (column: tf.Tensor2D) => tf.Tensor } | null = {}): CPTensor {
-  const opts = checkOptions(options, ['mode', 'func'], 'cpFlipSign');
+export function cpFlipSign(cp: CPTensorLike, options: CpFlipSignOptions | null = {}): CPTensor {
+  const opts = checkOptions(options, CP_FLIP_SIGN_OPTIONS, 'cpFlipSign');
   const { shape } = checkCpArg(cp, 'cp');
   const func = opts.func ?? ((f: tf.Tensor2D) => tf.mean(f, 0));
   if (typeof func !== 'function') throw new ArgumentError(`func must be a function of a factor returning one value per column; got ${describe(func)}`);

@@ -67,5 +67,5 @@ export {
   type Parafac2TensorLike,
   type Parafac2Evolving,
 } from './parafac2.js';
-export { cpFlipSign, cpPermuteFactors } from './cpFlipSign.js';
-export { tuckerModeDot } from './tuckerModeDot.js';
+export { cpFlipSign, cpPermuteFactors, type CpFlipSignOptions } from './cpFlipSign.js';
+export { tuckerModeDot, type TuckerModeDotOptions } from './tuckerModeDot.js';

@@ -8,7 +8,7 @@
  *
  * Deliberate differences from TensorLy are listed in `docs/fidelity/tensors.md`.
  */
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, RankError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { brentRoot } from './brentRoot.js';
 
@@ -94,6 +94,8 @@ export interface RankOptions {
   rounding?: Rounding;
 }
 
+const RANK_OPTIONS = optionKeys<RankOptions>()('rounding');
+
 /**
  * CP rank (TensorLy `validate_cp_rank`). For a fraction `f` (`'same'` = 1):
  * `R = rounding(prod(shape) * f / sum(shape))`, the rank whose factors
@@ -104,7 +106,7 @@ export interface RankOptions {
  * that build a CP tensor reject a rank of 0 with a RankError.
  */
 export function validateCpRank(shape: readonly number[], rank: RankSpec = 'same', opts: RankOptions = {}): number {
-  opts = checkOptions(opts, ['rounding'], 'validateCpRank');
+  opts = checkOptions(opts, RANK_OPTIONS, 'validateCpRank');
   const s = checkShape(shape);
   const roundFn = roundingFunction(opts.rounding ?? 'round');
   const r = parseRank(rank);
@@ -120,6 +122,8 @@ export interface TuckerRankOptions extends RankOptions {
   fixedModes?: number[];
 }
 
+const TUCKER_RANK_OPTIONS = optionKeys<TuckerRankOptions>()('rounding', 'fixedModes');
+
 /**
  * Tucker rank (TensorLy `validate_tucker_rank`). For a fraction `f`, look for ranks
  * `R_i = round(x * I_i)` on the non-fixed modes that keep `f` of the parameters:
@@ -134,7 +138,7 @@ export interface TuckerRankOptions extends RankOptions {
  * (TensorLy would solve a degenerate equation).
  */
 export function validateTuckerRank(shape: readonly number[], rank: RankSpec = 'same', opts: TuckerRankOptions = {}): number[] {
-  opts = checkOptions(opts, ['rounding', 'fixedModes'], 'validateTuckerRank');
+  opts = checkOptions(opts, TUCKER_RANK_OPTIONS, 'validateTuckerRank');
   const s = checkShape(shape);
   const roundFn = roundingFunction(opts.rounding ?? 'round');
   const r = parseRank(rank);
@@ -177,6 +181,8 @@ export interface TtRankOptions extends RankOptions {
   allowOverparametrization?: boolean;
 }
 
+const TT_RANK_OPTIONS = optionKeys<TtRankOptions>()('rounding', 'constantRank', 'allowOverparametrization');
+
 /**
  * TT rank (TensorLy `validate_tt_rank`), a list `(1, r_1, ..., r_{N-1}, 1)` of length N+1.
  *
@@ -195,7 +201,7 @@ export interface TtRankOptions extends RankOptions {
  * An integer gives `[1, r, ..., r, 1]`; a list must have N+1 entries with 1 at both ends.
  */
 export function validateTtRank(shape: readonly number[], rank: RankSpec = 'same', opts: TtRankOptions = {}): number[] {
-  opts = checkOptions(opts, ['rounding', 'constantRank', 'allowOverparametrization'], 'validateTtRank');
+  opts = checkOptions(opts, TT_RANK_OPTIONS, 'validateTtRank');
   const s = checkShape(shape);
   const roundFn = roundingFunction(opts.rounding ?? 'round');
   const r = parseRank(rank);
@@ -252,7 +258,7 @@ export function validateTtRank(shape: readonly number[], rank: RankSpec = 'same'
  * and resolved with {@link validateTtRank}. An odd order is a ShapeError.
  */
 export function validateTtMatrixRank(tensorizedShape: readonly number[], rank: RankSpec = 'same', opts: TtRankOptions = {}): number[] {
-  opts = checkOptions(opts, ['rounding', 'constantRank', 'allowOverparametrization'], 'validateTtMatrixRank');
+  opts = checkOptions(opts, TT_RANK_OPTIONS, 'validateTtMatrixRank');
   const s = checkShape(tensorizedShape, 'tensorizedShape');
   if (s.length % 2 !== 0) {
     throw new ShapeError(`tensorizedShape must have an even order (as many left/row dimensions as right/column ones); got ${describe(s)}`);
@@ -269,7 +275,7 @@ export function validateTtMatrixRank(tensorizedShape: readonly number[], rank: R
  * equal ends. Like TensorLy, a tiny fraction may resolve to 0.
  */
 export function validateTrRank(shape: readonly number[], rank: RankSpec = 'same', opts: RankOptions = {}): number[] {
-  opts = checkOptions(opts, ['rounding'], 'validateTrRank');
+  opts = checkOptions(opts, RANK_OPTIONS, 'validateTrRank');
   const s = checkShape(shape);
   const roundFn = roundingFunction(opts.rounding ?? 'round');
   const r = parseRank(rank);

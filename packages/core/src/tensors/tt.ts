@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readScalar } from '../backend/transfer.js';
 import { checkLiveTensors } from './internal/ownedTensors.js';
 import { checkAllocation } from '../checks/index.js';
-import { assertFinite, checkFiniteIfEnabled, checkOptions } from '../checks/index.js';
+import { assertFinite, checkFiniteIfEnabled, checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
@@ -158,6 +158,8 @@ export interface PadTtRankOptions {
   padBoundaries?: boolean;
 }
 
+const PAD_TT_RANK_OPTIONS = optionKeys<PadTtRankOptions>()('nPadding', 'padBoundaries');
+
 /**
  * Zero-pad the bond ranks of TT cores without changing the represented tensor (TensorLy
  * `pad_tt_rank`): core `k` of shape `(r_k, ..., r_{k+1})` becomes
@@ -165,7 +167,7 @@ export interface PadTtRankOptions {
  * Works for TT-matrix cores too (any number of middle modes). Returns new tensors.
  */
 export function padTtRank(cores: TTTensorLike | readonly TensorLike[], options: PadTtRankOptions = {}): tf.Tensor[] {
-  const { nPadding = 1, padBoundaries = false } = checkOptions(options, ['nPadding', 'padBoundaries'], 'padTtRank');
+  const { nPadding = 1, padBoundaries = false } = checkOptions(options, PAD_TT_RANK_OPTIONS, 'padTtRank');
   if (!Number.isInteger(nPadding) || nPadding < 0) throw new ArgumentError(`nPadding must be a non-negative integer; got ${describe(nPadding)}`);
   if (typeof padBoundaries !== 'boolean') throw new ArgumentError(`padBoundaries must be a boolean; got ${describe(padBoundaries)}`);
   const list: readonly TensorLike[] = cores instanceof TTTensor ? (cores.assertAlive('cores'), cores.cores) : (checkList(cores, 'cores', 1) as TensorLike[]);

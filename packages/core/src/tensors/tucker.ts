@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readSync } from '../backend/transfer.js';
 import { checkLiveTensor, checkLiveTensors } from './internal/ownedTensors.js';
-import { checkFiniteIfEnabled, checkOptions } from '../checks/index.js';
+import { checkFiniteIfEnabled, checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { unfold } from '../base/index.js';
@@ -75,12 +75,14 @@ export interface TuckerToTensorOptions {
   transposeFactors?: boolean;
 }
 
+const TUCKER_TO_TENSOR_OPTIONS = optionKeys<TuckerToTensorOptions>()('skipFactor', 'transposeFactors');
+
 /**
  * The full tensor of a Tucker decomposition (TensorLy `tucker_to_tensor`):
  * `multiModeDot(core, factors, { skip: skipFactor, transpose: transposeFactors })`.
  */
 export function tuckerToTensor(tk: TuckerTensorLike, options: TuckerToTensorOptions = {}): tf.Tensor {
-  const { skipFactor = null, transposeFactors = false } = checkOptions(options, ['skipFactor', 'transposeFactors'], 'tuckerToTensor');
+  const { skipFactor = null, transposeFactors = false } = checkOptions(options, TUCKER_TO_TENSOR_OPTIONS, 'tuckerToTensor');
   if (typeof transposeFactors !== 'boolean') throw new ArgumentError(`transposeFactors must be a boolean; got ${describe(transposeFactors)}`);
   return tf.tidy(() => {
     const { core, factors } = readTucker(tk, 'tucker', !transposeFactors);

@@ -1,10 +1,18 @@
 /** n-mode product of a Tucker tensor in factored form: TensorLy 0.9 `tucker_mode_dot`. */
 import * as tf from '@tensorflow/tfjs';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, ShapeError, checkMode, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { modeDot } from '../tenalg/index.js';
 import { TuckerTensor, checkTuckerArg, type TuckerTensorLike } from './tucker.js';
+
+/** Options of {@link tuckerModeDot}. */
+export interface TuckerModeDotOptions {
+  /** With a vector, keep the mode as a `(1, R_mode)` factor instead of dropping it. */
+  keepDim?: boolean;
+}
+
+const TUCKER_MODE_DOT_OPTIONS = optionKeys<TuckerModeDotOptions>()('keepDim');
 
 /**
  * `T x_mode M` for a Tucker tensor `[[G; U_0, ..., U_{N-1}]]` without forming `T` (TensorLy
@@ -17,8 +25,8 @@ import { TuckerTensor, checkTuckerArg, type TuckerTensorLike } from './tucker.js
  * @throws ShapeError when the matrix or vector does not fit the mode; ModeError;
  *   ArgumentError/ShapeError for a malformed or disposed `tucker` or bad options
  */
-export function tuckerModeDot(tucker: TuckerTensorLike, matrixOrVector: TensorLike, mode: number, options: { keepDim?: boolean } | null = {}): TuckerTensor {
-  const opts = checkOptions(options, ['keepDim'], 'tuckerModeDot');
+export function tuckerModeDot(tucker: TuckerTensorLike, matrixOrVector: TensorLike, mode: number, options: TuckerModeDotOptions | null = {}): TuckerTensor {
+  const opts = checkOptions(options, TUCKER_MODE_DOT_OPTIONS, 'tuckerModeDot');
   checkTuckerArg(tucker, 'tucker');
   const keepDim = opts.keepDim ?? false;
   if (typeof keepDim !== 'boolean') throw new ArgumentError(`keepDim must be a boolean; got ${describe(keepDim)}`);

@@ -21,7 +21,8 @@ import {
   toTensor,
   type ProgressCallback,
 } from '@tenfold/core';
-import type { CompressFactorization, CompressModelOptions, CompressRank, CompressTransfer, LayerCompressOptions } from './types.js';
+import type { CalibrationOptions, CompressFactorization, CompressModelOptions, CompressRank, CompressTransfer, LayerCompressOptions } from './types.js';
+import { optionKeys } from '../internal/checks.js';
 
 export const FACTORIZATIONS: readonly CompressFactorization[] = ['lowrank', 'cp', 'tucker2', 'tucker', 'tt', 'blocktt'];
 const TRANSFERS: readonly CompressTransfer[] = ['svd', 'als', 'curvature'];
@@ -49,10 +50,12 @@ export function checkCompressRank(rank: unknown, argName: string): CompressRank 
   throw new RankError(`${argName} must be an integer >= 1, a fraction in (0, 1), 'full', 'same' or 'evbmf'; got ${describe(rank)}`);
 }
 
-const KEYS = [
+const KEYS = optionKeys<CompressModelOptions>()(
   'factorization', 'rank', 'layers', 'budget', 'requireSpeedup', 'transfer', 'calibration', 'nIters',
   'minRank', 'maxOutputError', 'keepDenseOnViolation', 'quiet', 'onProgress', 'signal',
-];
+);
+
+const LAYER_COMPRESS_OPTIONS = optionKeys<LayerCompressOptions>()('factorization', 'rank');
 
 /**
  * Check compressModel's options against the model.
@@ -78,7 +81,7 @@ export function resolveOptions(model: tf.LayersModel, options: CompressModelOpti
         layers[name] = false;
         continue;
       }
-      const lo = checkOptions(v, ['factorization', 'rank'], 'compressModel', `options.layers.${name}`);
+      const lo = checkOptions(v, LAYER_COMPRESS_OPTIONS, 'compressModel', `options.layers.${name}`);
       if (typeof v !== 'object' || v === null) throw new ArgumentError(`options.layers.${name} must be { factorization?, rank? } or false; got ${describe(v)}`);
       layers[name] = {
         factorization: lo.factorization === undefined ? undefined : checkEnumOption(lo.factorization, `options.layers.${name}.factorization`, FACTORIZATIONS),
@@ -125,6 +128,8 @@ export function resolveOptions(model: tf.LayersModel, options: CompressModelOpti
   };
 }
 
+const CALIBRATION_OPTIONS = optionKeys<CalibrationOptions>()('inputs', 'targets', 'loss');
+
 /**
  * The calibration inputs as tensors owned by the caller of this function (copies), one per
  * model input, then the targets when given; shapes and values checked.
@@ -132,7 +137,7 @@ export function resolveOptions(model: tf.LayersModel, options: CompressModelOpti
  */
 export function calibrationInputs(model: tf.LayersModel, calibration: unknown): tf.Tensor[] | null {
   if (calibration == null) return null;
-  const c = checkOptions(calibration as object, ['inputs', 'targets', 'loss'], 'compressModel', 'options.calibration') as Record<string, unknown>;
+  const c = checkOptions(calibration as object, CALIBRATION_OPTIONS, 'compressModel', 'options.calibration') as Record<string, unknown>;
   if (c.inputs == null) throw new ArgumentError(`options.calibration.inputs must be a tensor (or one per model input); got ${describe(c.inputs)}`);
   if (c.loss != null) checkEnumOption(c.loss, 'options.calibration.loss', ['mse', 'crossEntropy', 'bce']);
   const list = Array.isArray(c.inputs) && model.inputs.length > 1 ? c.inputs : [c.inputs];

@@ -8,7 +8,8 @@
  *   Networks for Fast and Low Power Mobile Applications", ICLR 2016.
  */
 import { tf } from '@tenfold/core';
-import { ArgumentError, RankError, ShapeError, assertFinite, checkOptions, describe, parafac, partialTucker, tidyObject, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, RankError, ShapeError, assertFinite, describe, parafac, partialTucker, tidyObject, toTensor, type TensorLike } from '@tenfold/core';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 import { estimateRank } from '@tenfold/rank';
 import { resolvePadding, toPair, type ConvPadding, type IntPair } from './geometry.js';
 import type { ConvSpec } from './sequence.js';
@@ -119,7 +120,9 @@ function groupBlocks(w: tf.Tensor4D, g: number): tf.Tensor4D[] {
   return Array.from({ length: g }, (_, i) => tf.slice(w, [i * per, 0, 0, 0], [per, -1, -1, -1]));
 }
 
-const CONV_KEYS = ['bias', 'stride', 'padding', 'dilation', 'groups', 'inputSize', 'layout'] as const;
+const CONV_KEYS = optionKeys<ConvDecompositionOptions>()('bias', 'stride', 'padding', 'dilation', 'groups', 'inputSize', 'layout');
+const CP_CONV2D_OPTIONS = optionKeys<CpConv2dOptions>()(...CONV_KEYS, 'parafacOptions', 'roundTo');
+const TUCKER2_CONV2D_OPTIONS = optionKeys<Tucker2Conv2dOptions>()(...CONV_KEYS, 'tuckerOptions');
 
 const NO_PAD: [[number, number], [number, number]] = [[0, 0], [0, 0]];
 
@@ -151,7 +154,7 @@ function pointwise(m: tf.Tensor2D, bias: tf.Tensor1D | null, groups = 1): ConvSp
  * @returns the four {@link ConvSpec}s (they own their tensors).
  */
 export function cpConv2d(weight: ConvWeightArg, rank: number | 'evbmf', opts: CpConv2dOptions | null = {}): ConvSpec[] {
-  opts = checkOptions(opts, [...CONV_KEYS, 'parafacOptions', 'roundTo'], 'cpConv2d', 'opts');
+  opts = checkOptions(opts, CP_CONV2D_OPTIONS, 'cpConv2d', 'opts');
   return tidyObject((): ConvSpec[] => {
     const p = prepare(weight, opts as ConvDecompositionOptions);
     const [, , kh, kw] = p.w.shape;
@@ -224,7 +227,7 @@ export function cpConv2d(weight: ConvWeightArg, rank: number | 'evbmf', opts: Cp
  * of the mode-0 and mode-1 unfoldings, no rounding).
  */
 export function tucker2Conv2d(weight: ConvWeightArg, ranks: [number, number] | 'evbmf', opts: Tucker2Conv2dOptions | null = {}): ConvSpec[] {
-  opts = checkOptions(opts, [...CONV_KEYS, 'tuckerOptions'], 'tucker2Conv2d', 'opts');
+  opts = checkOptions(opts, TUCKER2_CONV2D_OPTIONS, 'tucker2Conv2d', 'opts');
   return tidyObject((): ConvSpec[] => {
     const p = prepare(weight, opts as ConvDecompositionOptions);
     const g = p.groups;

@@ -16,7 +16,7 @@ import { ArgumentError, ModeError, ShapeError, describe, tf, toTensor, type Tens
 import { FactorizedTensor } from '../factorized/factorizedTensor.js';
 import { type TensorFactorization, indexFirstMode, parseTensorFactorization } from '../factorized/params.js';
 import type { FactorizedRankSpec } from '../factorized/rank.js';
-import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
+import { checkAllocation, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, optionKeys, checkSeed } from '../internal/checks.js';
 import { checkImplementation, checkLayerIndex } from '../internal/paramChecks.js';
 import type { ConvPaddingNd } from './geometry.js';
 import { toChannelsFirst, toChannelsLast } from './layout.js';
@@ -65,7 +65,9 @@ export interface FactorizedConvOptions {
   seed?: number;
 }
 
-const OPTION_KEYS = ['inChannels', 'outChannels', 'kernelSize', 'order', 'stride', 'padding', 'dilation', 'groups', 'bias', 'nLayers', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'std', 'seed'];
+const OPTION_KEYS = optionKeys<FactorizedConvOptions>()('inChannels', 'outChannels', 'kernelSize', 'order', 'stride', 'padding', 'dilation', 'groups', 'bias', 'nLayers', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'std', 'seed');
+
+const SET_LAYER_OPTIONS = optionKeys<NonNullable<Parameters<FactorizedConv['setLayer']>[1]>>()('stride', 'padding', 'dilation', 'bias');
 
 export class FactorizedConv extends DisposableModule {
   protected readonly moduleName = 'FactorizedConv';
@@ -164,7 +166,7 @@ export class FactorizedConv extends DisposableModule {
   setLayer(i: number, options: { stride?: number | number[]; padding?: ConvPaddingNd; dilation?: number | number[]; bias?: TensorLike | null } = {}): this {
     this.checkAlive();
     this.checkLayer(i);
-    const o = checkOptions(options, ['stride', 'padding', 'dilation', 'bias'], 'FactorizedConv.setLayer');
+    const o = checkOptions(options, SET_LAYER_OPTIONS, 'FactorizedConv.setLayer');
     const g = checkLayerGeometry(o, this.kernelSize);
     if (o.bias !== undefined && o.bias !== null) {
       if (!this.bias) throw new ArgumentError('bias: this FactorizedConv was built without a bias (bias: false)');

@@ -15,7 +15,7 @@ import { estimateRank } from '@tenfold/rank';
 import { FactorizedTensor, checkDecompositionOptions, type TensorDecompositionOptions } from '../factorized/factorizedTensor.js';
 import { type TensorFactorization, parseTensorFactorization } from '../factorized/params.js';
 import type { FactorizedRankSpec } from '../factorized/rank.js';
-import { checkOptions } from '../internal/checks.js';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 import type { ConvPaddingNd } from './geometry.js';
 import { type KernelLayout, resolveConvWeight } from './layout.js';
 import { resolveFixedRankModes } from './factorizedConvSpec.js';
@@ -61,7 +61,11 @@ export interface FromConvOptions {
   decomposition?: TensorDecompositionOptions;
 }
 
+const FROM_CONV_OPTIONS = optionKeys<FromConvOptions>()('rank', 'factorization', 'implementation', 'layout', 'stride', 'padding', 'dilation', 'groups', 'bias', 'fixedRankModes', 'decomposition');
+
 export type FromConvListOptions = Omit<FromConvOptions, 'bias' | 'stride' | 'padding' | 'dilation'>;
+
+const FROM_CONV_LIST_OPTIONS = optionKeys<FromConvListOptions>()('rank', 'factorization', 'implementation', 'layout', 'groups', 'fixedRankModes', 'decomposition');
 
 interface ResolvedConv {
   weight: tf.Tensor;
@@ -136,7 +140,7 @@ function kernelToTensor(kind: TensorFactorization, w: tf.Tensor): tf.Tensor {
 
 /** @internal `FactorizedConv.fromConv`. */
 export function fromConvImpl(conv: ConvLike, options: FromConvOptions | null = {}): FactorizedConv {
-  const opts = checkOptions(options, ['rank', 'factorization', 'implementation', 'layout', 'stride', 'padding', 'dilation', 'groups', 'bias', 'fixedRankModes', 'decomposition'], 'FactorizedConv.fromConv');
+  const opts = checkOptions(options, FROM_CONV_OPTIONS, 'FactorizedConv.fromConv');
   const { kind, implementation, layout } = checkCommon(opts);
   if (conv === null || conv === undefined) throw new ArgumentError(`conv must be a tfjs conv layer, a kernel or { weight, ... }; got ${describe(conv)}`);
   const r = resolveConv(conv, layout, 'conv');
@@ -187,7 +191,7 @@ export function fromConvImpl(conv: ConvLike, options: FromConvOptions | null = {
 
 /** @internal `FactorizedConv.fromConvList`. */
 export function fromConvListImpl(convs: ConvLike[], options: FromConvListOptions | null = {}): FactorizedConv {
-  const opts = checkOptions(options, ['rank', 'factorization', 'implementation', 'layout', 'groups', 'fixedRankModes', 'decomposition'], 'FactorizedConv.fromConvList');
+  const opts = checkOptions(options, FROM_CONV_LIST_OPTIONS, 'FactorizedConv.fromConvList');
   const { kind, implementation, layout } = checkCommon(opts);
   if (!Array.isArray(convs) || convs.length === 0) throw new ArgumentError(`convs must be a non-empty list of convs; got ${describe(convs)}`);
   const rs: ResolvedConv[] = [];

@@ -6,6 +6,7 @@
  * an asymmetric `[[top, bottom], [left, right]]`) becomes explicit per-side integers.
  */
 import { ArgumentError, NotSupportedError, ShapeError, checkOptions, describe } from '@tenfold/core';
+import { optionKeys } from '../internal/checks.js';
 
 /** An integer or an `[h, w]` pair (PyTorch's `_pair`). */
 export type IntPair = number | [number, number];
@@ -123,6 +124,8 @@ export interface ConvGeometry {
   out: [number, number];
 }
 
+const CONV_GEOMETRY_OPTIONS = optionKeys<NonNullable<Parameters<typeof convGeometry>[2]>>()('stride', 'padding', 'dilation');
+
 /** Resolve and check a convolution's geometry for an input of spatial size `inputHW`. */
 export function convGeometry(
   inputHW: [number, number],
@@ -130,7 +133,7 @@ export function convGeometry(
   opts: { stride?: IntPair; padding?: ConvPadding; dilation?: IntPair } | null,
   argPrefix = '',
 ): ConvGeometry {
-  opts = checkOptions(opts, ['stride', 'padding', 'dilation'], 'convGeometry', argPrefix ? argPrefix.replace(/\.$/, '') : 'options');
+  opts = checkOptions(opts, CONV_GEOMETRY_OPTIONS, 'convGeometry', argPrefix ? argPrefix.replace(/\.$/, '') : 'options');
   checkIntPair(inputHW, 'inputHW', 0);
   const k = toPair(kernel, `${argPrefix}kernelSize`, 1);
   const stride = toPair(opts.stride, `${argPrefix}stride`, 1);

@@ -20,7 +20,7 @@ import { TensorizedTensor, checkLayerIndex } from '../tensorized/tensorizedTenso
 import { parseFactorization } from '../tensorized/params.js';
 import type { DecompositionOptions } from '../tensorized/decompose.js';
 import type { Factorization } from '../tensorized/params.js';
-import { assertFinite, checkBoolOption, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
+import { assertFinite, checkBoolOption, checkIntOption, checkOptions, optionKeys, checkSeed } from '../internal/checks.js';
 import { lookupRows } from './lookup.js';
 import { DisposableModule } from '../internal/disposableModule.js';
 import { SubModule } from '../internal/subModule.js';
@@ -42,6 +42,8 @@ export interface FactorizedEmbeddingOptions {
   seed?: number;
 }
 
+const FACTORIZED_EMBEDDING_OPTIONS = optionKeys<FactorizedEmbeddingOptions>()('numEmbeddings', 'embeddingDim', 'autoTensorize', 'nTensorizedModes', 'tensorizedNumEmbeddings', 'tensorizedEmbeddingDim', 'factorization', 'rank', 'nLayers', 'seed');
+
 export interface FromEmbeddingOptions {
   rank?: TensorizedRank;
   factorization?: Factorization | string;
@@ -54,6 +56,8 @@ export interface FromEmbeddingOptions {
   /** Options of parafac / tucker / tensorTrainMatrix (camelCase TensorLy names). */
   decomposition?: DecompositionOptions;
 }
+
+const FROM_EMBEDDING_OPTIONS = optionKeys<FromEmbeddingOptions>()('rank', 'factorization', 'tensorizedShape', 'nTensorizedModes', 'nLayers', 'decomposition');
 
 const isPosIntList = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((d) => Number.isInteger(d) && d >= 1);
 
@@ -84,6 +88,8 @@ export function resolveEmbeddingShape(
   return [[...tv], [...td]];
 }
 
+const FROM_EMBEDDING_LIST_OPTIONS = optionKeys<Omit<FromEmbeddingOptions, 'nLayers'>>()('rank', 'factorization', 'tensorizedShape', 'nTensorizedModes', 'decomposition');
+
 export class FactorizedEmbedding extends DisposableModule {
   protected readonly moduleName = 'FactorizedEmbedding';
   readonly numEmbeddings: number;
@@ -98,7 +104,7 @@ export class FactorizedEmbedding extends DisposableModule {
   constructor(opts: FactorizedEmbeddingOptions) {
     super();
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`FactorizedEmbedding: options must be an object { numEmbeddings, embeddingDim, ... }; got ${describe(opts)}`);
-    checkOptions(opts, ['numEmbeddings', 'embeddingDim', 'autoTensorize', 'nTensorizedModes', 'tensorizedNumEmbeddings', 'tensorizedEmbeddingDim', 'factorization', 'rank', 'nLayers', 'seed'], 'FactorizedEmbedding');
+    checkOptions(opts, FACTORIZED_EMBEDDING_OPTIONS, 'FactorizedEmbedding');
     checkSeed(opts.seed);
     const [tv, td] = resolveEmbeddingShape(opts.numEmbeddings, opts.embeddingDim, opts);
     const nLayers = opts.nLayers ?? 1;
@@ -196,7 +202,7 @@ export class FactorizedEmbedding extends DisposableModule {
    * @throws ShapeError (table shape, tensorizedShape), NonFiniteError, RankError, ArgumentError
    */
   static fromEmbedding(table: TensorLike, options: FromEmbeddingOptions | null = {}): FactorizedEmbedding {
-    const opts = checkOptions(options, ['rank', 'factorization', 'tensorizedShape', 'nTensorizedModes', 'nLayers', 'decomposition'], 'FactorizedEmbedding.fromEmbedding');
+    const opts = checkOptions(options, FROM_EMBEDDING_OPTIONS, 'FactorizedEmbedding.fromEmbedding');
     const kind = parseFactorization(opts.factorization ?? 'blocktt');
     if (opts.nTensorizedModes !== undefined) checkIntOption(opts.nTensorizedModes, 'nTensorizedModes', 1);
     if (opts.nLayers !== undefined) checkIntOption(opts.nLayers, 'nLayers', 1);
@@ -228,7 +234,7 @@ export class FactorizedEmbedding extends DisposableModule {
   /** tltorch `from_embedding_list`: tables (V, D) stacked and factorized jointly. */
   static fromEmbeddingList(tables: TensorLike[], options: Omit<FromEmbeddingOptions, 'nLayers'> | null = {}): FactorizedEmbedding {
     if (!Array.isArray(tables) || tables.length === 0) throw new ArgumentError(`tables must be a non-empty list of (V, D) tables; got ${describe(tables)}`);
-    const opts = checkOptions(options, ['rank', 'factorization', 'tensorizedShape', 'nTensorizedModes', 'decomposition'], 'FactorizedEmbedding.fromEmbeddingList');
+    const opts = checkOptions(options, FROM_EMBEDDING_LIST_OPTIONS, 'FactorizedEmbedding.fromEmbeddingList');
     const owned: tf.Tensor[] = [];
     try {
       const ts = tables.map((x, i) => {

@@ -10,7 +10,7 @@
  * name; `FactorizedTensor.new` / `fromTensor` dispatch on it.
  */
 import { ArgumentError, OwnsTensors, assertFinite, describe, tf, toTensor, type TensorLike } from '@tenfold/core';
-import { checkBoolOption, checkOptions, checkSeed } from '../internal/checks.js';
+import { checkBoolOption, checkOptions, optionKeys, checkSeed } from '../internal/checks.js';
 import { checkStd, normalFactorizedParams } from './init.js';
 import {
   type FactorizedParams,
@@ -40,6 +40,8 @@ export interface NewFactorizedOptions {
   trainable?: boolean;
 }
 
+const NEW_FACTORIZED_OPTIONS = optionKeys<NewFactorizedOptions>()('fixedRankModes', 'std', 'seed', 'trainable');
+
 export interface FromTensorOptions {
   fixedRankModes?: number[] | null;
   /** Options of parafac (default `{ l2Reg: 1e-5 }` as tltorch's init_from_tensor) / tucker / tensorTrain. */
@@ -47,8 +49,12 @@ export interface FromTensorOptions {
   trainable?: boolean;
 }
 
+const FROM_TENSOR_OPTIONS = optionKeys<FromTensorOptions>()('fixedRankModes', 'decomposition', 'trainable');
+
 type Ctor = new (params: FactorizedParams, options?: { trainable?: boolean } | null) => FactorizedTensor;
 const REGISTRY = new Map<TensorFactorization, Ctor>();
+
+const FACTORIZED_TENSOR_OPTIONS = optionKeys<NonNullable<ConstructorParameters<typeof FactorizedTensor>[1]>>()('trainable');
 
 export abstract class FactorizedTensor extends OwnsTensors {
   abstract readonly factorization: TensorFactorization;
@@ -63,7 +69,7 @@ export abstract class FactorizedTensor extends OwnsTensors {
   /** Take ownership of `params`: they become tf.Variables and the given tensors are disposed. */
   constructor(params: FactorizedParams, options: { trainable?: boolean } | null = {}) {
     super();
-    const opts = checkOptions(options, ['trainable'], 'FactorizedTensor');
+    const opts = checkOptions(options, FACTORIZED_TENSOR_OPTIONS, 'FactorizedTensor');
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     if (typeof params !== 'object' || params === null || !('kind' in params)) throw new ArgumentError(`params must be factorized-tensor parameters { kind, ... }; got ${describe(params)}`);
     const list = factorizedParamList(params);
@@ -99,7 +105,7 @@ export abstract class FactorizedTensor extends OwnsTensors {
    * @throws ArgumentError, RankError naming the argument, before anything is allocated
    */
   static new(shape: readonly number[], rank: FactorizedRankSpec = 'same', factorization: TensorFactorization | string = 'cp', options: NewFactorizedOptions | null = {}): FactorizedTensor {
-    const opts = checkOptions(options, ['fixedRankModes', 'std', 'seed', 'trainable'], 'FactorizedTensor.new');
+    const opts = checkOptions(options, NEW_FACTORIZED_OPTIONS, 'FactorizedTensor.new');
     checkSeed(opts.seed);
     const std = checkStd(opts.std ?? 0.02);
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
@@ -115,7 +121,7 @@ export abstract class FactorizedTensor extends OwnsTensors {
    * (HOOI); TT: `tensorTrain`, the rank refreshed from the cores; dense: a copy).
    */
   static fromTensor(tensor: TensorLike, rank: FactorizedRankSpec = 'same', factorization: TensorFactorization | string = 'cp', options: FromTensorOptions | null = {}): FactorizedTensor {
-    const opts = checkOptions(options, ['fixedRankModes', 'decomposition', 'trainable'], 'FactorizedTensor.fromTensor');
+    const opts = checkOptions(options, FROM_TENSOR_OPTIONS, 'FactorizedTensor.fromTensor');
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     checkDecompositionOptions(opts.decomposition);
     const kind = parseTensorFactorization(factorization);

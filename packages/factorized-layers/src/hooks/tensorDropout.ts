@@ -21,7 +21,7 @@
 import { ArgumentError, createRng, describe, modeDot, tf, type Rng } from '@tenfold/core';
 import type { FactorizedTensor } from '../factorized/index.js';
 import type { FactorizedParams } from '../factorized/params.js';
-import { checkBoolOption, checkIntOption, checkNumberOption, checkOptions, checkSeed } from '../internal/checks.js';
+import { checkBoolOption, checkIntOption, checkNumberOption, checkOptions, optionKeys, checkSeed } from '../internal/checks.js';
 import { type TensorHook, checkFactorizedTensor, registerTensorHook, removeTensorHook, tensorHooks } from './registry.js';
 
 export interface TensorDropoutOptions {
@@ -36,6 +36,8 @@ export interface TensorDropoutOptions {
   /** Seed of the component sampling. */
   seed?: number;
 }
+
+const TENSOR_DROPOUT_OPTIONS = optionKeys<TensorDropoutOptions>()('p', 'minDim', 'minValues', 'dropTest', 'seed');
 
 /** The sampled kept indices of one mode of size n (all of them when n <= minDim). */
 function sampleKept(n: number, p: number, minDim: number, minValues: number, rng: Rng): { kept: number[]; dropped: boolean } {
@@ -68,7 +70,7 @@ export class TensorDropout implements TensorHook {
 
   /** @throws ArgumentError */
   constructor(options: TensorDropoutOptions | null = {}) {
-    const opts = checkOptions(options, ['p', 'minDim', 'minValues', 'dropTest', 'seed'], 'tensorDropout');
+    const opts = checkOptions(options, TENSOR_DROPOUT_OPTIONS, 'tensorDropout');
     checkSeed(opts.seed);
     this.p = opts.p ?? 0;
     checkNumberOption(this.p, 'p', 0);

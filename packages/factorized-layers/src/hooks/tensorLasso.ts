@@ -21,7 +21,7 @@
 import { ArgumentError, describe, tf } from '@tenfold/core';
 import type { FactorizedTensor } from '../factorized/index.js';
 import type { FactorizedParams } from '../factorized/params.js';
-import { checkBoolOption, checkNumberOption, checkOptions } from '../internal/checks.js';
+import { checkBoolOption, checkNumberOption, checkOptions, optionKeys } from '../internal/checks.js';
 import { type TensorHook, checkFactorizedTensor, registerTensorHook, removeTensorHook, tensorHooks } from './registry.js';
 
 export interface TensorLassoOptions {
@@ -34,6 +34,8 @@ export interface TensorLassoOptions {
   /** Divide the loss by the number of gates (default true: the loss is in [0, penalty]). */
   normalizeLoss?: boolean;
 }
+
+const TENSOR_LASSO_OPTIONS = optionKeys<TensorLassoOptions>()('penalty', 'clampWeights', 'threshold', 'normalizeLoss');
 
 export class TensorLasso implements TensorHook {
   readonly hookName = 'tensorLasso';
@@ -48,7 +50,7 @@ export class TensorLasso implements TensorHook {
 
   /** @throws ArgumentError */
   constructor(options: TensorLassoOptions | null = {}) {
-    const opts = checkOptions(options, ['penalty', 'clampWeights', 'threshold', 'normalizeLoss'], 'tensorLasso');
+    const opts = checkOptions(options, TENSOR_LASSO_OPTIONS, 'tensorLasso');
     this.penalty = checkNumberOption(opts.penalty ?? 0.01, 'penalty', 0);
     this.clampWeights = opts.clampWeights ?? true;
     checkBoolOption(this.clampWeights, 'clampWeights');

@@ -19,6 +19,7 @@ export {
   checkIntOption,
   checkNumberOption,
   checkOptions,
+  optionKeys,
   elementCount,
   maxElements,
   checkProgress,

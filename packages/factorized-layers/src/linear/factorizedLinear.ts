@@ -15,7 +15,7 @@ import { ArgumentError, ModeError, ShapeError, createRng, describe, tf, toTensor
 import { prod, type TensorizedRank } from '../tensorized/shape.js';
 import { indexLayer, parseFactorization, type FactorParams, type Factorization } from '../tensorized/params.js';
 import { TensorizedTensor, checkLayerIndex } from '../tensorized/tensorizedTensor.js';
-import { checkAllocation, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
+import { checkAllocation, checkFiniteIfEnabled, checkIntOption, checkOptions, optionKeys, checkSeed } from '../internal/checks.js';
 import { checkFeatures, checkImplementation } from '../internal/paramChecks.js';
 import type { ContractionPlan, Implementation } from './contractionPlan.js';
 import { denseFlops, planLinear } from './plan.js';
@@ -44,6 +44,8 @@ export interface FactorizedLinearOptions {
   /** Seed of the initialisation. */
   seed?: number;
 }
+
+const FACTORIZED_LINEAR_OPTIONS = optionKeys<FactorizedLinearOptions>()('inTensorizedFeatures', 'outTensorizedFeatures', 'bias', 'factorization', 'rank', 'implementation', 'nLayers', 'seed');
 
 /** FLOPs of one forward pass of a batch. */
 export interface LinearFlops {
@@ -75,7 +77,7 @@ export class FactorizedLinear extends DisposableModule {
   constructor(opts: FactorizedLinearOptions) {
     super();
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`FactorizedLinear: options must be an object { inTensorizedFeatures, outTensorizedFeatures, ... }; got ${describe(opts)}`);
-    checkOptions(opts, ['inTensorizedFeatures', 'outTensorizedFeatures', 'bias', 'factorization', 'rank', 'implementation', 'nLayers', 'seed'], 'FactorizedLinear');
+    checkOptions(opts, FACTORIZED_LINEAR_OPTIONS, 'FactorizedLinear');
     checkSeed(opts.seed);
     const inT = checkFeatures(opts.inTensorizedFeatures, 'inTensorizedFeatures');
     const outT = checkFeatures(opts.outTensorizedFeatures, 'outTensorizedFeatures');

@@ -11,7 +11,7 @@ import { getTensorizedShape, prod, type TensorizedRank } from '../tensorized/sha
 import { TensorizedTensor } from '../tensorized/tensorizedTensor.js';
 import { parseFactorization, type Factorization } from '../tensorized/params.js';
 import type { DecompositionOptions } from '../tensorized/decompose.js';
-import { assertFinite, checkBoolOption, checkIntOption, checkOptions } from '../internal/checks.js';
+import { assertFinite, checkBoolOption, checkIntOption, checkOptions, optionKeys } from '../internal/checks.js';
 import { checkFeatures, checkImplementation } from '../internal/paramChecks.js';
 import { FactorizedLinear, type LinearImplementation } from './factorizedLinear.js';
 
@@ -38,6 +38,8 @@ export interface FromLinearOptions {
   decomposition?: DecompositionOptions;
 }
 
+const FROM_LINEAR_OPTIONS = optionKeys<FromLinearOptions>()('rank', 'autoTensorize', 'nTensorizedModes', 'inTensorizedFeatures', 'outTensorizedFeatures', 'bias', 'factorization', 'implementation', 'decomposition');
+
 export interface FromLinearListOptions {
   inTensorizedFeatures: number[];
   outTensorizedFeatures: number[];
@@ -49,13 +51,15 @@ export interface FromLinearListOptions {
   decomposition?: DecompositionOptions;
 }
 
+const FROM_LINEAR_LIST_OPTIONS = optionKeys<FromLinearListOptions>()('inTensorizedFeatures', 'outTensorizedFeatures', 'rank', 'bias', 'factorization', 'implementation', 'decomposition');
+
 /** `FactorizedLinear.fromLinear`. */
 export function fromLinearImpl(linear: LinearLike, options: FromLinearOptions | null = {}): FactorizedLinear {
   if (typeof linear !== 'object' || linear === null || !('weight' in linear)) {
     throw new ArgumentError(`linear must be { weight (out, in), bias? }; got ${describe(linear)}`);
   }
   // Every option is checked before any tensor is made or any decomposition runs.
-  const opts = checkOptions(options, ['rank', 'autoTensorize', 'nTensorizedModes', 'inTensorizedFeatures', 'outTensorizedFeatures', 'bias', 'factorization', 'implementation', 'decomposition'], 'FactorizedLinear.fromLinear');
+  const opts = checkOptions(options, FROM_LINEAR_OPTIONS, 'FactorizedLinear.fromLinear');
   if (opts.bias !== undefined) checkBoolOption(opts.bias, 'bias');
   if (opts.autoTensorize !== undefined) checkBoolOption(opts.autoTensorize, 'autoTensorize');
   if (opts.nTensorizedModes !== undefined) checkIntOption(opts.nTensorizedModes, 'nTensorizedModes', 1);
@@ -149,7 +153,7 @@ export function fromLinearListImpl(linears: LinearLike[], opts: FromLinearListOp
   if (!Array.isArray(linears) || linears.length === 0) throw new ArgumentError(`linears must be a non-empty list of { weight, bias? }; got ${describe(linears)}`);
   if (typeof opts !== 'object' || opts === null) throw new ArgumentError('fromLinearList needs options { inTensorizedFeatures, outTensorizedFeatures, rank }');
   // Every option is checked before any tensor is made or any decomposition runs.
-  checkOptions(opts, ['inTensorizedFeatures', 'outTensorizedFeatures', 'rank', 'bias', 'factorization', 'implementation', 'decomposition'], 'FactorizedLinear.fromLinearList');
+  checkOptions(opts, FROM_LINEAR_LIST_OPTIONS, 'FactorizedLinear.fromLinearList');
   if (opts.bias !== undefined) checkBoolOption(opts.bias, 'bias');
   const inT = checkFeatures(opts.inTensorizedFeatures, 'inTensorizedFeatures');
   const outT = checkFeatures(opts.outTensorizedFeatures, 'outTensorizedFeatures');

@@ -5,7 +5,7 @@
  * Networks with Kronecker-factored Approximate Curvature", ICML 2015.
  */
 import { ArgumentError, RankError, ShapeError, assertFinite, describe, fromHostMatrix, hostEigh, hostMatmul, hostSvd, tf, toHostMatrix, toTensor, type HostMatrix, type TensorLike } from '@tenfold/core';
-import { checkNumberOption, checkOptions } from '../internal/checks.js';
+import { checkNumberOption, checkOptions, optionKeys } from '../internal/checks.js';
 import { LowRankSolution, resolveLowRank } from './factorizeMatrix.js';
 
 export interface CurvatureLowRankOptions {
@@ -18,6 +18,8 @@ export interface CurvatureLowRankOptions {
   /** Bias `[M]` carried into the solution unchanged (the weighting does not move it). */
   bias?: TensorLike | null;
 }
+
+const CURVATURE_LOW_RANK_OPTIONS = optionKeys<CurvatureLowRankOptions>()('damping', 'bias');
 
 /**
  * A {@link LowRankSolution} from {@link curvatureWeightedLowRank}. It saw no data, so `nmse`
@@ -103,7 +105,7 @@ export function curvatureWeightedLowRank(
   rank: number,
   options: CurvatureLowRankOptions | null = {},
 ): CurvatureLowRankSolution {
-  const opts = checkOptions(options, ['damping', 'bias'], 'curvatureWeightedLowRank');
+  const opts = checkOptions(options, CURVATURE_LOW_RANK_OPTIONS, 'curvatureWeightedLowRank');
   const damping = opts.damping === undefined ? 1e-3 : checkNumberOption(opts.damping, 'opts.damping', 0);
   let weightedError = NaN;
   let k = 0;

@@ -8,7 +8,7 @@ import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, t
 import { kernelFromTfjs, kernelToTfjs, resolveConvWeight, toChannelsFirst, toChannelsLast, type KernelLayout } from '../conv/layout.js';
 import { convGeometry, resolvePadding, toPair, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
 import type { ConvSpec } from '../conv/sequence.js';
-import { MAX_ITERATIONS, checkOptions, checkProgress, checkSignal, type ProgressCallback } from '../internal/checks.js';
+import { MAX_ITERATIONS, checkOptions, optionKeys, checkProgress, checkSignal, type ProgressCallback } from '../internal/checks.js';
 import { factorizeMatrix, LowRankSolution } from './factorizeMatrix.js';
 import { im2colNhwc } from './patches.js';
 
@@ -47,6 +47,8 @@ export interface FactorizeConv2dOptions {
    */
   layout?: KernelLayout;
 }
+
+const FACTORIZE_CONV2D_OPTIONS = optionKeys<FactorizeConv2dOptions>()('wb', 'rank', 'biasA', 'biasB', 'bias', 'nIters', 'stride', 'padding', 'dilation', 'groups', 'layout', 'onProgress', 'signal');
 
 /**
  * Expand a grouped weight `(out, C / g, kh, kw)` into the equivalent dense block-diagonal
@@ -90,7 +92,7 @@ function denseFromGrouped(w: tf.Tensor4D, groups: number): tf.Tensor4D {
  * skip rule, `wa` is the single full weight `(out, C, kh, kw)` (`wb` null) or the inputs.
  */
 export function factorizeConv2d(x: TensorLike, wa: TensorLike | tf.layers.Layer, options: FactorizeConv2dOptions | null = {}): LowRankSolution {
-  const opts = checkOptions(options, ['wb', 'rank', 'biasA', 'biasB', 'bias', 'nIters', 'stride', 'padding', 'dilation', 'groups', 'layout', 'onProgress', 'signal'], 'factorizeConv2d');
+  const opts = checkOptions(options, FACTORIZE_CONV2D_OPTIONS, 'factorizeConv2d');
   const layout = opts.layout ?? 'torch';
   if (layout !== 'torch' && layout !== 'tfjs') throw new ArgumentError(`opts.layout must be 'torch' or 'tfjs'; got ${describe(layout)}`);
   const nIters = opts.nIters ?? 3;
@@ -196,6 +198,8 @@ export function factorizeConv2d(x: TensorLike, wa: TensorLike | tf.layers.Layer,
   return sol;
 }
 
+const LOW_RANK_CONV_SPECS_OPTIONS = optionKeys<NonNullable<Parameters<typeof lowRankConvSpecs>[1]>>()('stride', 'padding', 'dilation', 'inputSize');
+
 /**
  * The conv specs of a factorized conv: `wa` (`kh x kw`, with the original stride, padding
  * and dilation) then `wb` (`1 x 1`) with the bias; a single spec when `wb` is null. The
@@ -209,7 +213,7 @@ export function lowRankConvSpecs(
   if (solution.wa.isDisposed || solution.wb?.isDisposed || solution.bias?.isDisposed) {
     throw new ArgumentError('solution has been disposed (its tensors are gone)');
   }
-  opts = checkOptions(opts, ['stride', 'padding', 'dilation', 'inputSize'], 'lowRankConvSpecs', 'opts');
+  opts = checkOptions(opts, LOW_RANK_CONV_SPECS_OPTIONS, 'lowRankConvSpecs', 'opts');
   const wa = solution.wa as tf.Tensor4D;
   if (wa.rank !== 4) throw new ShapeError(`solution.wa must be a 4-D conv weight; got shape ${describe(wa.shape)}`);
   const kernel: [number, number] = [wa.shape[2], wa.shape[3]];

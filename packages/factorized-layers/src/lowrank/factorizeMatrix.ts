@@ -6,7 +6,7 @@
  */
 import { tf } from '@tenfold/core';
 import { ArgumentError, RankError, ShapeError, assertFinite, describe, svd, tidyObject, toTensor, type TensorLike } from '@tenfold/core';
-import { MAX_ITERATIONS, StepProgress, checkOptions, type ProgressCallback } from '../internal/checks.js';
+import { MAX_ITERATIONS, StepProgress, checkOptions, optionKeys, type ProgressCallback } from '../internal/checks.js';
 import { lstsqFromGram, matMulT, minNormLstsq, tMatMul } from './gramSolve.js';
 
 /**
@@ -82,6 +82,8 @@ export interface FactorizeMatrixOptions {
   /** Checked before the work and after every sweep; an aborted signal throws `AbortedError` (nothing leaks). */
   signal?: AbortSignal;
 }
+
+const FACTORIZE_MATRIX_OPTIONS = optionKeys<FactorizeMatrixOptions>()('wb', 'bias', 'rank', 'nIters', 'svdMethod', 'onProgress', 'signal');
 
 /**
  * Resolve Composer's rank rule: a fraction `r < 1` becomes `min(floor(r D), latent)`,
@@ -197,7 +199,7 @@ function checkFactorizeInputs(
  * @param wa the matrix `[D, M]`, or the first factor `[D, d]` when `opts.wb` is given.
  */
 export function factorizeMatrix(x: TensorLike, y: TensorLike, wa: TensorLike, options: FactorizeMatrixOptions | null = {}): LowRankSolution {
-  const opts = checkOptions(options, ['wb', 'bias', 'rank', 'nIters', 'svdMethod', 'onProgress', 'signal'], 'factorizeMatrix');
+  const opts = checkOptions(options, FACTORIZE_MATRIX_OPTIONS, 'factorizeMatrix');
   const nIters = opts.nIters ?? 3;
   if (!Number.isInteger(nIters) || nIters < 0 || nIters > MAX_ITERATIONS) {
     throw new ArgumentError(`opts.nIters must be an integer in [0, ${MAX_ITERATIONS}]; got ${describe(nIters)}`);

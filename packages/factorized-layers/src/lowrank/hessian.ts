@@ -3,7 +3,8 @@
  * `loss_hessian_matrix_sqrt` (used by KFAC-style curvature approximations).
  */
 import { tf } from '@tenfold/core';
-import { ArgumentError, NotSupportedError, ShapeError, assertFinite, checkOptions, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, NotSupportedError, ShapeError, assertFinite, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 
 /** Losses with a closed-form Hessian square root. */
 export type HessianLoss = 'mse' | 'crossEntropy' | 'bce';
@@ -14,6 +15,8 @@ export interface LossHessianOptions {
   /** `'mean'` (default, as in torch) or `'sum'`. */
   reduction?: 'mean' | 'sum';
 }
+
+const LOSS_HESSIAN_OPTIONS = optionKeys<LossHessianOptions>()('loss', 'reduction');
 
 /**
  * The matrix square root `S` (`[C, C]`) of the loss Hessian at one datum:
@@ -29,7 +32,7 @@ export interface LossHessianOptions {
  * shape `[1]`; the other losses take a `[1, C]` target.
  */
 export function lossHessianSqrt(output: TensorLike, target: TensorLike, opts: LossHessianOptions): tf.Tensor2D {
-  const o = checkOptions<Partial<LossHessianOptions>>(opts, ['loss', 'reduction'], 'lossHessianSqrt', 'opts');
+  const o = checkOptions<Partial<LossHessianOptions>>(opts, LOSS_HESSIAN_OPTIONS, 'lossHessianSqrt', 'opts');
   if (o.loss === undefined) throw new ArgumentError(`lossHessianSqrt: opts.loss is required ('mse', 'crossEntropy' or 'bce'); got ${describe(opts)}`);
   return tf.tidy(() => {
     const f = toTensor(output, 'output') as tf.Tensor2D;

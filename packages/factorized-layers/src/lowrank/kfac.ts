@@ -18,7 +18,7 @@ import {
   type ProgressCallback,
   type TensorLike,
 } from '@tenfold/core';
-import { StepProgress, checkNumberOption, checkOptions } from '../internal/checks.js';
+import { StepProgress, checkNumberOption, checkOptions, optionKeys } from '../internal/checks.js';
 import { lossHessianSqrt, type HessianLoss } from './hessian.js';
 import { extractPatches } from './patches.js';
 
@@ -36,6 +36,8 @@ export interface KfacOptions {
   /** Cancels between batches: everything built is disposed and `AbortedError` is thrown. */
   signal?: AbortSignal;
 }
+
+const KFAC_OPTIONS = optionKeys<KfacOptions>()('loss', 'reduction', 'damping', 'batchSize', 'onProgress', 'signal');
 
 /** The two Kronecker factors of a layer (the caller owns and disposes both). */
 export interface KfacFactors {
@@ -97,7 +99,7 @@ export function kfacFactors(model: tf.LayersModel, layerName: string, inputs: Te
   if (!(model instanceof tf.Sequential)) {
     throw new NotSupportedError(`model must be a tf.Sequential; got ${describe(model?.constructor?.name ?? model)}`);
   }
-  const opts = checkOptions<Partial<KfacOptions>>(options, ['loss', 'reduction', 'damping', 'batchSize', 'onProgress', 'signal'], 'kfacFactors');
+  const opts = checkOptions<Partial<KfacOptions>>(options, KFAC_OPTIONS, 'kfacFactors');
   if (opts.loss !== 'mse' && opts.loss !== 'crossEntropy' && opts.loss !== 'bce') {
     throw new ArgumentError(`opts.loss must be 'crossEntropy', 'mse' or 'bce'; got ${describe(opts.loss)}`);
   }

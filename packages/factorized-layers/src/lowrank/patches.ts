@@ -4,7 +4,8 @@
  * 2023).
  */
 import { tf } from '@tenfold/core';
-import { ArgumentError, ShapeError, checkOptions, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { ArgumentError, ShapeError, describe, toTensor, type TensorLike } from '@tenfold/core';
+import { checkOptions, optionKeys } from '../internal/checks.js';
 import { convGeometry, type ConvGeometry, type ConvPadding, type IntPair } from '../conv/geometry.js';
 
 /** Options of {@link extractPatches}: the convolution's hyper-parameters (PyTorch names). */
@@ -17,6 +18,8 @@ export interface PatchOptions {
   /** Channel groups; the patches are averaged over them (curvlinops' convention). */
   groups?: number;
 }
+
+const PATCH_OPTIONS = optionKeys<PatchOptions>()('kernelSize', 'stride', 'padding', 'dilation', 'groups');
 
 /**
  * im2col of an NHWC tensor: `[B, O1, O2, C * K1 * K2]` with columns in `(c, k1, k2)` order,
@@ -43,7 +46,7 @@ export function im2colNhwc(x: tf.Tensor4D, geom: ConvGeometry): tf.Tensor4D {
 }
 
 function prepare(x: TensorLike, options: PatchOptions | null, fnName: string): { xt: tf.Tensor4D; geom: ConvGeometry; groups: number } {
-  const opts = checkOptions(options, ['kernelSize', 'stride', 'padding', 'dilation', 'groups'], fnName, 'opts');
+  const opts = checkOptions(options, PATCH_OPTIONS, fnName, 'opts');
   const xt = toTensor(x, 'x') as tf.Tensor4D;
   if (xt.rank !== 4) throw new ShapeError(`x must be 4-D (batch, channels, height, width); got shape ${describe(xt.shape)}`);
   if (opts.kernelSize === undefined) throw new ArgumentError(`opts.kernelSize is required; got ${describe(opts?.kernelSize)}`);

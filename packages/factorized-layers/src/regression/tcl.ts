@@ -13,7 +13,7 @@
  * Reference: Kossaifi et al., "Tensor Contraction Layers for Parsimonious Deep Nets", CVPRW 2017.
  */
 import { ArgumentError, ShapeError, createRng, describe, modeDot, tf, toTensor, uniformTensor, type TensorLike } from '@tenfold/core';
-import { checkBoolOption, checkFiniteIfEnabled, checkOptions, checkSeed, assertFinite } from '../internal/checks.js';
+import { checkBoolOption, checkFiniteIfEnabled, checkOptions, optionKeys, checkSeed, assertFinite } from '../internal/checks.js';
 import { DisposableModule } from '../internal/disposableModule.js';
 
 export interface TCLOptions {
@@ -25,6 +25,8 @@ export interface TCLOptions {
   bias?: boolean;
   seed?: number;
 }
+
+const TCL_OPTIONS = optionKeys<TCLOptions>()('inputShape', 'rank', 'bias', 'seed');
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 
@@ -48,7 +50,7 @@ export class TCL extends DisposableModule {
   constructor(opts: TCLOptions) {
     super();
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`TCL: options must be an object { inputShape, rank, bias? }; got ${describe(opts)}`);
-    checkOptions(opts, ['inputShape', 'rank', 'bias', 'seed'], 'TCL');
+    checkOptions(opts, TCL_OPTIONS, 'TCL');
     checkSeed(opts.seed);
     if (opts.bias !== undefined) checkBoolOption(opts.bias, 'bias');
     this.inputShape = checkModeSizes(opts.inputShape, 'inputShape');

@@ -18,7 +18,7 @@ import { ArgumentError, ShapeError, createRng, describe, tf, toTensor, uniformTe
 import { FactorizedTensor, type FactorizedRankSpec, type TensorDecompositionOptions, type TensorFactorization } from '../factorized/index.js';
 import { factorizedToTensor, indexFirstMode } from '../factorized/params.js';
 import { hookedParams } from '../hooks/registry.js';
-import { assertFinite, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, checkSeed } from '../internal/checks.js';
+import { assertFinite, checkBoolOption, checkFiniteIfEnabled, checkIntOption, checkOptions, optionKeys, checkSeed } from '../internal/checks.js';
 import { checkModeSizes } from './tcl.js';
 import { DisposableModule } from '../internal/disposableModule.js';
 
@@ -38,6 +38,10 @@ export interface TRLOptions {
   seed?: number;
 }
 
+const TRL_OPTIONS = optionKeys<TRLOptions>()('inputShape', 'outputShape', 'bias', 'factorization', 'rank', 'nLayers', 'seed');
+
+const TRL_APPLY_OPTIONS = optionKeys<NonNullable<Parameters<TRL['apply']>[1]>>()('training', 'layerIndex');
+
 export class TRL extends DisposableModule {
   protected readonly moduleName = 'TRL';
   readonly inputShape: number[];
@@ -52,7 +56,7 @@ export class TRL extends DisposableModule {
   constructor(opts: TRLOptions) {
     super();
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`TRL: options must be an object { inputShape, outputShape, ... }; got ${describe(opts)}`);
-    checkOptions(opts, ['inputShape', 'outputShape', 'bias', 'factorization', 'rank', 'nLayers', 'seed'], 'TRL');
+    checkOptions(opts, TRL_OPTIONS, 'TRL');
     checkSeed(opts.seed);
     if (opts.bias !== undefined) checkBoolOption(opts.bias, 'bias');
     const nLayers = opts.nLayers ?? 1;
@@ -96,7 +100,7 @@ export class TRL extends DisposableModule {
    */
   apply(x: TensorLike, options: { training?: boolean; layerIndex?: number } | null = {}): tf.Tensor {
     this.checkAlive();
-    const opts = checkOptions(options, ['training', 'layerIndex'], 'TRL.apply');
+    const opts = checkOptions(options, TRL_APPLY_OPTIONS, 'TRL.apply');
     const training = opts.training ?? this.training;
     checkBoolOption(training, 'training');
     const layer = opts.layerIndex ?? 0;

@@ -8,6 +8,7 @@
  */
 import { ArgumentError, ShapeError, checkAllocation, checkOptions, describe, validateTtRank } from '@tenfold/core';
 import { checkParsedShape } from '../internal/paramChecks.js';
+import { optionKeys } from '../internal/checks.js';
 
 /** Rank of a tensorized weight: TensorLy's RankSpec ('same' = 1.0, integer, fraction, list). */
 export type TensorizedRank = 'same' | number | number[] | { fraction: number };
@@ -134,6 +135,8 @@ export function mergeInts(values: readonly number[], size: number): number[] {
   return v;
 }
 
+const TENSORIZED_SHAPE_OPTIONS = optionKeys<NonNullable<Parameters<typeof getTensorizedShape>[2]>>()('order', 'minDim');
+
 /**
  * tltorch `get_tensorized_shape(in_features, out_features, order=None, min_dim=2)`:
  * factorize `inFeatures` fully, `outFeatures` into at most `len(in) + 1` factors, then merge
@@ -147,7 +150,7 @@ export function getTensorizedShape(
   outFeatures: number,
   opts: { order?: number | null; minDim?: number } | null = {},
 ): [number[], number[]] {
-  opts = checkOptions(opts, ['order', 'minDim'], 'getTensorizedShape');
+  opts = checkOptions(opts, TENSORIZED_SHAPE_OPTIONS, 'getTensorizedShape');
   // A safe integer bounds factorize's divisor search (1e300 would never end).
   const isSafe = (v: unknown) => isPosInt(v) && v <= Number.MAX_SAFE_INTEGER;
   if (!isSafe(inFeatures)) throw new ArgumentError(`inFeatures must be a positive safe integer; got ${describe(inFeatures)}`);

@@ -31,7 +31,7 @@ import { normalParams } from './init.js';
 import { type DecompositionOptions, checkDecomposition, decomposeMatrix } from './decompose.js';
 import { checkStd } from '../factorized/init.js';
 import { checkLayerIndex, sameShape } from '../internal/paramChecks.js';
-import { checkBoolOption, checkOptions, checkSeed } from '../internal/checks.js';
+import { checkBoolOption, checkOptions, optionKeys, checkSeed } from '../internal/checks.js';
 import { DisposableModule } from '../internal/disposableModule.js';
 
 /** Options of `TensorizedTensor.new`. */
@@ -44,6 +44,12 @@ export interface NewTensorizedOptions {
   seed?: number;
   trainable?: boolean;
 }
+
+const NEW_TENSORIZED_OPTIONS = optionKeys<NewTensorizedOptions>()('rank', 'factorization', 'std', 'seed', 'trainable');
+
+const TENSORIZED_TENSOR_OPTIONS = optionKeys<NonNullable<ConstructorParameters<typeof TensorizedTensor>[3]>>()('trainable');
+
+const FROM_MATRIX_OPTIONS = optionKeys<NonNullable<Parameters<typeof TensorizedTensor.fromMatrix>[2]>>()('rank', 'factorization', 'decomposition', 'trainable');
 
 export class TensorizedTensor extends DisposableModule {
   protected readonly moduleName = 'TensorizedTensor';
@@ -60,7 +66,7 @@ export class TensorizedTensor extends DisposableModule {
   /** Take ownership of `params` (they become tf.Variables; the given tensors are disposed). */
   constructor(tensorizedShape: TensorizedShape, factorization: Factorization | string, params: FactorParams, options: { trainable?: boolean } | null = {}) {
     super();
-    const opts = checkOptions(options, ['trainable'], 'TensorizedTensor');
+    const opts = checkOptions(options, TENSORIZED_TENSOR_OPTIONS, 'TensorizedTensor');
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     const kind = parseFactorization(factorization);
     const parts = parseTensorizedShape(tensorizedShape);
@@ -93,7 +99,7 @@ export class TensorizedTensor extends DisposableModule {
    * so that the reconstruction's entries have std `std` (see `normal`).
    */
   static new(tensorizedShape: TensorizedShape, options: NewTensorizedOptions | null = {}): TensorizedTensor {
-    const opts = checkOptions(options, ['rank', 'factorization', 'std', 'seed', 'trainable'], 'TensorizedTensor.new');
+    const opts = checkOptions(options, NEW_TENSORIZED_OPTIONS, 'TensorizedTensor.new');
     checkSeed(opts.seed);
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     const kind = parseFactorization(opts.factorization ?? 'cp');
@@ -115,7 +121,7 @@ export class TensorizedTensor extends DisposableModule {
     tensorizedShape: TensorizedShape,
     options: { rank?: TensorizedRank; factorization?: Factorization | string; decomposition?: DecompositionOptions; trainable?: boolean } | null = {},
   ): TensorizedTensor {
-    const opts = checkOptions(options, ['rank', 'factorization', 'decomposition', 'trainable'], 'TensorizedTensor.fromMatrix');
+    const opts = checkOptions(options, FROM_MATRIX_OPTIONS, 'TensorizedTensor.fromMatrix');
     if (opts.trainable !== undefined) checkBoolOption(opts.trainable, 'trainable');
     checkDecomposition(opts.decomposition);
     const kind = parseFactorization(opts.factorization ?? 'cp');

@@ -8,7 +8,9 @@ import { ArgumentError, checkIntOption, checkOptions, describe, tf, type TensorL
 import { cpConv2d, type CpConv2dOptions } from '../conv/decompositions.js';
 import { depthwiseKernelToTfjs, kernelToTfjs } from '../conv/layout.js';
 import { disposeConvSpecs, type ConvSpec } from '../conv/sequence.js';
-import { checkConvArgs, DecomposedConvBase, FROM_CONV_KEYS, fromConvGeometry, type DecomposedConvArgs, type DecomposedFromConvOptions } from './decomposedConvBase.js';
+import { LAYER_KEYS, type TfjsLayerKeys } from './layerArgs.js';
+import { checkConvArgs, CONV_KEYS, DecomposedConvBase, FROM_CONV_KEYS, fromConvGeometry, type DecomposedConvArgs, type DecomposedFromConvOptions } from './decomposedConvBase.js';
+import { optionKeys } from '../internal/checks.js';
 
 export interface CpConv2DArgs extends DecomposedConvArgs {
   /** CP rank R. */
@@ -23,12 +25,15 @@ export interface CpFromConvOptions extends DecomposedFromConvOptions {
   roundTo?: number;
 }
 
+const CP_CONV2D_ARGS = optionKeys<CpConv2DArgs & TfjsLayerKeys>()(...CONV_KEYS, 'rank', ...LAYER_KEYS);
+const CP_FROM_CONV_OPTIONS = optionKeys<CpFromConvOptions>()('rank', ...FROM_CONV_KEYS, 'parafacOptions', 'roundTo');
+
 export class CpConv2D extends DecomposedConvBase {
   static className = 'CpConv2D';
   readonly rank: number;
 
   constructor(args: CpConv2DArgs) {
-    super(checkConvArgs(args, 'CpConv2D', ['rank']));
+    super(checkConvArgs(args, 'CpConv2D', CP_CONV2D_ARGS));
     this.rank = checkIntOption(args.rank, 'rank', 1);
   }
 
@@ -95,7 +100,7 @@ export class CpConv2D extends DecomposedConvBase {
    * @throws ArgumentError, RankError, ShapeError, NotSupportedError naming the argument
    */
   static fromConv(layerOrKernel: tf.layers.Layer | TensorLike, opts: CpFromConvOptions): CpConv2D {
-    const o = checkOptions(opts, ['rank', ...FROM_CONV_KEYS, 'parafacOptions', 'roundTo'], 'CpConv2D.fromConv', 'opts');
+    const o = checkOptions(opts, CP_FROM_CONV_OPTIONS, 'CpConv2D.fromConv', 'opts');
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`CpConv2D.fromConv: opts must be { rank, ... }; got ${describe(opts)}`);
     const { isLayer, geo } = fromConvGeometry(layerOrKernel, o, 'CpConv2D');
     // Geometry plays no part in the weights: 'valid' spares cpConv2d the input size.

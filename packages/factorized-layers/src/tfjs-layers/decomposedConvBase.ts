@@ -5,7 +5,8 @@
  */
 import { ArgumentError, NotSupportedError, checkIntOption, checkOptions, describe, tf, type TensorLike } from '@tenfold/core';
 import type { KernelLayout } from '../conv/layout.js';
-import { LAYER_KEYS, checkActivationName, disposeLayer } from './layerArgs.js';
+import { checkActivationName, disposeLayer } from './layerArgs.js';
+import { optionKeys } from '../internal/checks.js';
 
 export interface DecomposedConvArgs {
   /** Output channels. */
@@ -23,7 +24,8 @@ export interface DecomposedConvArgs {
   trainable?: boolean;
 }
 
-const CONV_KEYS = ['filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'useBias', 'activation'];
+/** The conv keys of {@link DecomposedConvArgs}; each layer's full key list is `[...CONV_KEYS, ...own, ...LAYER_KEYS]`. */
+export const CONV_KEYS = ['filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'useBias', 'activation'] as const satisfies readonly (keyof DecomposedConvArgs)[];
 
 function pair(v: unknown, name: string, fallback: number): [number, number] {
   const p = v === undefined ? [fallback, fallback] : typeof v === 'number' ? [v, v] : v;
@@ -37,9 +39,9 @@ function pair(v: unknown, name: string, fallback: number): [number, number] {
  * Check the args before tfjs' Layer reads them.
  * @throws ArgumentError, NotSupportedError naming the argument
  */
-export function checkConvArgs<T extends DecomposedConvArgs>(args: T, cls: string, own: string[]): T {
+export function checkConvArgs<T extends DecomposedConvArgs>(args: T, cls: string, keys: readonly string[]): T {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`${cls} args must be an object; got ${describe(args)}`);
-  checkOptions(args, [...CONV_KEYS, ...own, ...LAYER_KEYS], cls, 'args');
+  checkOptions(args, keys, cls, 'args');
   checkIntOption(args.filters, 'filters', 1);
   pair(args.kernelSize, 'kernelSize', 1);
   const s = pair(args.strides, 'strides', 1);
@@ -92,7 +94,7 @@ export interface DecomposedFromConvOptions {
 }
 
 /** The keys of {@link DecomposedFromConvOptions}. */
-export const FROM_CONV_KEYS = ['layout', 'bias', 'strides', 'padding', 'dilationRate', 'activation', 'name', 'batchInputShape'];
+export const FROM_CONV_KEYS = optionKeys<DecomposedFromConvOptions>()('layout', 'bias', 'strides', 'padding', 'dilationRate', 'activation', 'name', 'batchInputShape');
 
 /**
  * The geometry of a `fromConv` source: a Conv2D layer's own, or for a kernel the one the

@@ -12,12 +12,12 @@ import { type FactorizedParams, type TensorFactorization, factorizedParamList, f
 import { normalFactorizedParams } from '../factorized/init.js';
 import { type FactorizedRankSpec, resolveFactorizedRank } from '../factorized/rank.js';
 import { checkImplementation, checkRankSpec } from '../internal/paramChecks.js';
-import { checkSeed } from '../internal/checks.js';
+import { checkSeed, optionKeys } from '../internal/checks.js';
 import { convFlops, factorizedConvForward, type ConvImplementation } from '../conv/factorizedConvForward.js';
 import { checkLayerGeometry, factorizationShape, resolveFixedRankModes, resolveKernelSize, resolveLayerGeometry } from '../conv/factorizedConvSpec.js';
 import { FactorizedConv, type FactorizedConvImplementation } from '../conv/factorizedConv.js';
 import type { ConvLike, FromConvOptions } from '../conv/factorizedConvFrom.js';
-import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
+import { LAYER_KEYS, type TfjsLayerKeys, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
 
 export interface FactorizedConvLayerArgs {
   filters: number;
@@ -40,10 +40,10 @@ export interface FactorizedConvLayerArgs {
   trainable?: boolean;
 }
 
-const KEYS = [
+const KEYS = optionKeys<FactorizedConvLayerArgs & TfjsLayerKeys>()(
   'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'useBias', 'factorization', 'rank', 'implementation', 'fixedRankModes', 'activation', 'seed',
   ...LAYER_KEYS,
-];
+);
 
 function checkArgs(args: FactorizedConvLayerArgs, order: number, cls: string): FactorizedConvLayerArgs {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`${cls} args must be an object; got ${describe(args)}`);
@@ -59,6 +59,14 @@ function checkArgs(args: FactorizedConvLayerArgs, order: number, cls: string): F
   checkActivationName(args.activation);
   return args;
 }
+
+/**
+ * Options of `FactorizedConv{1,2,3}D.fromConv`: `FactorizedConv.fromConv`'s, less `groups` (these
+ * layers have no groups, so a grouped conversion is refused), plus the layer's name and activation.
+ */
+export type FactorizedConvFromConvOptions = Omit<FromConvOptions, 'groups'> & { name?: string; activation?: string };
+
+const FROM_CONV_LAYER_OPTIONS = optionKeys<FactorizedConvFromConvOptions>()('rank', 'factorization', 'implementation', 'layout', 'stride', 'padding', 'dilation', 'bias', 'fixedRankModes', 'decomposition', 'name', 'activation');
 
 /** The shared implementation of the three layers (order = number of spatial dims). */
 export abstract class FactorizedConvND extends tf.layers.Layer {
@@ -189,8 +197,8 @@ export abstract class FactorizedConvND extends tf.layers.Layer {
   }
 
   /** @internal Shared body of the subclasses' `fromConv`. */
-  protected static fromConvInto<T extends FactorizedConvND>(make: (args: FactorizedConvLayerArgs) => T, order: number, conv: ConvLike, options: (FromConvOptions & { name?: string; activation?: string }) | null): T {
-    const { name, activation, ...rest } = checkOptions(options, ['rank', 'factorization', 'implementation', 'layout', 'stride', 'padding', 'dilation', 'bias', 'fixedRankModes', 'decomposition', 'name', 'activation'], 'FactorizedConvND.fromConv');
+  protected static fromConvInto<T extends FactorizedConvND>(make: (args: FactorizedConvLayerArgs) => T, order: number, conv: ConvLike, options: FactorizedConvFromConvOptions | null): T {
+    const { name, activation, ...rest } = checkOptions(options, FROM_CONV_LAYER_OPTIONS, 'FactorizedConvND.fromConv');
     const fc = FactorizedConv.fromConv(conv, { ...rest, implementation: rest.implementation ?? 'auto' });
     try {
       if (fc.order !== order) throw new ShapeError(`conv has ${fc.order} spatial dims; this layer needs ${order}`);
@@ -217,7 +225,7 @@ export class FactorizedConv1D extends FactorizedConvND {
     super(args, 1, 'FactorizedConv1D');
   }
   /** Convert a tfjs Conv1D layer (or a kernel): `FactorizedConv.fromConv`, implementation default 'auto'. */
-  static fromConv(conv: ConvLike, options: (FromConvOptions & { name?: string; activation?: string }) | null = {}): FactorizedConv1D {
+  static fromConv(conv: ConvLike, options: FactorizedConvFromConvOptions | null = {}): FactorizedConv1D {
     return FactorizedConvND.fromConvInto((a) => new FactorizedConv1D(a), 1, conv, options);
   }
 }
@@ -229,7 +237,7 @@ export class FactorizedConv2D extends FactorizedConvND {
     super(args, 2, 'FactorizedConv2D');
   }
   /** Convert a tfjs Conv2D layer (or a kernel): `FactorizedConv.fromConv`, implementation default 'auto'. */
-  static fromConv(conv: ConvLike, options: (FromConvOptions & { name?: string; activation?: string }) | null = {}): FactorizedConv2D {
+  static fromConv(conv: ConvLike, options: FactorizedConvFromConvOptions | null = {}): FactorizedConv2D {
     return FactorizedConvND.fromConvInto((a) => new FactorizedConv2D(a), 2, conv, options);
   }
 }
@@ -241,7 +249,7 @@ export class FactorizedConv3D extends FactorizedConvND {
     super(args, 3, 'FactorizedConv3D');
   }
   /** Convert a tfjs Conv3D layer (or a kernel): `FactorizedConv.fromConv`, implementation default 'auto'. */
-  static fromConv(conv: ConvLike, options: (FromConvOptions & { name?: string; activation?: string }) | null = {}): FactorizedConv3D {
+  static fromConv(conv: ConvLike, options: FactorizedConvFromConvOptions | null = {}): FactorizedConv3D {
     return FactorizedConvND.fromConvInto((a) => new FactorizedConv3D(a), 3, conv, options);
   }
 }

@@ -9,7 +9,7 @@
  */
 import { ArgumentError, ShapeError, checkIntOption, checkOptions, createRng, describe, tf, uniformTensor } from '@tenfold/core';
 import { checkRankSpec } from '../internal/paramChecks.js';
-import { checkSeed } from '../internal/checks.js';
+import { checkSeed, optionKeys } from '../internal/checks.js';
 import { getTensorizedShape, parseTensorizedShape, prod, type TensorizedRank } from '../tensorized/shape.js';
 import { type FactorParams, type Factorization, type ResolvedRank, paramList, paramShapes, paramsFromList } from '../tensorized/params.js';
 import { checkParamAllocation, resolveTensorizedRank } from '../tensorized/rank.js';
@@ -20,7 +20,7 @@ import { FactorizedLinear, type LinearImplementation } from '../linear/factorize
 import type { ContractionPlan, Implementation } from '../linear/contractionPlan.js';
 import { planLinear } from '../linear/plan.js';
 import { runPlan } from '../linear/runPlan.js';
-import { LAYER_KEYS, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
+import { LAYER_KEYS, type TfjsLayerKeys, checkActivationName, pendingTensors, writePendingWeights, type PendingWeights, disposeLayer } from './layerArgs.js';
 
 export interface FactorizedDenseArgs {
   /** Output features. */
@@ -45,6 +45,8 @@ export interface FactorizedDenseArgs {
   batchInputShape?: number[];
   trainable?: boolean;
 }
+
+const FROM_DENSE_OPTIONS = optionKeys<NonNullable<Parameters<typeof FactorizedDense.fromDense>[1]>>()('rank', 'factorization', 'implementation', 'nTensorizedModes', 'inTensorizedFeatures', 'outTensorizedFeatures', 'decomposition', 'name');
 
 export class FactorizedDense extends tf.layers.Layer {
   static className = 'FactorizedDense';
@@ -210,7 +212,7 @@ export class FactorizedDense extends tf.layers.Layer {
       name?: string;
     } | null = {},
   ): FactorizedDense {
-    opts = checkOptions(opts, ['rank', 'factorization', 'implementation', 'nTensorizedModes', 'inTensorizedFeatures', 'outTensorizedFeatures', 'decomposition', 'name'], 'FactorizedDense.fromDense', 'opts');
+    opts = checkOptions(opts, FROM_DENSE_OPTIONS, 'FactorizedDense.fromDense', 'opts');
     if (!(dense instanceof tf.layers.Layer) || dense.getClassName() !== 'Dense') {
       throw new ArgumentError(`dense must be a tfjs Dense layer; got ${dense instanceof tf.layers.Layer ? `a ${dense.getClassName()} layer` : describe(dense)}`);
     }
@@ -266,10 +268,10 @@ export class FactorizedDense extends tf.layers.Layer {
 }
 
 /** Keys a FactorizedDense takes: its own, tfjs' LayerArgs and what tfjs' fromConfig adds. */
-const DENSE_KEYS = [
+const DENSE_KEYS = optionKeys<FactorizedDenseArgs & TfjsLayerKeys>()(
   'units', 'inTensorizedFeatures', 'outTensorizedFeatures', 'nTensorizedModes', 'factorization', 'rank', 'implementation', 'useBias', 'activation', 'seed',
   ...LAYER_KEYS,
-];
+);
 
 /**
  * Check the constructor's args before tfjs' Layer reads them (it would throw a TypeError on

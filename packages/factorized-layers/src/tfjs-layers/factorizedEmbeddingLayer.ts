@@ -8,7 +8,7 @@
  */
 import { ArgumentError, ShapeError, checkIntOption, checkOptions, describe, tf } from '@tenfold/core';
 import { checkRankSpec } from '../internal/paramChecks.js';
-import { checkSeed } from '../internal/checks.js';
+import { checkSeed, optionKeys } from '../internal/checks.js';
 import { parseTensorizedShape, type TensorizedRank } from '../tensorized/shape.js';
 import { type Factorization, type ResolvedRank, paramList, paramShapes, paramsFromList } from '../tensorized/params.js';
 import { checkParamAllocation, resolveTensorizedRank } from '../tensorized/rank.js';
@@ -17,7 +17,7 @@ import { parseFactorization } from '../tensorized/params.js';
 import type { DecompositionOptions } from '../tensorized/decompose.js';
 import { FactorizedEmbedding, checkIndices, resolveEmbeddingShape } from '../embedding/factorizedEmbedding.js';
 import { lookupRows } from '../embedding/lookup.js';
-import { disposeLayer } from './layerArgs.js';
+import { disposeLayer, type TfjsLayerKeys } from './layerArgs.js';
 
 export interface FactorizedEmbeddingLayerArgs {
   /** Vocabulary size V. */
@@ -40,10 +40,10 @@ export interface FactorizedEmbeddingLayerArgs {
   trainable?: boolean;
 }
 
-const KEYS = [
+const KEYS = optionKeys<FactorizedEmbeddingLayerArgs & TfjsLayerKeys>()(
   'inputDim', 'outputDim', 'tensorizedNumEmbeddings', 'tensorizedEmbeddingDim', 'nTensorizedModes', 'factorization', 'rank', 'seed',
   'name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'inputLength', 'customObjects', 'fastWeightInit',
-];
+);
 
 function checkArgs(args: FactorizedEmbeddingLayerArgs): FactorizedEmbeddingLayerArgs {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`FactorizedEmbeddingLayer args must be an object; got ${describe(args)}`);
@@ -58,6 +58,8 @@ function checkArgs(args: FactorizedEmbeddingLayerArgs): FactorizedEmbeddingLayer
   delete out.inputLength;
   return out;
 }
+
+const FROM_EMBEDDING_LAYER_OPTIONS = optionKeys<NonNullable<Parameters<typeof FactorizedEmbeddingLayer.fromEmbedding>[1]>>()('rank', 'factorization', 'tensorizedShape', 'nTensorizedModes', 'decomposition', 'name');
 
 export class FactorizedEmbeddingLayer extends tf.layers.Layer {
   static className = 'FactorizedEmbedding';
@@ -156,7 +158,7 @@ export class FactorizedEmbeddingLayer extends tf.layers.Layer {
     embedding: tf.layers.Layer | tf.Tensor,
     opts: { rank?: TensorizedRank; factorization?: Factorization | string; tensorizedShape?: [number[], number[]] | 'auto'; nTensorizedModes?: number; decomposition?: DecompositionOptions; name?: string } | null = {},
   ): FactorizedEmbeddingLayer {
-    const o = checkOptions(opts, ['rank', 'factorization', 'tensorizedShape', 'nTensorizedModes', 'decomposition', 'name'], 'FactorizedEmbeddingLayer.fromEmbedding', 'opts');
+    const o = checkOptions(opts, FROM_EMBEDDING_LAYER_OPTIONS, 'FactorizedEmbeddingLayer.fromEmbedding', 'opts');
     let table: tf.Tensor;
     if (embedding instanceof tf.Tensor) table = embedding;
     else {

@@ -5,7 +5,7 @@ export type { CpConv2DArgs, CpFromConvOptions } from './cpConv2d.js';
 export { Tucker2Conv2D } from './tucker2Conv2d.js';
 export type { Tucker2Conv2DArgs, Tucker2FromConvOptions } from './tucker2Conv2d.js';
 export { FactorizedConv1D, FactorizedConv2D, FactorizedConv3D, FactorizedConvND } from './factorizedConv.js';
-export type { FactorizedConvLayerArgs } from './factorizedConv.js';
+export type { FactorizedConvFromConvOptions, FactorizedConvLayerArgs } from './factorizedConv.js';
 export * from './factorizedEmbeddingLayer.js';
 export * from './trlLayer.js';
 export * from './tclLayer.js';

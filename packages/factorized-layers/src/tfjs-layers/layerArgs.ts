@@ -4,9 +4,13 @@
  * `{ params, bias }` values a `from*` constructor leaves for `build` to write.
  */
 import { ArgumentError, describe, tf } from '@tenfold/core';
+import { optionKeys } from '../internal/checks.js';
+
+/** tfjs' Layer args plus the two keys its fromConfig adds when it deserializes a layer. */
+export type TfjsLayerKeys = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]> & { customObjects?: unknown; fastWeightInit?: unknown };
 
 /** Keys tfjs' Layer takes or adds when it deserializes a layer. */
-export const LAYER_KEYS = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit'];
+export const LAYER_KEYS = optionKeys<TfjsLayerKeys>()('name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType', 'customObjects', 'fastWeightInit');
 
 /** The tfjs Layer args TCLLayer and TRLLayer take besides their own, and their seed. */
 export interface TensorLayerArgs {

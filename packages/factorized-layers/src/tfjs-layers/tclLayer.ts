@@ -5,9 +5,9 @@
  * kaiming-uniform(a = sqrt 5) factors; the bias, which tltorch cannot build, U(+-1/sqrt(s_1))).
  */
 import { ArgumentError, ShapeError, checkOptions, createRng, describe, modeDot, tf, uniformTensor } from '@tenfold/core';
-import { checkSeed } from '../internal/checks.js';
+import { checkSeed, optionKeys } from '../internal/checks.js';
 import { checkModeSizes } from '../regression/tcl.js';
-import { LAYER_KEYS, type TensorLayerArgs } from './layerArgs.js';
+import { LAYER_KEYS, type TensorLayerArgs, type TfjsLayerKeys } from './layerArgs.js';
 
 export interface TCLLayerArgs extends TensorLayerArgs {
   /** Rank (r_1..r_N) = output shape without the batch mode; a number is used for every mode. */
@@ -16,7 +16,7 @@ export interface TCLLayerArgs extends TensorLayerArgs {
   useBias?: boolean;
 }
 
-const KEYS = ['rank', 'useBias', 'seed', ...LAYER_KEYS];
+const KEYS = optionKeys<TCLLayerArgs & TfjsLayerKeys>()('rank', 'useBias', 'seed', ...LAYER_KEYS);
 
 function checkArgs(args: TCLLayerArgs): TCLLayerArgs {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`TCLLayer args must be an object; got ${describe(args)}`);

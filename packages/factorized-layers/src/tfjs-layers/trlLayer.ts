@@ -7,13 +7,13 @@
  * not to this layer's weights (use `TRL` for dropout / lasso).
  */
 import { ArgumentError, ShapeError, checkOptions, createRng, describe, tf, uniformTensor } from '@tenfold/core';
-import { checkSeed } from '../internal/checks.js';
+import { checkSeed, optionKeys } from '../internal/checks.js';
 import { resolveFactorizedRank, type FactorizedRankSpec, type TensorFactorization } from '../factorized/index.js';
 import { type FactorizedRank, factorizedParamList, factorizedParamShapes, factorizedParamsFromList, factorizedToTensor, parseTensorFactorization } from '../factorized/params.js';
 import { normalFactorizedParams } from '../factorized/init.js';
 import { checkRankSpec } from '../internal/paramChecks.js';
 import { checkModeSizes } from '../regression/tcl.js';
-import { LAYER_KEYS, type TensorLayerArgs } from './layerArgs.js';
+import { LAYER_KEYS, type TensorLayerArgs, type TfjsLayerKeys } from './layerArgs.js';
 
 export interface TRLLayerArgs extends TensorLayerArgs {
   /** Output shape without the batch mode (o_1..o_M); a number means (o). */
@@ -26,7 +26,7 @@ export interface TRLLayerArgs extends TensorLayerArgs {
   useBias?: boolean;
 }
 
-const KEYS = ['units', 'factorization', 'rank', 'useBias', 'seed', ...LAYER_KEYS];
+const KEYS = optionKeys<TRLLayerArgs & TfjsLayerKeys>()('units', 'factorization', 'rank', 'useBias', 'seed', ...LAYER_KEYS);
 
 function checkArgs(args: TRLLayerArgs): TRLLayerArgs {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ArgumentError(`TRLLayer args must be an object; got ${describe(args)}`);

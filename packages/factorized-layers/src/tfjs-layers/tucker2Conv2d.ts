@@ -9,7 +9,9 @@ import { ArgumentError, RankError, checkOptions, describe, tf, type TensorLike }
 import { tucker2Conv2d, type Tucker2Conv2dOptions } from '../conv/decompositions.js';
 import { kernelToTfjs } from '../conv/layout.js';
 import { disposeConvSpecs, type ConvSpec } from '../conv/sequence.js';
-import { checkConvArgs, DecomposedConvBase, FROM_CONV_KEYS, fromConvGeometry, type DecomposedConvArgs, type DecomposedFromConvOptions } from './decomposedConvBase.js';
+import { LAYER_KEYS, type TfjsLayerKeys } from './layerArgs.js';
+import { checkConvArgs, CONV_KEYS, DecomposedConvBase, FROM_CONV_KEYS, fromConvGeometry, type DecomposedConvArgs, type DecomposedFromConvOptions } from './decomposedConvBase.js';
+import { optionKeys } from '../internal/checks.js';
 
 export interface Tucker2Conv2DArgs extends DecomposedConvArgs {
   /** `[rOut, rIn]`. */
@@ -23,12 +25,15 @@ export interface Tucker2FromConvOptions extends DecomposedFromConvOptions {
   tuckerOptions?: Tucker2Conv2dOptions['tuckerOptions'];
 }
 
+const TUCKER2_CONV2D_ARGS = optionKeys<Tucker2Conv2DArgs & TfjsLayerKeys>()(...CONV_KEYS, 'ranks', ...LAYER_KEYS);
+const TUCKER2_FROM_CONV_OPTIONS = optionKeys<Tucker2FromConvOptions>()('ranks', ...FROM_CONV_KEYS, 'tuckerOptions');
+
 export class Tucker2Conv2D extends DecomposedConvBase {
   static className = 'Tucker2Conv2D';
   readonly ranks: [number, number];
 
   constructor(args: Tucker2Conv2DArgs) {
-    super(checkConvArgs(args, 'Tucker2Conv2D', ['ranks']));
+    super(checkConvArgs(args, 'Tucker2Conv2D', TUCKER2_CONV2D_ARGS));
     const r = args.ranks;
     if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => Number.isInteger(v) && v >= 1)) {
       throw new RankError(`ranks must be [rOut, rIn] of positive integers; got ${describe(r)}`);
@@ -97,7 +102,7 @@ export class Tucker2Conv2D extends DecomposedConvBase {
    * @throws ArgumentError, RankError, ShapeError, NotSupportedError naming the argument
    */
   static fromConv(layerOrKernel: tf.layers.Layer | TensorLike, opts: Tucker2FromConvOptions): Tucker2Conv2D {
-    const o = checkOptions(opts, ['ranks', ...FROM_CONV_KEYS, 'tuckerOptions'], 'Tucker2Conv2D.fromConv', 'opts');
+    const o = checkOptions(opts, TUCKER2_FROM_CONV_OPTIONS, 'Tucker2Conv2D.fromConv', 'opts');
     if (typeof opts !== 'object' || opts === null) throw new ArgumentError(`Tucker2Conv2D.fromConv: opts must be { ranks, ... }; got ${describe(opts)}`);
     const { isLayer, geo } = fromConvGeometry(layerOrKernel, o, 'Tucker2Conv2D');
     const specs = tucker2Conv2d(layerOrKernel as never, o.ranks, {
