@@ -13,7 +13,7 @@
  * Not to be confused with core's `tensors/brentRoot.ts` (Brent's root finder, scipy's `brentq`).
  */
 import { ArgumentError, describe } from '@tenfold/core';
-import { checkIterations, checkOptions } from './internal/checks.js';
+import { checkIterations, checkOptions, optionKeys } from './internal/checks.js';
 
 export interface BoundedMinimumOptions {
   /** Absolute tolerance on x (scipy's `xatol`, default 1e-5). */
@@ -21,6 +21,8 @@ export interface BoundedMinimumOptions {
   /** Maximum number of function evaluations (scipy's `maxiter`, default 500). */
   maxiter?: number;
 }
+
+const BOUNDED_MINIMIZE_OPTIONS = optionKeys<BoundedMinimumOptions>()('xatol', 'maxiter');
 
 export interface BoundedMinimum {
   /** The minimiser found. */
@@ -51,7 +53,7 @@ function signNonZero(v: number): number {
  */
 export function boundedMinimize(f: (x: number) => number, lower: number, upper: number, options: BoundedMinimumOptions | null = {}): BoundedMinimum {
   if (typeof f !== 'function') throw new ArgumentError(`boundedMinimize: f must be a function (x: number) => number; got ${describe(f)}`);
-  const opts = checkOptions(options, ['xatol', 'maxiter'], 'boundedMinimize');
+  const opts = checkOptions(options, BOUNDED_MINIMIZE_OPTIONS, 'boundedMinimize');
   const xatol = opts.xatol ?? 1e-5;
   const maxfun = opts.maxiter ?? 500;
   if (!Number.isFinite(lower) || !Number.isFinite(upper)) {

@@ -2,7 +2,7 @@
  * Rank estimation for layer weights and for Tucker decompositions: EVBMF on unfoldings.
  */
 import { ArgumentError, RankError, ShapeError, assertFinite, checkMode, describe, sizeOf, tf, unfold, type TensorLike } from '@tenfold/core';
-import { StepProgress, checkOptions, checkProgress, checkSignal, type ProgressCallback } from './internal/checks.js';
+import { StepProgress, checkOptions, checkProgress, checkSignal, optionKeys, type ProgressCallback } from './internal/checks.js';
 import { evbmfInternal, type SvdRoute } from './evbmf.js';
 import { hostUnfold, releaseSource, toSource, type Source } from './input.js';
 
@@ -27,6 +27,8 @@ export interface EstimateRankOptions {
   /** Checked after every mode; an aborted signal throws `AbortedError`. */
   signal?: AbortSignal;
 }
+
+const ESTIMATE_RANK_OPTIONS = optionKeys<EstimateRankOptions>()('modes', 'roundTo', 'clamp', 'minRank', 'xatol', 'svd', 'onProgress', 'signal');
 
 /** Per-mode EVBMF outcome inside {@link EstimateRankResult}. */
 export interface ModeRank {
@@ -143,7 +145,7 @@ export function validateCommon(opts: { xatol?: number; svd?: SvdRoute; minRank?:
  *   ArgumentError for a bad onProgress/signal; AbortedError when `signal` fires.
  */
 export function estimateRank(weight: TensorLike, options: EstimateRankOptions | null = {}): EstimateRankResult {
-  const opts = checkOptions(options, ['modes', 'roundTo', 'clamp', 'minRank', 'xatol', 'svd', 'onProgress', 'signal'], 'estimateRank');
+  const opts = checkOptions(options, ESTIMATE_RANK_OPTIONS, 'estimateRank');
   validateCommon(opts);
   const onProgress = checkProgress(opts.onProgress);
   const signal = checkSignal(opts.signal);
@@ -198,6 +200,8 @@ export interface TuckerRanksOptions {
   signal?: AbortSignal;
 }
 
+const TUCKER_RANKS_OPTIONS = optionKeys<TuckerRanksOptions>()('modes', 'minRank', 'xatol', 'svd', 'onProgress', 'signal');
+
 /**
  * Per-mode EVBMF ranks of a tensor, for `tucker(t, rank)` / `partialTucker(t, rank, { modes })`:
  * rank_n = EVBMF rank of `unfold(t, n)` (TensorLy's row-major unfolding), floored at
@@ -210,7 +214,7 @@ export interface TuckerRanksOptions {
  *   AbortedError when `signal` fires.
  */
 export function tuckerRanks(tensor: TensorLike, options: TuckerRanksOptions | null = {}): number[] {
-  const opts = checkOptions(options, ['modes', 'minRank', 'xatol', 'svd', 'onProgress', 'signal'], 'tuckerRanks');
+  const opts = checkOptions(options, TUCKER_RANKS_OPTIONS, 'tuckerRanks');
   validateCommon(opts);
   const onProgress = checkProgress(opts.onProgress);
   const signal = checkSignal(opts.signal);

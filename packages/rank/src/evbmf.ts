@@ -6,6 +6,7 @@
 import { EVBMF_HOST_SVD_LIMIT, RankError, checkOptions, describe, tf, type TensorLike } from '@tenfold/core';
 import { releaseSource } from './input.js';
 import type { EvbmfOptions, EvbmfResult } from './matrixFactorization.js';
+import { optionKeys } from './internal/checks.js';
 import { type SpectralResult, evbTailIndex, evbmfSpectrum } from './spectral.js';
 import { computeSpectrum, prepare, spectralInput } from './spectrumInput.js';
 import type { SvdSpectrum } from '@tenfold/core';
@@ -50,8 +51,10 @@ export const HOST_SVD_LIMIT = EVBMF_HOST_SVD_LIMIT;
  * @throws ShapeError if y is not 2-D; NonFiniteError if it holds NaN/Inf; RankError for a
  *   bad H or minRank; ArgumentError for a bad sigma2, xatol, maxiter or svd option.
  */
+const EVBMF_OPTIONS = optionKeys<EvbmfOptions>()('sigma2', 'H', 'xatol', 'maxiter', 'minRank', 'svd');
+
 export function evbmf(y: TensorLike, opts: EvbmfOptions | null = {}): EvbmfResult {
-  return evbmfInternal(y, checkOptions(opts, ['sigma2', 'H', 'xatol', 'maxiter', 'minRank', 'svd'], 'evbmf'), true);
+  return evbmfInternal(y, checkOptions(opts, EVBMF_OPTIONS, 'evbmf'), true);
 }
 
 /** evbmf without the singular vectors (u, v are empty `rows x 0`, `cols x 0`). */

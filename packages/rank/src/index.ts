@@ -11,7 +11,7 @@ export { evbmf, vbmf, HOST_SVD_LIMIT } from './evbmf.js';
 export type { EvbmfOptions, EvbmfResult, MatrixFactorizationResult, VbmfOptions, VbmfResult, SvdRoute } from './evbmf.js';
 export { estimateRank, tuckerRanks } from './estimate.js';
 export { tuckerRanksWithFactors } from './tuckerFactors.js';
-export type { TuckerRanksWithFactors } from './tuckerFactors.js';
+export type { TuckerRanksWithFactors, TuckerRanksWithFactorsOptions } from './tuckerFactors.js';
 export type { EstimateRankOptions, EstimateRankResult, ModeRank, TuckerRanksOptions } from './estimate.js';
 export { spectrumSvg } from './svg.js';
 export type { SpectrumLike, SpectrumSvgOptions } from './svg.js';

@@ -15,7 +15,7 @@ import {
   evbmfSpectrum as evbmfSpectrumImpl,
   vbmfSpectrum as vbmfSpectrumImpl,
 } from './spectral.js';
-import { checkIterations, checkOptions, checkPositive, checkProblemSize, checkResidual, checkSingularValues } from './internal/checks.js';
+import { checkIterations, checkOptions, optionKeys, checkPositive, checkProblemSize, checkResidual, checkSingularValues } from './internal/checks.js';
 
 /** Check a SpectrumInput: L <= M positive integers, 1..L descending finite s >= 0, residual >= 0. */
 function checkInput(inp: unknown, fnName: string): SpectrumInput {
@@ -29,9 +29,11 @@ function checkInput(inp: unknown, fnName: string): SpectrumInput {
   return { L, M, s, residual };
 }
 
+const SPECTRAL_OPTIONS = optionKeys<SpectralOptions>()('sigma2', 'xatol', 'maxiter');
+
 /** Check SpectralOptions (null/undefined = defaults, unknown keys rejected). */
 function checkSpectralOptions(options: SpectralOptions | null | undefined, fnName: string): SpectralOptions {
-  const opts = checkOptions(options, ['sigma2', 'xatol', 'maxiter'], fnName);
+  const opts = checkOptions(options, SPECTRAL_OPTIONS, fnName);
   if (opts.sigma2 !== undefined) checkPositive(opts.sigma2, 'sigma2', fnName);
   if (opts.xatol !== undefined) checkPositive(opts.xatol, 'xatol', fnName);
   if (opts.maxiter !== undefined) checkIterations(opts.maxiter, `${fnName}: maxiter`, 1);

@@ -2,7 +2,7 @@
  * A self-contained SVG plot of a spectrum and its EVBMF threshold, for reports and notebooks.
  */
 import { ArgumentError, describe } from '@tenfold/core';
-import { checkOptions } from './internal/checks.js';
+import { checkOptions, optionKeys } from './internal/checks.js';
 
 /** What {@link spectrumSvg} needs: an {@link EvbmfResult} or a per-mode entry of `estimateRank`. */
 export interface SpectrumLike {
@@ -18,6 +18,8 @@ export interface SpectrumSvgOptions {
   height?: number;
   title?: string;
 }
+
+const SPECTRUM_SVG_OPTIONS = optionKeys<SpectrumSvgOptions>()('width', 'height', 'title');
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -36,7 +38,7 @@ function fmt(x: number): string {
  *   threshold, an option is unknown, width/height are below 100 x 80 or title is not a string.
  */
 export function spectrumSvg(result: SpectrumLike, options: SpectrumSvgOptions | null = {}): string {
-  const opts = checkOptions(options, ['width', 'height', 'title'], 'spectrumSvg');
+  const opts = checkOptions(options, SPECTRUM_SVG_OPTIONS, 'spectrumSvg');
   if (opts.title !== undefined && typeof opts.title !== 'string') throw new ArgumentError(`spectrumSvg: title must be a string; got ${describe(opts.title)}`);
   if (result === null || typeof result !== 'object' || !result.singularValues || typeof result.singularValues.length !== 'number') {
     throw new ArgumentError(`result must have singularValues and threshold (an evbmf result); got ${describe(result)}`);

@@ -9,7 +9,7 @@
  * t x_1 U_1^T ... x_N U_N^T, ready as `tucker(t, ranks, { init: { core, factors } })`.
  */
 import { ShapeError, assertFinite, describe, multiModeDot, tf, type TensorLike } from '@tenfold/core';
-import { StepProgress, checkOptions, checkProgress, checkSignal } from './internal/checks.js';
+import { StepProgress, checkOptions, checkProgress, checkSignal, optionKeys } from './internal/checks.js';
 import { checkModes, perModeRanks, validateCommon, type TuckerRanksOptions } from './estimate.js';
 import { releaseSource, toSource } from './input.js';
 
@@ -32,8 +32,13 @@ export interface TuckerRanksWithFactors {
  * @throws as `tuckerRanks` (ShapeError, RankError, NonFiniteError, ArgumentError,
  *   AbortedError); ArgumentError for `modes` (always all modes here).
  */
-export function tuckerRanksWithFactors(tensor: TensorLike, options: Omit<TuckerRanksOptions, 'modes'> | null = {}): TuckerRanksWithFactors {
-  const opts = checkOptions(options, ['minRank', 'xatol', 'svd', 'onProgress', 'signal'], 'tuckerRanksWithFactors');
+/** Options of {@link tuckerRanksWithFactors}: those of `tuckerRanks` but `modes` (it examines every mode). */
+export type TuckerRanksWithFactorsOptions = Omit<TuckerRanksOptions, 'modes'>;
+
+const TUCKER_RANKS_WITH_FACTORS_OPTIONS = optionKeys<TuckerRanksWithFactorsOptions>()('minRank', 'xatol', 'svd', 'onProgress', 'signal');
+
+export function tuckerRanksWithFactors(tensor: TensorLike, options: TuckerRanksWithFactorsOptions | null = {}): TuckerRanksWithFactors {
+  const opts = checkOptions(options, TUCKER_RANKS_WITH_FACTORS_OPTIONS, 'tuckerRanksWithFactors');
   validateCommon(opts);
   const onProgress = checkProgress(opts.onProgress);
   const signal = checkSignal(opts.signal);

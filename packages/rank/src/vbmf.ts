@@ -5,6 +5,7 @@
 import { ArgumentError, checkOptions, tf, type SvdSpectrum, type TensorLike } from '@tenfold/core';
 import { releaseSource } from './input.js';
 import type { VbmfOptions, VbmfResult } from './matrixFactorization.js';
+import { optionKeys } from './internal/checks.js';
 import { vbmfSpectrum } from './spectral.js';
 import { checkOptionalPositive, computeSpectrum, prepare, spectralInput } from './spectrumInput.js';
 
@@ -20,8 +21,10 @@ import { checkOptionalPositive, computeSpectrum, prepare, spectralInput } from '
  * @throws ShapeError / NonFiniteError / RankError / ArgumentError as {@link evbmf}; ArgumentError
  *   when cacb is not a positive finite number.
  */
+const VBMF_OPTIONS = optionKeys<VbmfOptions>()('sigma2', 'H', 'xatol', 'maxiter', 'svd');
+
 export function vbmf(y: TensorLike, cacb: number, options: VbmfOptions | null = {}): VbmfResult {
-  const opts = checkOptions(options, ['sigma2', 'H', 'xatol', 'maxiter', 'svd'], 'vbmf');
+  const opts = checkOptions(options, VBMF_OPTIONS, 'vbmf');
   const prep = prepare(y, opts ?? {}, () => checkOptionalPositive(cacb ?? NaN, 'cacb'));
   const { src, rows, cols, L, M, H } = prep;
   let spec: SvdSpectrum | undefined;

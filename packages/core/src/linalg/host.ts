@@ -24,7 +24,7 @@ export { eighUnchecked, hostEigh, hostTridiagonalEigenvalues } from './host/eigh
 export { hostSvdFlip, svdFlipUnchecked } from './host/svdFlip.js';
 export { hostQr, qrUnchecked } from './host/qr.js';
 export { hostSingularValues, hostSvd, svdUnchecked } from './host/svd.js';
-export type { HostSvd } from './host/svd.js';
+export type { HostSvd, HostSvdOptions } from './host/svd.js';
 export { choleskyUnchecked, choleskyWithDrops, hostCholesky } from './host/cholesky.js';
 export type { HostCholeskyOptions } from './host/cholesky.js';
 export {
@@ -37,3 +37,4 @@ export {
   solveOrPinv,
   solveUnchecked,
 } from './host/solve.js';
+export type { HostLstsqOptions, HostSolveOptions } from './host/solve.js';

@@ -27,7 +27,7 @@ export {
   hostSvdFlip,
   hostTridiagonalEigenvalues,
 } from './host.js';
-export type { HostCholeskyOptions, HostSvd } from './host.js';
+export type { HostCholeskyOptions, HostLstsqOptions, HostSolveOptions, HostSvd, HostSvdOptions } from './host.js';
 export { eigh } from './eigh.js';
 export { symmetricEigen, type SymmetricEigen } from './symmetricEigen.js';
 export { symmetricEigenTwoStage, symmetricEigenTwoStageHost } from './twoStageEigen.js';
@@ -35,5 +35,5 @@ export { qr } from './qr.js';
 export { lstsq } from './lstsq.js';
 export type { LstsqOptions } from './lstsq.js';
 export { solve } from './solve.js';
-export { makeSvdNonNegative, type NndsvdType } from './makeSvdNonNegative.js';
-export { randomizedRangeFinder } from './randomizedRangeFinder.js';
+export { makeSvdNonNegative, type MakeSvdNonNegativeOptions, type NndsvdType } from './makeSvdNonNegative.js';
+export { randomizedRangeFinder, type RandomizedRangeFinderOptions } from './randomizedRangeFinder.js';

@@ -8,7 +8,7 @@ import type { TensorLike } from '../io/index.js';
 import { EPS32, hostMatmul, lstsqUnchecked } from './host.js';
 import { mm, svdOnHost, tallSvd } from './engine.js';
 import { checkMatrix, release, type CheckedMatrix } from './validate.js';
-import { checkOptions } from '../checks/index.js';
+import { checkOptions, optionKeys } from '../checks/index.js';
 
 export interface LstsqOptions {
   /**
@@ -17,6 +17,8 @@ export interface LstsqOptions {
    */
   rcond?: number;
 }
+
+const LSTSQ_OPTIONS = optionKeys<LstsqOptions>()('rcond');
 
 /**
  * Minimum-norm least-squares solution of A X ~ B (numpy's / TensorLy's `lstsq`, solution
@@ -32,7 +34,7 @@ export interface LstsqOptions {
  *   on NaN/Inf; ArgumentError for a negative rcond.
  */
 export function lstsq(a: TensorLike, b: TensorLike, opts: LstsqOptions = {}): tf.Tensor {
-  opts = checkOptions(opts, ['rcond'], 'lstsq');
+  opts = checkOptions(opts, LSTSQ_OPTIONS, 'lstsq');
   if (opts.rcond !== undefined && !(typeof opts.rcond === 'number' && opts.rcond >= 0 && Number.isFinite(opts.rcond))) {
     throw new ArgumentError(`rcond must be a finite non-negative number; got ${describe(opts.rcond)}`);
   }

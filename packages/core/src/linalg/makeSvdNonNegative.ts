@@ -8,9 +8,16 @@ import { fromHostMatrix, readScalar, toHost64, toHostMatrix, type HostMatrix } f
 import { ArgumentError, ShapeError, describe } from '../errors/index.js';
 import { toTensor, type TensorLike } from '../io/tensorLike.js';
 import { EPS32, hostZeros } from './host.js';
-import { checkOptions } from '../checks/options.js';
+import { checkOptions, optionKeys } from '../checks/options.js';
 
 export type NndsvdType = 'nndsvd' | 'nndsvda';
+
+/** Options of {@link makeSvdNonNegative}: `nntype` (default 'nndsvda'; `true` means 'nndsvda'). */
+export interface MakeSvdNonNegativeOptions {
+  nntype?: NndsvdType | boolean;
+}
+
+const MAKE_SVD_NON_NEGATIVE_OPTIONS = optionKeys<MakeSvdNonNegativeOptions>()('nntype');
 
 /**
  * Host NNDSVD of `u (m, k)`, `s (k)`, `vt (k, n)`: column/row 0 is `sqrt(s_0) |u_0|`, and for
@@ -70,8 +77,8 @@ export function nndsvdHost(u: HostMatrix, s: ArrayLike<number>, vt: HostMatrix, 
  *
  * @throws ShapeError when U, S, V do not fit together; ArgumentError for an unknown nntype
  */
-export function makeSvdNonNegative(tensor: TensorLike, u: TensorLike, s: TensorLike, v: TensorLike, options: { nntype?: NndsvdType | boolean } = {}): { w: tf.Tensor2D; h: tf.Tensor2D } {
-  options = checkOptions(options, ['nntype'], 'makeSvdNonNegative');
+export function makeSvdNonNegative(tensor: TensorLike, u: TensorLike, s: TensorLike, v: TensorLike, options: MakeSvdNonNegativeOptions = {}): { w: tf.Tensor2D; h: tf.Tensor2D } {
+  options = checkOptions(options, MAKE_SVD_NON_NEGATIVE_OPTIONS, 'makeSvdNonNegative');
   const raw = options.nntype ?? 'nndsvda';
   const type = raw === true ? 'nndsvda' : raw;
   if (type !== 'nndsvd' && type !== 'nndsvda') throw new ArgumentError(`nntype must be 'nndsvd' or 'nndsvda'; got ${describe(raw)}`);

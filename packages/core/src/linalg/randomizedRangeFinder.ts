@@ -9,7 +9,15 @@ import { ArgumentError, describe } from '../errors/index.js';
 import type { TensorLike } from '../io/index.js';
 import { mm, tallSvd } from './engine.js';
 import { checkMatrix, release } from './validate.js';
-import { checkIntOption, checkOptions } from '../checks/index.js';
+import { checkIntOption, checkOptions, optionKeys } from '../checks/index.js';
+
+/** Options of {@link randomizedRangeFinder}: power iterations `nIter` (default 2) and `seed` (default 0). */
+export interface RandomizedRangeFinderOptions {
+  nIter?: number;
+  seed?: Seed;
+}
+
+const RANDOMIZED_RANGE_FINDER_OPTIONS = optionKeys<RandomizedRangeFinderOptions>()('nIter', 'seed');
 
 /** Orthonormal basis of range(y), robust to rank deficiency (SVD-based, as `svd`'s sketch uses). */
 function basis(y: tf.Tensor2D): tf.Tensor2D {
@@ -24,9 +32,9 @@ function basis(y: tf.Tensor2D): tf.Tensor2D {
  *
  * @throws ShapeError if A is not a non-empty matrix; ArgumentError for a bad nDims / nIter
  */
-export function randomizedRangeFinder(a: TensorLike, nDims: number, options: { nIter?: number; seed?: Seed } = {}): tf.Tensor2D {
+export function randomizedRangeFinder(a: TensorLike, nDims: number, options: RandomizedRangeFinderOptions = {}): tf.Tensor2D {
   if (typeof nDims !== 'number' || !Number.isInteger(nDims) || nDims < 1) throw new ArgumentError(`nDims must be a positive integer; got ${describe(nDims)}`);
-  options = checkOptions(options, ['nIter', 'seed'], 'randomizedRangeFinder');
+  options = checkOptions(options, RANDOMIZED_RANGE_FINDER_OPTIONS, 'randomizedRangeFinder');
   const nIter = checkIntOption(options.nIter ?? 2, 'nIter', 0, 1000);
   const rng = toRng(options.seed ?? 0, 'seed');
   const m = checkMatrix(a, 'a');

@@ -9,7 +9,7 @@ import { toRng, type Seed } from '../base/rng.js';
 import type { SvdResult } from './deviceSvd.js';
 import { routeSvd, type SvdMethod } from './svdInterface.js';
 import { checkMatrix, checkOptionalRank, release } from './validate.js';
-import { checkBoolOption, checkIntOption, checkOptions } from '../checks/index.js';
+import { checkBoolOption, checkIntOption, checkOptions, optionKeys } from '../checks/index.js';
 
 export type { SvdMethod } from './svdInterface.js';
 
@@ -31,7 +31,7 @@ export interface SvdOptions {
 export type { SvdResult } from './deviceSvd.js';
 
 const METHODS: readonly SvdMethod[] = ['truncated', 'randomized', 'gram'];
-const OPTION_KEYS = ['rank', 'method', 'flipSign', 'nIter', 'oversamples', 'seed'] as const;
+const SVD_OPTIONS = optionKeys<SvdOptions>()('rank', 'method', 'flipSign', 'nIter', 'oversamples', 'seed');
 
 /**
  * Truncated SVD of a matrix M (m x n): M ~ U diag(s) V^T with k = min(rank ?? min(m, n), m, n)
@@ -78,7 +78,7 @@ const OPTION_KEYS = ['rank', 'method', 'flipSign', 'nIter', 'oversamples', 'seed
  *   a bad option.
  */
 export function svd(matrix: TensorLike, opts: SvdOptions = {}): SvdResult {
-  opts = checkOptions(opts, OPTION_KEYS, 'svd');
+  opts = checkOptions(opts, SVD_OPTIONS, 'svd');
   const method = opts.method ?? 'truncated';
   if (!METHODS.includes(method)) {
     throw new ArgumentError(`method must be one of ${METHODS.map((x) => `'${x}'`).join(', ')}; got ${describe(method)}`);

@@ -35,7 +35,7 @@ import {
   runsOnHost,
 } from '../backend/placement.js';
 import { fromHostMatrix, toHostMatrix } from '../backend/transfer.js';
-import { checkBoolOption, checkEnumOption, checkIntOption, checkOptions } from '../checks/index.js';
+import { checkBoolOption, checkEnumOption, checkIntOption, checkOptions, optionKeys } from '../checks/index.js';
 import { ArgumentError, RankError, ShapeError, checkNdim, describe } from '../errors/index.js';
 import { assertFinite } from '../io/index.js';
 import type { Rng } from '../base/rng.js';
@@ -128,10 +128,10 @@ export function routeSvd(y: SpectrumSource, req: SvdRequest): SvdResult | HostTr
 }
 
 const REQUEST_KEYS = {
-  tensor: ['output', 'method', 'k', 'flipSign', 'nIter', 'oversamples', 'rng'],
-  host: ['output', 'method', 'k', 'rng', 'wantV', 'yT'],
-  spectrum: ['output', 'route', 'wantVectors', 'tailFrom'],
-} as const;
+  tensor: optionKeys<TensorSvdRequest>()('output', 'method', 'k', 'flipSign', 'nIter', 'oversamples', 'rng'),
+  host: optionKeys<HostSvdRequest>()('output', 'method', 'k', 'rng', 'wantV', 'yT'),
+  spectrum: optionKeys<SpectrumSvdRequest>()('output', 'route', 'wantVectors', 'tailFrom'),
+};
 
 /** A float32, live, finite tensor of the given shape (or any non-empty 2-D shape). */
 function checkTensorMatrix(t: unknown, argName: string, shape?: [number, number]): void {

@@ -7,6 +7,7 @@ import { ArgumentError, NonFiniteError, checkIntOption, describe } from '@tenfol
 
 export {
   checkOptions,
+  optionKeys,
   checkIntOption,
   checkIterations,
   checkNumberOption,

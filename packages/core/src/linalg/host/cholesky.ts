@@ -8,7 +8,7 @@
  *   the Cholesky-QR orthonormalisation of a possibly rank-deficient block (`engine.ts`).
  */
 import type { HostMatrix } from '../../backend/transfer.js';
-import { checkNumberOption, checkOptions } from '../../checks/options.js';
+import { checkNumberOption, checkOptions, optionKeys } from '../../checks/options.js';
 import { ArgumentError } from '../../errors/index.js';
 import { checkHostMatrix, checkSquare } from './matrix.js';
 
@@ -21,6 +21,8 @@ export interface HostCholeskyOptions {
   pivotRtol?: number;
 }
 
+const HOST_CHOLESKY_OPTIONS = optionKeys<HostCholeskyOptions>()('pivotRtol');
+
 /**
  * Cholesky factor L (lower triangular, positive diagonal) with A = L L^T, for a symmetric
  * positive-definite A (only the lower triangle is read), as numpy's `cholesky`.
@@ -32,7 +34,7 @@ export interface HostCholeskyOptions {
 export function hostCholesky(a: HostMatrix, opts: HostCholeskyOptions = {}): HostMatrix {
   checkHostMatrix(a, 'a');
   checkSquare(a, 'a');
-  opts = checkOptions(opts, ['pivotRtol'], 'hostCholesky');
+  opts = checkOptions(opts, HOST_CHOLESKY_OPTIONS, 'hostCholesky');
   const rtol = opts.pivotRtol === undefined ? 0 : checkNumberOption(opts.pivotRtol, 'pivotRtol', 0);
   let minPivot = 0;
   if (rtol > 0) {

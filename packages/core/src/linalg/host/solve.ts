@@ -3,10 +3,23 @@
  * squares through the SVD (numpy's `lstsq` semantics).
  */
 import type { HostMatrix } from '../../backend/transfer.js';
-import { checkOptions } from '../../checks/options.js';
+import { checkOptions, optionKeys } from '../../checks/options.js';
 import { ArgumentError, NonFiniteError, ShapeError, describe } from '../../errors/index.js';
 import { EPS64, checkHostMatrix, checkSquare, hostMatmul, hostZeros } from './matrix.js';
 import { svdUnchecked } from './svd.js';
+
+/** Options of {@link hostSolve}: `eps`, the relative pivot tolerance (default eps64). */
+export interface HostSolveOptions {
+  eps?: number;
+}
+
+/** Options of {@link hostLstsq}: `rcond`, the relative singular-value cutoff (default eps64 * max(m, n)). */
+export interface HostLstsqOptions {
+  rcond?: number;
+}
+
+const HOST_SOLVE_OPTIONS = optionKeys<HostSolveOptions>()('eps');
+const HOST_LSTSQ_OPTIONS = optionKeys<HostLstsqOptions>()('rcond');
 
 function asColumns(b: HostMatrix | Float64Array, rows: number, argName: string): HostMatrix {
   if (b instanceof Float64Array) {
@@ -24,10 +37,10 @@ function asColumns(b: HostMatrix | Float64Array, rows: number, argName: string):
  * Throws an ArgumentError when A is singular: a pivot |u_jj| <= n * eps * max|A| (`eps`
  * defaults to float64's; the backend `solve` passes float32's, the precision of its data).
  */
-export function hostSolve(a: HostMatrix, b: HostMatrix, opts?: { eps?: number }): HostMatrix;
-export function hostSolve(a: HostMatrix, b: Float64Array, opts?: { eps?: number }): Float64Array;
-export function hostSolve(a: HostMatrix, b: HostMatrix | Float64Array, opts: { eps?: number } = {}): HostMatrix | Float64Array {
-  opts = checkOptions(opts, ['eps'], 'hostSolve');
+export function hostSolve(a: HostMatrix, b: HostMatrix, opts?: HostSolveOptions): HostMatrix;
+export function hostSolve(a: HostMatrix, b: Float64Array, opts?: HostSolveOptions): Float64Array;
+export function hostSolve(a: HostMatrix, b: HostMatrix | Float64Array, opts: HostSolveOptions = {}): HostMatrix | Float64Array {
+  opts = checkOptions(opts, HOST_SOLVE_OPTIONS, 'hostSolve');
   checkHostMatrix(a, 'a');
   checkSquare(a, 'a');
   const bm = asColumns(b, a.rows, 'b');
@@ -133,10 +146,10 @@ export function luSolveInPlace(lu: Float64Array, n: number, x: Float64Array, k: 
  * X = V diag(1/s_i for s_i > rcond * s_max, else 0) U^T B. Works for over-determined,
  * under-determined and rank-deficient A. `rcond` defaults to eps64 * max(m, n), as numpy's.
  */
-export function hostLstsq(a: HostMatrix, b: HostMatrix, opts?: { rcond?: number }): HostMatrix;
-export function hostLstsq(a: HostMatrix, b: Float64Array, opts?: { rcond?: number }): Float64Array;
-export function hostLstsq(a: HostMatrix, b: HostMatrix | Float64Array, opts: { rcond?: number } = {}): HostMatrix | Float64Array {
-  opts = checkOptions(opts, ['rcond'], 'hostLstsq');
+export function hostLstsq(a: HostMatrix, b: HostMatrix, opts?: HostLstsqOptions): HostMatrix;
+export function hostLstsq(a: HostMatrix, b: Float64Array, opts?: HostLstsqOptions): Float64Array;
+export function hostLstsq(a: HostMatrix, b: HostMatrix | Float64Array, opts: HostLstsqOptions = {}): HostMatrix | Float64Array {
+  opts = checkOptions(opts, HOST_LSTSQ_OPTIONS, 'hostLstsq');
   checkHostMatrix(a, 'a');
   const bm = asColumns(b, a.rows, 'b');
   if (opts.rcond !== undefined && !(opts.rcond >= 0)) throw new ArgumentError(`rcond must be a non-negative number; got ${describe(opts.rcond)}`);

@@ -4,7 +4,7 @@
  * O(m n^2 + sweeps n^3).
  */
 import type { HostMatrix } from '../../backend/transfer.js';
-import { checkOptions } from '../../checks/options.js';
+import { checkOptions, optionKeys } from '../../checks/options.js';
 import { RankError, describe } from '../../errors/index.js';
 import { EPS64, checkHostMatrix, hostZeros } from './matrix.js';
 import { hostSvdFlip } from './svdFlip.js';
@@ -18,6 +18,14 @@ export interface HostSvd {
   s: Float64Array;
   vt: HostMatrix;
 }
+
+/** Options of {@link hostSvd}: `rank` (default min(m, n)) and `flipSign` (default true). */
+export interface HostSvdOptions {
+  rank?: number;
+  flipSign?: boolean;
+}
+
+const HOST_SVD_OPTIONS = optionKeys<HostSvdOptions>()('rank', 'flipSign');
 
 /**
  * One-sided Jacobi on the columns of a column-major n x n (or m x n, m >= n) array `b`,
@@ -180,8 +188,8 @@ function tallSvdColumnMajor(a: Float64Array, m: number, n: number, wantVectors: 
  * TensorLy's `svd_flip` (u-based): the largest-|.| entry of each U column is positive.
  * Mirrors `tensorly.tenalg.svd.truncated_svd` + `svd_flip`.
  */
-export function hostSvd(m: HostMatrix, opts: { rank?: number; flipSign?: boolean } = {}): HostSvd {
-  opts = checkOptions(opts, ['rank', 'flipSign'], 'hostSvd');
+export function hostSvd(m: HostMatrix, opts: HostSvdOptions = {}): HostSvd {
+  opts = checkOptions(opts, HOST_SVD_OPTIONS, 'hostSvd');
   checkHostMatrix(m, 'm');
   const p = Math.min(m.rows, m.cols);
   let k = p;
