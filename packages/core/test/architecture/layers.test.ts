@@ -14,19 +14,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sources } from '../../../../test-utils/sourceScan.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
 const ORDER = ['errors', 'checks', 'backend', 'io', 'base', 'tenalg', 'linalg', 'tensors', 'metrics', 'random', 'proximal', 'decomposition', 'regression', 'node'];
 const EXCEPTIONS: Record<string, string> = {
 };
 
-function sources(dir: string, rel = ''): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) return sources(path.join(dir, e.name), r);
-    return e.name.endsWith('.ts') ? [r] : [];
-  });
-}
 
 /** Relative import targets of a file, resolved to src-relative `.ts` paths. */
 function importsOf(file: string): string[] {

@@ -10,26 +10,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sources, codeLines, READ_BACK } from '../../../../test-utils/sourceScan.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
 const ALLOWED = [/^backend\/transfer\.ts$/, /^io\//, /^checks\/finite\.ts$/];
-const READ = /\.(dataSync|arraySync)\s*\(|\.(data|array)\s*\(\s*\)/;
+const READ = READ_BACK;
 
-function sources(dir: string, rel = ''): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) return sources(path.join(dir, e.name), r);
-    return e.name.endsWith('.ts') ? [r] : [];
-  });
-}
 
-/** Source lines without `//` comments and doc-comment lines. */
-function codeLines(text: string): string[] {
-  return text
-    .split('\n')
-    .filter((l) => !/^\s*(\*|\/\*\*|\/\/)/.test(l))
-    .map((l) => l.replace(/\/\/.*$/, ''));
-}
 
 describe('architecture: tensor read-backs go through backend/transfer.ts', () => {
   const files = sources(SRC);

@@ -9,25 +9,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sources, codeLines, READ_BACK } from '../../../../test-utils/sourceScan.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
-const READ = /\.(dataSync|arraySync)\s*\(|\.(data|array)\s*\(\s*\)/;
+const READ = READ_BACK;
 
-function sources(dir: string, rel = ''): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) return sources(path.join(dir, e.name), r);
-    return e.name.endsWith('.ts') ? [r] : [];
-  });
-}
 
-/** Source lines without `//` comments and doc-comment lines. */
-function codeLines(text: string): string[] {
-  return text
-    .split('\n')
-    .filter((l) => !/^\s*(\*|\/\*\*|\/\/)/.test(l))
-    .map((l) => l.replace(/\/\/.*$/, ''));
-}
 
 describe('architecture: @tenfold/rank reads tensors back only through core', () => {
   const files = sources(SRC);
