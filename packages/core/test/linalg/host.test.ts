@@ -225,3 +225,34 @@ describe('hostSolve / hostLstsq', () => {
     expect(() => hostLstsq(gaussian(3, 2, 1), gaussian(3, 1, 1), { rcond: -1 })).toThrow(/rcond/);
   });
 });
+
+describe('hostEigh on tiny entries (Householder beta^2 overflow)', () => {
+  // A Gram matrix of entries ~1e-80 (e.g. of a weight scaled to ~1e-40): beta = 2 / |u|^2 is
+  // ~1e160 and beta^2 overflowed to Infinity, giving NaN vectors (seen in compressModel's ALS).
+  it('gives the eigenpairs of the scaled-up matrix, scaled down, for scales 1e-40 .. 1e-75 (entries down to 1e-150)', () => {
+    for (const scale of [1e-40, 1e-60, 1e-75]) {
+      for (const [n, r] of [[3, 3], [8, 1], [13, 6]] as const) {
+        const b = Array.from({ length: n * r }, (_, i) => Math.sin(1.7 * i + n));
+        const g = new Float64Array(n * n);
+        const gs = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let k = 0; k < r; k++) s += b[i * r + k] * b[j * r + k];
+          g[i * n + j] = s;
+          gs[i * n + j] = s * scale * scale;
+        }
+        const ref = hostEigh({ rows: n, cols: n, data: g });
+        const tiny = hostEigh({ rows: n, cols: n, data: gs });
+        expect(Array.from(tiny.vectors.data).every(Number.isFinite)).toBe(true);
+        const lmax = Math.max(...Array.from(ref.values).map(Math.abs));
+        for (let i = 0; i < n; i++) expect(Math.abs(tiny.values[i] / (scale * scale) - ref.values[i])).toBeLessThan(1e-12 * lmax);
+        // A V = V diag(lambda) for the tiny matrix, relative to its own scale.
+        for (let i = 0; i < n; i++) for (let c = 0; c < n; c++) {
+          let av = 0;
+          for (let k = 0; k < n; k++) av += gs[i * n + k] * tiny.vectors.data[k * n + c];
+          expect(Math.abs(av - tiny.values[c] * tiny.vectors.data[i * n + c]) / (scale * scale)).toBeLessThan(1e-11 * lmax);
+        }
+      }
+    }
+  });
+});

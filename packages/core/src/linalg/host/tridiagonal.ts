@@ -14,6 +14,23 @@
  * stored in a[s, s+1..n-1] (u_s[s+1] = 1 is not normalised away; it is stored as computed).
  */
 export function tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: Float64Array, beta: Float64Array): void {
+  // Entries far from 1 (below 2^-300 or above 2^300): products such as A u leave float64's
+  // normal range. Scale by a power of two (exact, so the reflectors are those of A) and
+  // scale d and e back; inputs of ordinary size are not touched (same bits as before).
+  let amax = 0;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) amax = Math.max(amax, Math.abs(a[i * n + j]));
+  if (amax > 0 && amax < Infinity && (amax < 2 ** -300 || amax > 2 ** 300)) {
+    const c = 2 ** -Math.round(Math.log2(amax));
+    for (let i = 0; i < a.length; i++) a[i] *= c;
+    tridiagonalizeScaled(a, n, d, e, beta);
+    for (let i = 0; i < n; i++) d[i] /= c;
+    for (let i = 0; i < n - 1; i++) e[i] /= c;
+    return;
+  }
+  tridiagonalizeScaled(a, n, d, e, beta);
+}
+
+function tridiagonalizeScaled(a: Float64Array, n: number, d: Float64Array, e: Float64Array, beta: Float64Array): void {
   if (n === 0) return;
   if (n <= 2) {
     // Already tridiagonal: no reflector (beta stays 0, so the back-transform is the identity).
@@ -68,7 +85,10 @@ export function tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: F
     if (bk !== 0) {
       let up = 0;
       for (let j = k + 1; j < n; j++) up += u[j] * p[j];
-      const kk = 0.5 * bk * bk * up;
+      // beta = 2 / |u|^2 squared overflows for tiny inputs (|u| ~ 1e-80 gives beta^2 = Inf and
+      // Inf * 0 = NaN downstream); only then associate the other way (same bits otherwise).
+      const bb = bk * bk;
+      const kk = bb < Infinity ? 0.5 * bb * up : 0.5 * bk * (bk * up);
       for (let j = k + 1; j < n; j++) w[j] = bk * p[j] - kk * u[j];
     }
     // Update row k+1 (the first row of the trailing block) and read d[k+1].
