@@ -155,3 +155,19 @@ export function disposeAll(x: unknown, seen = new Set<unknown>()): void {
     for (const v of Object.values(x as object)) disposeAll(v, seen);
   }
 }
+
+/**
+ * Save a tfjs LayersModel in memory (`tf.io.withSaveHandler`) and load it back
+ * (`tf.io.fromMemory`): the serialisation round trip of the layer tests.
+ */
+export async function saveAndLoadInMemory(model: tf.LayersModel): Promise<tf.LayersModel> {
+  let saved: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!saved) throw new Error('saveAndLoadInMemory: the model saved nothing');
+  return tf.loadLayersModel(tf.io.fromMemory(saved));
+}

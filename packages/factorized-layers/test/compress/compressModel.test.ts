@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { AbortedError } from '@tenfold/core';
 import { compressModel, CpConv2D, Tucker2Conv2D, type CompressResult } from '@tenfold/factorized-layers';
-import { expectNoLeak, relError } from '../../../../test-utils/index.js';
+import { expectNoLeak, relError, saveAndLoadInMemory } from '../../../../test-utils/index.js';
 import { seedWeights } from './seedWeights.js';
 
 function sequentialNet(): tf.Sequential {
@@ -103,12 +103,7 @@ describe('compressModel', () => {
     const { model } = compressModel(m, { rank: 0.5, requireSpeedup: false, layers: { c1: { factorization: 'cp', rank: 4 }, c2: { factorization: 'tucker2', rank: 4 } } });
     expect(model.layers[0]).toBeInstanceOf(CpConv2D);
     expect(model.layers[1]).toBeInstanceOf(Tucker2Conv2D);
-    let artifacts: tf.io.ModelArtifacts | null = null;
-    await model.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const loaded = await saveAndLoadInMemory(model);
     const a = model.predict(x) as tf.Tensor;
     const b = loaded.predict(x) as tf.Tensor;
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
@@ -154,9 +149,7 @@ describe('compressModel', () => {
     const m = functionalNet();
     const xs = [tf.randomNormal([2, 8, 8, 4], 0, 1, 'float32', 16), tf.randomNormal([2, 6], 0, 1, 'float32', 17)];
     const { model } = compressModel(m, { rank: 2, requireSpeedup: false, layers: { c2: { factorization: 'cp', rank: 3 } } });
-    let artifacts: tf.io.ModelArtifacts | null = null;
-    await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const loaded = await saveAndLoadInMemory(model);
     const a = predictAll(model, xs);
     const b = predictAll(loaded, xs);
     expect(b.length).toBe(2);

@@ -18,7 +18,7 @@ import {
   FactorizedEmbeddingLayer,
   type CompressModelOptions,
 } from '@tenfold/factorized-layers';
-import { expectNoLeak, relError } from '../../../../test-utils/index.js';
+import { expectNoLeak, relError, saveAndLoadInMemory } from '../../../../test-utils/index.js';
 import { seedWeights } from './seedWeights.js';
 
 /** Sequential Embedding -> Conv1D -> Flatten -> Dense. */
@@ -54,14 +54,6 @@ function snapshot(m: tf.LayersModel): Float32Array[] {
   return m.getWeights().map((w) => w.dataSync() as Float32Array);
 }
 
-async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let artifacts: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    artifacts = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return tf.loadLayersModel(tf.io.fromMemory(artifacts!));
-}
 
 const lossless: CompressModelOptions = {
   rank: 'full',
@@ -207,7 +199,7 @@ describe('compressModel: Embedding / Conv1D / Conv3D', () => {
     const { model } = compressModel(m, { rank: 0.5, requireSpeedup: false });
     expect(model.layers[0]).toBeInstanceOf(FactorizedEmbeddingLayer);
     expect(model.layers[1]).toBeInstanceOf(FactorizedConv1D);
-    const loaded = await roundTrip(model);
+    const loaded = await saveAndLoadInMemory(model);
     const a = model.predict(x) as tf.Tensor;
     const b = loaded.predict(x) as tf.Tensor;
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
@@ -220,7 +212,7 @@ describe('compressModel: Embedding / Conv1D / Conv3D', () => {
     const v = conv3dNet();
     const xv = tf.randomNormal([2, 4, 4, 4, 2], 0, 1, 'float32', 9);
     const c = compressModel(v, { rank: 3, requireSpeedup: false, layers: { c3d: { factorization: 'tt' } } });
-    const lv = await roundTrip(c.model);
+    const lv = await saveAndLoadInMemory(c.model);
     expect(lv.getLayer('c3d')).toBeInstanceOf(FactorizedConv3D);
     const av = c.model.predict(xv) as tf.Tensor;
     const bv = lv.predict(xv) as tf.Tensor;

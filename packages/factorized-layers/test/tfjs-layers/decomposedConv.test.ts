@@ -20,7 +20,7 @@ import {
   toChannelsLast,
   tucker2Conv2d,
 } from '@tenfold/factorized-layers';
-import { expectNoLeak, relError } from '../../../../test-utils/index.js';
+import { expectNoLeak, relError, saveAndLoadInMemory } from '../../../../test-utils/index.js';
 
 const GEOMS = [
   { strides: 1, padding: 'same', dilationRate: 1 },
@@ -109,9 +109,7 @@ describe('CpConv2D / Tucker2Conv2D', () => {
     const cp = CpConv2D.fromConv(layer, { rank: 5, name: 'cp' });
     const tk = Tucker2Conv2D.fromConv(layer, { ranks: [3, 3], name: 'tk' });
     const m = tf.model({ inputs: inp, outputs: [cp.apply(inp) as tf.SymbolicTensor, tk.apply(inp) as tf.SymbolicTensor] });
-    let art: tf.io.ModelArtifacts | null = null;
-    await m.save(tf.io.withSaveHandler(async (a) => ((art = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(art!));
+    const loaded = await saveAndLoadInMemory(m);
     const p = m.predict(x) as tf.Tensor[];
     const q = loaded.predict(x) as tf.Tensor[];
     p.forEach((t, i) => expect(Array.from(q[i].dataSync())).toEqual(Array.from(t.dataSync())));

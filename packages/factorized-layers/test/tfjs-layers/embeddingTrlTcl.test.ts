@@ -6,21 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ShapeError, tf } from '@tenfold/core';
 import { FactorizedEmbeddingLayer, TCLLayer, TRLLayer } from '../../src/index.js';
-import { expectClose, f32Tolerance, fixtureCase, fx, loadFixtures } from '../../../../test-utils/index.js';
+import { expectClose, f32Tolerance, fixtureCase, fx, loadFixtures, saveAndLoadInMemory } from '../../../../test-utils/index.js';
 
 const file = loadFixtures('layers2');
 
-async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (!saved) throw new Error('nothing saved');
-  return tf.loadLayersModel(tf.io.fromMemory(saved));
-}
 
 function paramList(kind: string, p: Record<string, any>): tf.Tensor[] {
   if (kind === 'cp') return [fx(p.weights), ...p.factors.map(fx)];
@@ -29,7 +18,7 @@ function paramList(kind: string, p: Record<string, any>): tf.Tensor[] {
 }
 
 async function expectSameAfterRoundTrip(model: tf.LayersModel, x: tf.Tensor): Promise<void> {
-  const loaded = await roundTrip(model);
+  const loaded = await saveAndLoadInMemory(model);
   const a = model.predict(x) as tf.Tensor;
   const b = loaded.predict(x) as tf.Tensor;
   expectClose(b, a.dataSync(), { rtol: 0, atol: 0 }, 'round trip');

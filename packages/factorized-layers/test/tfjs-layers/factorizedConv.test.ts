@@ -8,7 +8,7 @@ import { tf } from '@tenfold/core';
 import { FactorizedConv1D, FactorizedConv2D, FactorizedConv3D, kernelToTfjs } from '../../src/index.js';
 import { factorizedParamsFromList, parseTensorFactorization } from '../../src/factorized/params.js';
 import { kernelFromParams } from '../../src/conv/factorizedConvForward.js';
-import { expectClose, relError } from '../../../../test-utils/index.js';
+import { expectClose, relError, saveAndLoadInMemory } from '../../../../test-utils/index.js';
 
 /** The layer's kernel in tfjs layout (*k, in, out), rebuilt from its weights. */
 function tfjsKernelOf(layer: tf.layers.Layer, kind: string, useBias: boolean): tf.Tensor {
@@ -63,12 +63,7 @@ describe('FactorizedConv1D/2D/3D', () => {
     });
     const x = tf.randomNormal([2, 8, 8, 4], 0, 1, 'float32', 9);
     const y0 = model.predict(x) as tf.Tensor;
-    let saved: tf.io.ModelArtifacts | null = null;
-    await model.save(tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    const loaded = await saveAndLoadInMemory(model);
     expect(loaded.layers.map((l) => l.getClassName())).toEqual(['FactorizedConv2D', 'FactorizedConv2D', 'FactorizedConv2D']);
     expect(loaded.layers.map((l) => (l as FactorizedConv2D).rank)).toEqual(model.layers.map((l) => (l as FactorizedConv2D).rank));
     const y1 = loaded.predict(x) as tf.Tensor;

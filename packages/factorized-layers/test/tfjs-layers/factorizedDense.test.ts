@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ShapeError, tf } from '@tenfold/core';
 import { FactorizedDense } from '../../src/index.js';
-import { expectClose, f32Tolerance } from '../../../../test-utils/index.js';
+import { expectClose, f32Tolerance, saveAndLoadInMemory } from '../../../../test-utils/index.js';
 
-async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (!saved) throw new Error('nothing saved');
-  return tf.loadLayersModel(tf.io.fromMemory(saved));
-}
 
 describe('FactorizedDense (tfjs-layers)', () => {
   it('works in tf.sequential: predict shape and output = x W^T + b from its own weights', () => {
@@ -62,7 +51,7 @@ describe('FactorizedDense (tfjs-layers)', () => {
   it('save / load through an IOHandler gives identical outputs and the same config', async () => {
     for (const factorization of ['cp', 'blocktt']) {
       const model = tf.sequential({ layers: [new FactorizedDense({ units: 12, inputShape: [16], factorization, rank: 0.5, activation: 'tanh', seed: 4 })] });
-      const loaded = await roundTrip(model);
+      const loaded = await saveAndLoadInMemory(model);
       const x = tf.randomNormal([3, 16], 0, 1, 'float32', 5);
       const a = model.predict(x) as tf.Tensor;
       const b = loaded.predict(x) as tf.Tensor;
