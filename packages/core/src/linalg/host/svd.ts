@@ -27,6 +27,16 @@ export interface HostSvdOptions {
 
 const HOST_SVD_OPTIONS = optionKeys<HostSvdOptions>()('rank', 'flipSign');
 
+/** The plane rotation [x, y] <- [c x - s y, s x + c y] of two length-`len` runs of `a` (at `op`, `oq`). */
+function rotateColumns(a: Float64Array, op: number, oq: number, len: number, c: number, s: number): void {
+  for (let i = 0; i < len; i++) {
+    const x = a[op + i];
+    const y = a[oq + i];
+    a[op + i] = c * x - s * y;
+    a[oq + i] = s * x + c * y;
+  }
+}
+
 /**
  * One-sided Jacobi on the columns of a column-major n x n (or m x n, m >= n) array `b`,
  * accumulating the rotations into `v` (column-major n x n) when given. On return the
@@ -57,22 +67,8 @@ function oneSidedJacobi(b: Float64Array, m: number, n: number, v: Float64Array |
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
-        for (let i = 0; i < m; i++) {
-          const x = b[cp + i];
-          const y = b[cq + i];
-          b[cp + i] = c * x - s * y;
-          b[cq + i] = s * x + c * y;
-        }
-        if (v) {
-          const vp = p * n;
-          const vq = q * n;
-          for (let i = 0; i < n; i++) {
-            const x = v[vp + i];
-            const y = v[vq + i];
-            v[vp + i] = c * x - s * y;
-            v[vq + i] = s * x + c * y;
-          }
-        }
+        rotateColumns(b, cp, cq, m, c, s);
+        if (v) rotateColumns(v, p * n, q * n, n, c, s);
       }
     }
     if (!rotated) return;
