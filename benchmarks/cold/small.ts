@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { backendInfo, createRng, normalTensor, parafac, randomCp, ready, tf } from '@tenfold/core';
 import { saveNpy } from '@tenfold/core/node';
 import { evbmf } from '@tenfold/rank';
+import { withOnePercentNoise } from '../harness.js';
 
 const tStart = performance.now();
 await ready();
@@ -26,11 +27,7 @@ function emit(rec: Record<string, unknown>): void {
 
 if (which === 'cp') {
   // CP-ALS 20^3, rank 3, 50 sweeps, tol 0: the small CP workload.
-  const x = tf.tidy(() => {
-    const clean = randomCp([20, 20, 20], 3, { full: true, seed: 5 }) as tf.Tensor;
-    const noise = normalTensor([20, 20, 20], createRng(6));
-    return tf.add(clean, tf.mul(noise, tf.div(tf.mul(0.01, tf.norm(clean)), tf.norm(noise))));
-  });
+  const x = withOnePercentNoise(randomCp([20, 20, 20], 3, { full: true, seed: 5 }) as tf.Tensor, 6);
   await saveNpy(path.join(outDir, 'cp20.npy'), x);
   for (let i = 0; i < calls; i++) {
     const t0 = performance.now();
